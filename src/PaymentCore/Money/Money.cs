@@ -330,7 +330,10 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>, IComparabl
         // rounding). Instead: rate = mantissa / 10^scale, so the product is exactly minor * mantissa / 10^scale.
         Span<int> bits = stackalloc int[4];
         decimal.GetBits(rate, bits);
-        BigInteger mantissa = ((BigInteger)(uint)bits[2] << 64) | ((BigInteger)(uint)bits[1] << 32) | (uint)bits[0];
+        // The 96-bit mantissa's words are unsigned; reinterpreting them must not be overflow-checked.
+        BigInteger mantissa = ((BigInteger)unchecked((uint)bits[2]) << 64)
+            | ((BigInteger)unchecked((uint)bits[1]) << 32)
+            | unchecked((uint)bits[0]);
         if (bits[3] < 0)
         {
             mantissa = -mantissa;
