@@ -1,0 +1,55 @@
+namespace PaymentCore.Authorization;
+
+/// <summary>
+/// A gateway, acquirer or bank that authorizes, captures, voids and refunds. Every operation carries an
+/// idempotency key: an authorizer must answer a repeated operation with its first outcome and not perform it twice.
+/// </summary>
+/// <remarks>
+/// Implementations must be thread-safe. Return a result rather than throwing for every answer the authorizer
+/// gives (declines and failures are results); map a timeout or lost response to
+/// <see cref="AuthorizerOutcome.Unknown"/>, never to a failure, because the operation may have been done.
+/// </remarks>
+public interface IAuthorizer
+{
+    /// <summary>Gets the authorizer's name, recorded with the authorization and reported when it declines.</summary>
+    string Name { get; }
+
+    /// <summary>Gets rounding rules stricter than ISO 4217 that this authorizer enforces.</summary>
+    /// <value>Empty by default.</value>
+    IReadOnlyList<AmountGranularity> AmountGranularities => [];
+
+    /// <summary>Holds <see cref="AuthorizerRequest.Amount"/> on the payer's instrument.</summary>
+    /// <param name="request">The operation.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The outcome; with the authorization code when approved.</returns>
+    ValueTask<AuthorizerResult> AuthorizeAsync(AuthorizerRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Takes <see cref="AuthorizerRequest.Amount"/> of the held funds and releases the rest.</summary>
+    /// <param name="request">The operation.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The outcome.</returns>
+    ValueTask<AuthorizerResult> CaptureAsync(AuthorizerRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Releases the hold without taking funds.</summary>
+    /// <param name="request">The operation.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The outcome.</returns>
+    ValueTask<AuthorizerResult> VoidAsync(AuthorizerRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns <see cref="AuthorizerRequest.Amount"/> of the captured funds to the payer.</summary>
+    /// <param name="request">The operation; its idempotency key is the refund's own.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The outcome.</returns>
+    ValueTask<AuthorizerResult> RefundAsync(AuthorizerRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Asks for the outcome of an operation sent earlier, by merchant, idempotency key and operation: how
+    /// unknown outcomes are resolved.
+    /// </summary>
+    /// <param name="operation">The operation.</param>
+    /// <param name="merchantId">The merchant.</param>
+    /// <param name="idempotencyKey">The idempotency key it was sent with.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The first outcome, <see cref="AuthorizerOutcome.NotFound"/> when never seen, or <see cref="AuthorizerOutcome.Unknown"/> when the authorizer cannot tell now.</returns>
+    ValueTask<AuthorizerResult> QueryAsync(AuthorizerOperation operation, string merchantId, string idempotencyKey, CancellationToken cancellationToken = default);
+}

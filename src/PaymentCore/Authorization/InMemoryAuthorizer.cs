@@ -1,0 +1,299 @@
+using Microsoft.Extensions.Options;
+
+namespace PaymentCore.Authorization;
+
+/// <summary>
+/// A simulated issuer and acquirer with accounts, balances and holds: authorize places a hold, void releases it,
+/// capture moves the money to the payee, refund returns it. Operations are idempotent by merchant, key and
+/// operation, like a real gateway's. <see cref="TestInstruments"/> lists instruments with fixed behaviour.
+/// </summary>
+/// <remarks>Thread-safe: one lock guards the ledger, so every operation is atomic.</remarks>
+public sealed class InMemoryAuthorizer : IAuthorizer
+{
+    private readonly Lock _lock = new();
+    private readonly InMemoryAuthorizerOptions _options;
+    private readonly Dictionary<(string Account, Currency Currency), Ledger> _accounts = [];
+    private readonly Dictionary<(string Payee, Currency Currency), long> _payees = [];
+    private readonly Dictionary<TransactionId, Hold> _holds = [];
+    private readonly Dictionary<(string Merchant, string Key, AuthorizerOperation Op), Seen> _seen = [];
+    private readonly List<string> _mistakes = [];
+    private long _codes;
+
+    /// <summary>Creates the authorizer with default options.</summary>
+    public InMemoryAuthorizer()
+        : this(new InMemoryAuthorizerOptions())
+    {
+    }
+
+    /// <summary>Creates the authorizer.</summary>
+    /// <param name="options">The options.</param>
+    public InMemoryAuthorizer(IOptions<InMemoryAuthorizerOptions> options)
+        : this(options?.Value ?? throw new ArgumentNullException(nameof(options)))
+    {
+    }
+
+    /// <summary>Creates the authorizer.</summary>
+    /// <param name="options">The options.</param>
+    public InMemoryAuthorizer(InMemoryAuthorizerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        AmountGranularities = [.. options.AmountGranularities];
+    }
+
+    /// <inheritdoc />
+    public string Name => _options.Name;
+
+    /// <inheritdoc />
+    public IReadOnlyList<AmountGranularity> AmountGranularities { get; }
+
+    /// <summary>
+    /// Gets operations the authorizer was asked to do that a correct processor never asks for (capturing a
+    /// voided hold, refunding more than was captured, reusing a key for a different operation). Tests assert it is empty.
+    /// </summary>
+    public IReadOnlyList<string> Mistakes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _mistakes];
+            }
+        }
+    }
+
+    /// <summary>Sets the available balance of an account in one currency, opening it if needed.</summary>
+    /// <param name="account">The payer token or account id.</param>
+    /// <param name="balance">The available balance.</param>
+    public void SetBalance(string account, Money balance)
+    {
+        lock (_lock)
+        {
+            GetLedger(account, balance.Currency).Available = balance.MinorUnits;
+        }
+    }
+
+    /// <summary>Gets the funds an account can spend (its balance less its holds).</summary>
+    /// <param name="account">The payer token or account id.</param>
+    /// <param name="currency">The currency.</param>
+    /// <returns>The available funds.</returns>
+    public Money GetAvailable(string account, Currency currency)
+    {
+        lock (_lock)
+        {
+            return Money.FromMinor(GetLedger(account, currency).Available, currency);
+        }
+    }
+
+    /// <summary>Gets the funds held on an account by open authorizations.</summary>
+    /// <param name="account">The payer token or account id.</param>
+    /// <param name="currency">The currency.</param>
+    /// <returns>The held funds.</returns>
+    public Money GetHeld(string account, Currency currency)
+    {
+        lock (_lock)
+        {
+            return Money.FromMinor(GetLedger(account, currency).Held, currency);
+        }
+    }
+
+    /// <summary>Gets the funds a payee received: captures less refunds.</summary>
+    /// <param name="payee">The payee.</param>
+    /// <param name="currency">The currency.</param>
+    /// <returns>The received funds.</returns>
+    public Money GetReceived(string payee, Currency currency)
+    {
+        lock (_lock)
+        {
+            return Money.FromMinor(_payees.GetValueOrDefault((payee, currency)), currency);
+        }
+    }
+
+    /// <summary>Gets the state of the hold of one payment, as the issuer sees it.</summary>
+    /// <param name="merchantId">The merchant.</param>
+    /// <param name="idempotencyKey">The payment's idempotency key.</param>
+    /// <returns>The hold, or <see langword="null"/> when none was placed.</returns>
+    public IssuerHold? GetHold(string merchantId, string idempotencyKey)
+    {
+        lock (_lock)
+        {
+            return _holds.TryGetValue(TransactionId.For(merchantId, idempotencyKey), out var h)
+                ? new IssuerHold(h.Account, Money.FromMinor(h.Authorized, h.Currency), Money.FromMinor(h.Captured, h.Currency), Money.FromMinor(h.Refunded, h.Currency), h.State)
+                : null;
+        }
+    }
+
+    /// <summary>Gets every hold the issuer has placed, by transaction.</summary>
+    /// <returns>A snapshot.</returns>
+    public IReadOnlyDictionary<TransactionId, IssuerHold> GetHolds()
+    {
+        lock (_lock)
+        {
+            return _holds.ToDictionary(
+                kv => kv.Key,
+                kv => new IssuerHold(kv.Value.Account, Money.FromMinor(kv.Value.Authorized, kv.Value.Currency), Money.FromMinor(kv.Value.Captured, kv.Value.Currency), Money.FromMinor(kv.Value.Refunded, kv.Value.Currency), kv.Value.State));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<AuthorizerResult> AuthorizeAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) =>
+        new(Apply(request, AuthorizeCore));
+
+    /// <inheritdoc />
+    public ValueTask<AuthorizerResult> CaptureAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) =>
+        new(Apply(request, CaptureCore));
+
+    /// <inheritdoc />
+    public ValueTask<AuthorizerResult> VoidAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) =>
+        new(Apply(request, VoidCore));
+
+    /// <inheritdoc />
+    public ValueTask<AuthorizerResult> RefundAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) =>
+        new(Apply(request, RefundCore));
+
+    /// <inheritdoc />
+    public ValueTask<AuthorizerResult> QueryAsync(AuthorizerOperation operation, string merchantId, string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return new(_seen.TryGetValue((merchantId, idempotencyKey, operation), out var seen) ? seen.Result : AuthorizerResult.NotFound());
+        }
+    }
+
+    private AuthorizerResult Apply(AuthorizerRequest request, Func<AuthorizerRequest, AuthorizerResult> operation)
+    {
+        ArgumentNullException.ThrowIfNull(request.Payer);
+        if (string.Equals(request.Payer.Token, TestInstruments.TransientFailure.Token, StringComparison.Ordinal))
+        {
+            return AuthorizerResult.TransientFailure("issuer_unavailable", "The issuer is temporarily unavailable.");
+        }
+
+        lock (_lock)
+        {
+            var id = (request.MerchantId, request.IdempotencyKey, request.Operation);
+            if (_seen.TryGetValue(id, out var seen))
+            {
+                if (seen.Amount != request.Amount || !string.Equals(seen.Account, request.Payer.Token, StringComparison.Ordinal))
+                {
+                    _mistakes.Add($"{request.Operation} key '{request.IdempotencyKey}' reused for a different operation");
+                    return AuthorizerResult.PermanentFailure("idempotency_key_reused", "The idempotency key was used for a different operation.");
+                }
+
+                return seen.Result; // a replay: the first outcome, and nothing done twice
+            }
+
+            var result = operation(request);
+            _seen[id] = new Seen(request.Amount, request.Payer.Token, result);
+            return result;
+        }
+    }
+
+    private AuthorizerResult AuthorizeCore(AuthorizerRequest request)
+    {
+        if (string.Equals(request.Payer.Token, TestInstruments.Stolen.Token, StringComparison.Ordinal))
+        {
+            return AuthorizerResult.Declined(DeclineCodes.StolenCard, "The card is reported stolen.");
+        }
+
+        var ledger = GetLedger(request.Payer.Token, request.Amount.Currency);
+        if (ledger.Available < request.Amount.MinorUnits)
+        {
+            return AuthorizerResult.Declined(DeclineCodes.InsufficientFunds, "The account has insufficient funds.");
+        }
+
+        ledger.Available -= request.Amount.MinorUnits;
+        ledger.Held += request.Amount.MinorUnits;
+        _holds[request.TransactionId] = new Hold(request.Payer.Token, request.Amount.Currency, request.Amount.MinorUnits);
+        return AuthorizerResult.Approved("A" + (++_codes).ToString("D6", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private AuthorizerResult CaptureCore(AuthorizerRequest request)
+    {
+        if (!_holds.TryGetValue(request.TransactionId, out var hold) || hold.State != HoldState.Held || request.Amount.MinorUnits > hold.Authorized)
+        {
+            _mistakes.Add($"capture of {request.Amount} on '{request.IdempotencyKey}' in state {hold?.State.ToString() ?? "none"}");
+            return AuthorizerResult.PermanentFailure("invalid_capture", "There is no open hold for that amount.");
+        }
+
+        var ledger = GetLedger(hold.Account, hold.Currency);
+        ledger.Held -= hold.Authorized;
+        ledger.Available += hold.Authorized - request.Amount.MinorUnits; // a partial capture releases the rest
+        Credit(request.Payee, hold.Currency, request.Amount.MinorUnits);
+        hold.Captured = request.Amount.MinorUnits;
+        hold.State = HoldState.Captured;
+        return AuthorizerResult.Approved(request.AuthorizationCode);
+    }
+
+    private AuthorizerResult VoidCore(AuthorizerRequest request)
+    {
+        if (!_holds.TryGetValue(request.TransactionId, out var hold) || hold.State != HoldState.Held)
+        {
+            _mistakes.Add($"void of '{request.IdempotencyKey}' in state {hold?.State.ToString() ?? "none"}");
+            return AuthorizerResult.PermanentFailure("invalid_void", "There is no open hold to void.");
+        }
+
+        var ledger = GetLedger(hold.Account, hold.Currency);
+        ledger.Held -= hold.Authorized;
+        ledger.Available += hold.Authorized;
+        hold.State = HoldState.Voided;
+        return AuthorizerResult.Approved(request.AuthorizationCode);
+    }
+
+    private AuthorizerResult RefundCore(AuthorizerRequest request)
+    {
+        // Refunds carry their own key; the payment's hold is found by its transaction id.
+        if (!_holds.TryGetValue(request.TransactionId, out var hold) || hold.State != HoldState.Captured || request.Amount.MinorUnits > hold.Captured - hold.Refunded)
+        {
+            _mistakes.Add($"refund of {request.Amount} with key '{request.IdempotencyKey}' exceeds what was captured");
+            return AuthorizerResult.PermanentFailure("invalid_refund", "The refund exceeds the captured amount.");
+        }
+
+        GetLedger(hold.Account, hold.Currency).Available += request.Amount.MinorUnits;
+        Credit(request.Payee, hold.Currency, -request.Amount.MinorUnits);
+        hold.Refunded += request.Amount.MinorUnits;
+        return AuthorizerResult.Approved(request.AuthorizationCode);
+    }
+
+    private void Credit(string payee, Currency currency, long minorUnits)
+    {
+        _payees[(payee, currency)] = checked(_payees.GetValueOrDefault((payee, currency)) + minorUnits);
+    }
+
+    private Ledger GetLedger(string account, Currency currency)
+    {
+        if (!_accounts.TryGetValue((account, currency), out var ledger))
+        {
+            var balance = string.Equals(account, TestInstruments.InsufficientFunds.Token, StringComparison.Ordinal)
+                ? 0
+                : checked(_options.DefaultBalanceMajorUnits * currency.MinorUnitsPerMajor);
+            ledger = new Ledger { Available = balance };
+            _accounts[(account, currency)] = ledger;
+        }
+
+        return ledger;
+    }
+
+    private sealed class Ledger
+    {
+        public long Available { get; set; }
+
+        public long Held { get; set; }
+    }
+
+    private sealed class Hold(string account, Currency currency, long authorized)
+    {
+        public string Account { get; } = account;
+
+        public Currency Currency { get; } = currency;
+
+        public long Authorized { get; } = authorized;
+
+        public long Captured { get; set; }
+
+        public long Refunded { get; set; }
+
+        public HoldState State { get; set; } = HoldState.Held;
+    }
+
+    private sealed record Seen(Money Amount, string Account, AuthorizerResult Result);
+}

@@ -1,0 +1,81 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PaymentCore;
+using PaymentCore.Authorization;
+using PaymentCore.Notifications;
+using PaymentCore.Rules;
+using PaymentCore.Storage;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Plugs rules, an authorizer, a store and notifiers into PaymentCore. Your registrations win over the
+/// in-memory defaults whatever the order of the calls.
+/// </summary>
+/// <remarks>Not thread-safe: configure the container from one thread, as usual.</remarks>
+public sealed class PaymentCoreBuilder
+{
+    internal PaymentCoreBuilder(IServiceCollection services) => Services = services;
+
+    /// <summary>Gets the service collection.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>Adds a rule, resolved from the container; rules run in the order they are added. Adding the same type twice adds it once.</summary>
+    /// <typeparam name="TRule">The rule type.</typeparam>
+    /// <returns>This builder.</returns>
+    public PaymentCoreBuilder AddRule<TRule>()
+        where TRule : class, IPaymentRule
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPaymentRule, TRule>());
+        return this;
+    }
+
+    /// <summary>Adds a rule instance; rules run in the order they are added.</summary>
+    /// <param name="rule">The rule.</param>
+    /// <returns>This builder.</returns>
+    public PaymentCoreBuilder AddRule(IPaymentRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        Services.AddSingleton(rule);
+        return this;
+    }
+
+    /// <summary>Uses an authorizer instead of the in-memory one.</summary>
+    /// <typeparam name="TAuthorizer">The authorizer type.</typeparam>
+    /// <returns>This builder.</returns>
+    public PaymentCoreBuilder UseAuthorizer<TAuthorizer>()
+        where TAuthorizer : class, IAuthorizer
+    {
+        Services.Replace(ServiceDescriptor.Singleton<IAuthorizer, TAuthorizer>());
+        return this;
+    }
+
+    /// <summary>Uses a store instead of the in-memory one.</summary>
+    /// <typeparam name="TStore">The store type.</typeparam>
+    /// <returns>This builder.</returns>
+    public PaymentCoreBuilder UseStore<TStore>()
+        where TStore : class, ITransactionStore
+    {
+        Services.Replace(ServiceDescriptor.Singleton<ITransactionStore, TStore>());
+        return this;
+    }
+
+    /// <summary>Uses a store made by a factory instead of the in-memory one.</summary>
+    /// <param name="factory">Makes the store.</param>
+    /// <returns>This builder.</returns>
+    public PaymentCoreBuilder UseStore(Func<IServiceProvider, ITransactionStore> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.Replace(ServiceDescriptor.Singleton(factory));
+        return this;
+    }
+
+    /// <summary>Adds a notifier; every event goes to each. Once any is added, the in-memory default is no longer used.</summary>
+    /// <typeparam name="TNotifier">The notifier type.</typeparam>
+    /// <returns>This builder.</returns>
+    public PaymentCoreBuilder AddNotifier<TNotifier>()
+        where TNotifier : class, INotifier
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<INotifier, TNotifier>());
+        return this;
+    }
+}

@@ -1,0 +1,66 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace PaymentCore.Notifications;
+
+/// <summary>
+/// A state change told to payer and merchant. Its <see cref="EventId"/> is derived from the transaction and the
+/// record version, so a change re-sent after a crash carries the same id and receivers can drop the duplicate.
+/// </summary>
+/// <param name="EventId">The stable event id.</param>
+/// <param name="TransactionId">The transaction.</param>
+/// <param name="Version">The record version the change produced.</param>
+/// <param name="MerchantId">The merchant to tell.</param>
+/// <param name="PayerToken">The payer (instrument token or account) to tell.</param>
+/// <param name="From">The state before.</param>
+/// <param name="To">The state after.</param>
+/// <param name="Amount">The amount the change moved.</param>
+/// <param name="OccurredAt">When the change was recorded.</param>
+/// <param name="Reason">The decline or failure code, if any.</param>
+/// <remarks>Immutable; safe to share between threads.</remarks>
+public sealed record PaymentEvent(
+    Guid EventId,
+    TransactionId TransactionId,
+    long Version,
+    string MerchantId,
+    string PayerToken,
+    TransactionStatus From,
+    TransactionStatus To,
+    Money Amount,
+    DateTimeOffset OccurredAt,
+    string? Reason)
+{
+    /// <summary>Creates the event of the last state change of <paramref name="record"/>.</summary>
+    /// <param name="record">The record just written.</param>
+    /// <returns>The event.</returns>
+    public static PaymentEvent For(TransactionRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var change = record.History[^1];
+        return new PaymentEvent(
+            IdFor(record.Id, change.Version),
+            record.Id,
+            change.Version,
+            record.MerchantId,
+            record.Request.Payer.Token,
+            change.From,
+            change.To,
+            change.Amount,
+            change.At,
+            change.Reason);
+    }
+
+    /// <summary>Computes the stable id of the event of one record version.</summary>
+    /// <param name="transactionId">The transaction.</param>
+    /// <param name="version">The version.</param>
+    /// <returns>The same id on every machine, for every retry.</returns>
+    public static Guid IdFor(TransactionId transactionId, long version)
+    {
+        Span<byte> input = stackalloc byte[24];
+        transactionId.Value.TryWriteBytes(input);
+        BinaryPrimitives.WriteInt64LittleEndian(input[16..], version);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(input, hash);
+        return new Guid(hash[..16]);
+    }
+}

@@ -1,0 +1,96 @@
+using System.Collections.Frozen;
+
+namespace PaymentCore;
+
+/// <summary>
+/// A request to take a payment. It carries everything the rules and the authorizer see, and it is kept with the
+/// transaction record, so a replay under the same idempotency key can be compared field by field.
+/// </summary>
+/// <remarks>
+/// Immutable; safe to share between threads. Construction never validates: <see cref="Validate"/> and
+/// <see cref="PaymentProcessor.ProcessAsync"/> do, so a bad request always gets a typed error that names the field.
+/// </remarks>
+public sealed record PaymentRequest
+{
+    /// <summary>Gets the idempotency key: required, at most 255 characters. The same key always means the same payment.</summary>
+    public required string IdempotencyKey { get; init; }
+
+    /// <summary>Gets the merchant the payment is taken for. Idempotency keys are scoped to the merchant.</summary>
+    public required string MerchantId { get; init; }
+
+    /// <summary>Gets the amount to charge; positive.</summary>
+    public required Money Amount { get; init; }
+
+    /// <summary>Gets the payer's instrument.</summary>
+    public required PaymentInstrument Payer { get; init; }
+
+    /// <summary>Gets the account credited: the merchant's settlement account, or the creditor of a payout.</summary>
+    public required string Payee { get; init; }
+
+    /// <summary>Gets when the funds are captured.</summary>
+    /// <value>Defaults to <see cref="PaymentCore.CaptureMode.Automatic"/>.</value>
+    public CaptureMode CaptureMode { get; init; } = CaptureMode.Automatic;
+
+    /// <summary>Gets an optional description, at most 500 characters, that must not contain a card number.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>Gets metadata: at most 50 entries, keys at most 40 characters, values at most 500.</summary>
+    /// <value>Defaults to an empty dictionary.</value>
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = FrozenDictionary<string, string>.Empty;
+
+    /// <summary>Checks every field against its rules.</summary>
+    /// <returns>The broken rules, empty when the request is valid.</returns>
+    public IReadOnlyList<ValidationError> Validate() => PaymentRequestValidator.Validate(this);
+
+    /// <summary>Names the fields whose values differ between this request and <paramref name="other"/>.</summary>
+    /// <param name="other">The other request.</param>
+    /// <returns>The differing field names, in declaration order; empty when the requests are equal.</returns>
+    public IReadOnlyList<string> DifferingFields(PaymentRequest other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        List<string>? fields = null;
+        void Add(string name) => (fields ??= []).Add(name);
+
+        if (!string.Equals(IdempotencyKey, other.IdempotencyKey, StringComparison.Ordinal)) Add(nameof(IdempotencyKey));
+        if (!string.Equals(MerchantId, other.MerchantId, StringComparison.Ordinal)) Add(nameof(MerchantId));
+        if (Amount != other.Amount) Add(nameof(Amount));
+        if (Payer != other.Payer) Add(nameof(Payer));
+        if (!string.Equals(Payee, other.Payee, StringComparison.Ordinal)) Add(nameof(Payee));
+        if (CaptureMode != other.CaptureMode) Add(nameof(CaptureMode));
+        if (!string.Equals(Description, other.Description, StringComparison.Ordinal)) Add(nameof(Description));
+        if (!MetadataEquals(Metadata, other.Metadata)) Add(nameof(Metadata));
+        return (IReadOnlyList<string>?)fields ?? [];
+    }
+
+    /// <summary>Compares every field, metadata by content rather than by reference.</summary>
+    /// <param name="other">The other request.</param>
+    /// <returns><see langword="true"/> when every field is equal.</returns>
+    public bool Equals(PaymentRequest? other) =>
+        other is not null && (ReferenceEquals(this, other) || DifferingFields(other).Count == 0);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(IdempotencyKey, MerchantId, Amount, Payer, Payee, CaptureMode, Description, Metadata.Count);
+
+    private static bool MetadataEquals(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
+    {
+        if (ReferenceEquals(a, b))
+        {
+            return true;
+        }
+
+        if (a is null || b is null || a.Count != b.Count)
+        {
+            return false;
+        }
+
+        foreach (var (key, value) in a)
+        {
+            if (!b.TryGetValue(key, out var other) || !string.Equals(value, other, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

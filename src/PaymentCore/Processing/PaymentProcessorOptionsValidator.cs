@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+
+namespace PaymentCore;
+
+/// <summary>Checks <see cref="PaymentProcessorOptions"/> when the container starts; messages name the option and its allowed range.</summary>
+internal sealed class PaymentProcessorOptionsValidator : IValidateOptions<PaymentProcessorOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PaymentProcessorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (options.RecoverAfter < TimeSpan.FromSeconds(1) || options.RecoverAfter > TimeSpan.FromDays(7))
+        {
+            failures.Add($"PaymentProcessorOptions.RecoverAfter must be between 00:00:01 and 7.00:00:00; it is {options.RecoverAfter}.");
+        }
+
+        if (options.VoidUncapturedAfter < options.RecoverAfter)
+        {
+            failures.Add($"PaymentProcessorOptions.VoidUncapturedAfter must be at least RecoverAfter ({options.RecoverAfter}); it is {options.VoidUncapturedAfter}.");
+        }
+
+        if (options.OutboxGracePeriod < TimeSpan.Zero || options.OutboxGracePeriod > TimeSpan.FromHours(1))
+        {
+            failures.Add($"PaymentProcessorOptions.OutboxGracePeriod must be between 00:00:00 and 01:00:00; it is {options.OutboxGracePeriod}.");
+        }
+
+        if (options.RecoveryBatchSize is < 1 or > 10_000)
+        {
+            failures.Add($"PaymentProcessorOptions.RecoveryBatchSize must be between 1 and 10000; it is {options.RecoveryBatchSize}.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

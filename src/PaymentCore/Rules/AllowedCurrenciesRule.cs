@@ -1,0 +1,30 @@
+namespace PaymentCore.Rules;
+
+/// <summary>Declines payments in a currency that is not on the list.</summary>
+/// <remarks>Immutable; safe to share between threads.</remarks>
+public sealed class AllowedCurrenciesRule : IPaymentRule
+{
+    private readonly HashSet<Currency> _allowed;
+
+    /// <summary>Creates the rule.</summary>
+    /// <param name="allowed">The accepted currencies; at least one.</param>
+    /// <exception cref="ArgumentException">The list is empty.</exception>
+    public AllowedCurrenciesRule(params IEnumerable<Currency> allowed)
+    {
+        ArgumentNullException.ThrowIfNull(allowed);
+        _allowed = [.. allowed];
+        if (_allowed.Count == 0)
+        {
+            throw new ArgumentException("At least one currency must be allowed.", nameof(allowed));
+        }
+    }
+
+    /// <inheritdoc />
+    public string Name => "allowed_currencies";
+
+    /// <inheritdoc />
+    public RuleOutcome Evaluate(PaymentRequest request, in RuleContext context) =>
+        _allowed.Contains(request.Amount.Currency)
+            ? RuleOutcome.Approve()
+            : RuleOutcome.Decline(DeclineCodes.CurrencyNotAllowed, $"Payments in {request.Amount.Currency} are not accepted.");
+}

@@ -1,0 +1,34 @@
+namespace PaymentCore.Rules;
+
+/// <summary>Declines payments from blocked payers (by instrument token) or to blocked payees.</summary>
+/// <remarks>Immutable; safe to share between threads.</remarks>
+public sealed class BlockListRule : IPaymentRule
+{
+    private readonly HashSet<string> _payers;
+    private readonly HashSet<string> _payees;
+
+    /// <summary>Creates the rule.</summary>
+    /// <param name="blockedPayers">Blocked payer tokens or account ids.</param>
+    /// <param name="blockedPayees">Blocked payees.</param>
+    public BlockListRule(IEnumerable<string>? blockedPayers = null, IEnumerable<string>? blockedPayees = null)
+    {
+        _payers = new HashSet<string>(blockedPayers ?? [], StringComparer.Ordinal);
+        _payees = new HashSet<string>(blockedPayees ?? [], StringComparer.Ordinal);
+    }
+
+    /// <inheritdoc />
+    public string Name => "block_list";
+
+    /// <inheritdoc />
+    public RuleOutcome Evaluate(PaymentRequest request, in RuleContext context)
+    {
+        if (_payers.Contains(request.Payer.Token))
+        {
+            return RuleOutcome.Decline(DeclineCodes.PayerBlocked, "The payer is blocked.");
+        }
+
+        return _payees.Contains(request.Payee)
+            ? RuleOutcome.Decline(DeclineCodes.PayeeBlocked, "The payee is blocked.")
+            : RuleOutcome.Approve();
+    }
+}

@@ -1,0 +1,61 @@
+namespace PaymentCore.Rules;
+
+/// <summary>
+/// Runs rules in order: the first decline wins and stops the chain; the fees of approving rules add up.
+/// </summary>
+/// <remarks>Immutable; safe to share between threads when its rules are.</remarks>
+public sealed class RuleChain
+{
+    private readonly IPaymentRule[] _rules;
+
+    /// <summary>Creates a chain.</summary>
+    /// <param name="rules">The rules, in the order they run.</param>
+    public RuleChain(IEnumerable<IPaymentRule> rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        _rules = [.. rules];
+        var windows = new List<TimeSpan>();
+        foreach (var rule in _rules)
+        {
+            ArgumentNullException.ThrowIfNull(rule, nameof(rules));
+            if (rule.ActivityWindow is { } w && !windows.Contains(w))
+            {
+                windows.Add(w);
+            }
+        }
+
+        ActivityWindows = windows;
+    }
+
+    /// <summary>Gets the rules, in order.</summary>
+    public IReadOnlyList<IPaymentRule> Rules => _rules;
+
+    /// <summary>Gets the distinct activity windows the rules read.</summary>
+    public IReadOnlyList<TimeSpan> ActivityWindows { get; }
+
+    /// <summary>Evaluates the chain.</summary>
+    /// <param name="request">The request; valid.</param>
+    /// <param name="context">The context.</param>
+    /// <returns>Approved with the total fee, or the first decline.</returns>
+    /// <exception cref="CurrencyMismatchException">A rule charged a fee in another currency than the payment's.</exception>
+    public RuleEvaluation Evaluate(PaymentRequest request, in RuleContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var fee = Money.Zero(request.Amount.Currency);
+        foreach (var rule in _rules)
+        {
+            var outcome = rule.Evaluate(request, context);
+            if (!outcome.IsApproved)
+            {
+                return new RuleEvaluation(false, Money.Zero(request.Amount.Currency), new DeclineInfo(outcome.DeclineCode!, rule.Name, outcome.Message!));
+            }
+
+            if (!outcome.Fee.Currency.IsDefault)
+            {
+                fee += outcome.Fee; // throws CurrencyMismatchException for a fee in another currency
+            }
+        }
+
+        return new RuleEvaluation(true, fee, null);
+    }
+}

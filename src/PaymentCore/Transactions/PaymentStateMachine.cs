@@ -1,0 +1,185 @@
+using System.Collections.Immutable;
+
+namespace PaymentCore;
+
+/// <summary>
+/// The one place that says which state changes a payment may make, and the only code that makes them. Every
+/// change checks the move, keeps captured ≤ authorized and refunded ≤ captured, appends to the history and bumps
+/// the version; a refused change throws and leaves the record as it was.
+/// </summary>
+/// <remarks>Stateless; safe to use from any thread.</remarks>
+public static class PaymentStateMachine
+{
+    // Indexed by the from-state: the moves allowed out of it. Refunds may repeat (PartiallyRefunded → PartiallyRefunded).
+    private static readonly TransactionStatus[][] Moves =
+    [
+        /* Received          */ [TransactionStatus.Authorized, TransactionStatus.Declined, TransactionStatus.Failed],
+        /* Authorized        */ [TransactionStatus.Captured, TransactionStatus.Voided],
+        /* Captured          */ [TransactionStatus.PartiallyRefunded, TransactionStatus.Refunded],
+        /* PartiallyRefunded */ [TransactionStatus.PartiallyRefunded, TransactionStatus.Refunded],
+        /* Refunded          */ [],
+        /* Voided            */ [],
+        /* Declined          */ [],
+        /* Failed            */ [],
+    ];
+
+    /// <summary>Says whether a payment may move from one state to another.</summary>
+    /// <param name="from">The current state.</param>
+    /// <param name="to">The state asked for.</param>
+    /// <returns><see langword="true"/> when the move is allowed.</returns>
+    public static bool IsAllowed(TransactionStatus from, TransactionStatus to) =>
+        (uint)from < (uint)Moves.Length && Array.IndexOf(Moves[(int)from], to) >= 0;
+
+    /// <summary>Lists the states a payment may move to from <paramref name="from"/>.</summary>
+    /// <param name="from">The current state.</param>
+    /// <returns>The allowed next states; empty for a terminal state.</returns>
+    public static IReadOnlyList<TransactionStatus> NextStates(TransactionStatus from) =>
+        (uint)from < (uint)Moves.Length ? Moves[(int)from] : [];
+
+    /// <summary>Says whether a state is terminal: Refunded, Voided, Declined or Failed.</summary>
+    /// <param name="status">The state.</param>
+    /// <returns><see langword="true"/> when no move is allowed out of it.</returns>
+    public static bool IsTerminal(TransactionStatus status) => NextStates(status).Count == 0;
+
+    /// <summary>Creates the record of a request the rules accepted: Received, version 1.</summary>
+    internal static TransactionRecord Received(TransactionId id, PaymentRequest request, Money fee, DateTimeOffset now)
+    {
+        var zero = Money.Zero(request.Amount.Currency);
+        return new TransactionRecord
+        {
+            Id = id,
+            Request = request,
+            Status = TransactionStatus.Received,
+            Authorized = zero,
+            Captured = zero,
+            Refunded = zero,
+            Fee = fee,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Version = 1,
+            History = [new StateChange(1, TransactionStatus.Received, TransactionStatus.Received, request.Amount, now)],
+        };
+    }
+
+    /// <summary>Creates the record of a request a rule declined: Declined, version 1. Nothing was sent to an authorizer.</summary>
+    internal static TransactionRecord DeclinedByRule(TransactionId id, PaymentRequest request, DeclineInfo decline, DateTimeOffset now)
+    {
+        var zero = Money.Zero(request.Amount.Currency);
+        return new TransactionRecord
+        {
+            Id = id,
+            Request = request,
+            Status = TransactionStatus.Declined,
+            Authorized = zero,
+            Captured = zero,
+            Refunded = zero,
+            Fee = zero,
+            Decline = decline,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Version = 1,
+            History = [new StateChange(1, TransactionStatus.Received, TransactionStatus.Declined, zero, now, Reason: decline.Code)],
+        };
+    }
+
+    /// <summary>Received → Authorized: the authorizer holds <see cref="TransactionRecord.Amount"/>.</summary>
+    internal static TransactionRecord Authorize(TransactionRecord record, string authorizer, string? authorizationCode, DateTimeOffset now)
+    {
+        Check(record, TransactionStatus.Authorized);
+        return Move(record, TransactionStatus.Authorized, record.Amount, now, null, null) with
+        {
+            Authorized = record.Amount,
+            Authorizer = authorizer,
+            AuthorizationCode = authorizationCode,
+            Pending = null,
+        };
+    }
+
+    /// <summary>Authorized → Captured, for <paramref name="amount"/> at most the authorized amount.</summary>
+    internal static TransactionRecord Capture(TransactionRecord record, Money amount, DateTimeOffset now)
+    {
+        Check(record, TransactionStatus.Captured);
+        if (amount.Currency != record.Authorized.Currency || amount > record.Authorized || !amount.IsPositive)
+        {
+            throw new InvalidOperationException($"Cannot capture {amount} of transaction {record.Id}: authorized {record.Authorized}.");
+        }
+
+        return Move(record, TransactionStatus.Captured, amount, now, null, null) with { Captured = amount, Pending = null };
+    }
+
+    /// <summary>Authorized → Voided: the hold is released.</summary>
+    internal static TransactionRecord Void(TransactionRecord record, DateTimeOffset now, string? reason)
+    {
+        Check(record, TransactionStatus.Voided);
+        return Move(record, TransactionStatus.Voided, record.Authorized, now, null, reason) with { Pending = null };
+    }
+
+    /// <summary>Captured or PartiallyRefunded → PartiallyRefunded or Refunded, by <paramref name="amount"/> at most what is refundable.</summary>
+    internal static TransactionRecord Refund(TransactionRecord record, Money amount, string refundKey, DateTimeOffset now)
+    {
+        var refunded = record.Refunded + amount;
+        var to = refunded == record.Captured ? TransactionStatus.Refunded : TransactionStatus.PartiallyRefunded;
+        Check(record, to);
+        if (!amount.IsPositive || refunded > record.Captured)
+        {
+            throw new InvalidOperationException($"Cannot refund {amount} of transaction {record.Id}: captured {record.Captured}, refunded {record.Refunded}.");
+        }
+
+        return Move(record, to, amount, now, refundKey, null) with { Refunded = refunded, Pending = null };
+    }
+
+    /// <summary>Received → Declined by the authorizer.</summary>
+    internal static TransactionRecord Decline(TransactionRecord record, DeclineInfo decline, DateTimeOffset now)
+    {
+        Check(record, TransactionStatus.Declined);
+        return Move(record, TransactionStatus.Declined, Money.Zero(record.Amount.Currency), now, null, decline.Code) with
+        {
+            Decline = decline,
+            Fee = Money.Zero(record.Amount.Currency),
+            Pending = null,
+        };
+    }
+
+    /// <summary>Received → Failed: no money was held.</summary>
+    internal static TransactionRecord Fail(TransactionRecord record, string reason, DateTimeOffset now)
+    {
+        Check(record, TransactionStatus.Failed);
+        return Move(record, TransactionStatus.Failed, Money.Zero(record.Amount.Currency), now, null, reason) with
+        {
+            FailureReason = reason,
+            Fee = Money.Zero(record.Amount.Currency),
+            Pending = null,
+        };
+    }
+
+    /// <summary>Records an operation sent to the authorizer (or its unknown outcome) without a state change.</summary>
+    internal static TransactionRecord WithPending(TransactionRecord record, PendingOperation? pending, DateTimeOffset now)
+    {
+        if (record.IsTerminal)
+        {
+            throw new InvalidTransitionException(record.Id, record.Status, record.Status);
+        }
+
+        return record with { Pending = pending, Version = record.Version + 1, UpdatedAt = now };
+    }
+
+    private static void Check(TransactionRecord record, TransactionStatus to)
+    {
+        if (!IsAllowed(record.Status, to))
+        {
+            throw new InvalidTransitionException(record.Id, record.Status, to);
+        }
+    }
+
+    private static TransactionRecord Move(TransactionRecord record, TransactionStatus to, Money amount, DateTimeOffset now, string? key, string? reason)
+    {
+        var version = record.Version + 1;
+        return record with
+        {
+            Status = to,
+            Version = version,
+            UpdatedAt = now,
+            History = record.History.Add(new StateChange(version, record.Status, to, amount, now, key, reason)),
+        };
+    }
+}

@@ -1,0 +1,19 @@
+namespace PaymentCore;
+
+/// <summary>One recorded change of a transaction's state: its history is the list of these.</summary>
+/// <param name="Version">The record version this change produced (1 for the first).</param>
+/// <param name="From">The state before; equal to <paramref name="To"/> for the first change and for a further partial refund.</param>
+/// <param name="To">The state after.</param>
+/// <param name="Amount">The amount the change moved (authorized, captured, refunded), or zero.</param>
+/// <param name="At">When the change was recorded, from the processor's <see cref="TimeProvider"/>.</param>
+/// <param name="OperationKey">The idempotency key of the operation (a refund's own key), if any.</param>
+/// <param name="Reason">A decline or failure code, if any.</param>
+/// <remarks>Immutable; safe to share between threads.</remarks>
+public sealed record StateChange(
+    long Version,
+    TransactionStatus From,
+    TransactionStatus To,
+    Money Amount,
+    DateTimeOffset At,
+    string? OperationKey = null,
+    string? Reason = null);

@@ -1,0 +1,97 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace PaymentCore;
+
+/// <summary>
+/// Identifies a transaction. It is derived from the merchant and the idempotency key (SHA-256), so every
+/// instance of a service, every retry and every recovery run computes the same id for the same payment:
+/// looking a payment up by its key is looking it up by its id.
+/// </summary>
+/// <remarks>Immutable value; safe to share between threads.</remarks>
+public readonly record struct TransactionId : IComparable<TransactionId>
+{
+    private const string Prefix = "txn_";
+
+    /// <summary>Wraps an existing identifier.</summary>
+    /// <param name="value">The identifier.</param>
+    public TransactionId(Guid value) => Value = value;
+
+    /// <summary>Gets the identifier.</summary>
+    public Guid Value { get; }
+
+    /// <summary>Computes the identifier of the payment with this merchant and idempotency key.</summary>
+    /// <param name="merchantId">The merchant.</param>
+    /// <param name="idempotencyKey">The idempotency key.</param>
+    /// <returns>The same identifier for the same pair, on every machine.</returns>
+    public static TransactionId For(string merchantId, string idempotencyKey)
+    {
+        ArgumentNullException.ThrowIfNull(merchantId);
+        ArgumentNullException.ThrowIfNull(idempotencyKey);
+
+        // Length-prefix the merchant so ("ab","c") and ("a","bc") cannot collide.
+        var max = 4 + Encoding.UTF8.GetMaxByteCount(merchantId.Length + idempotencyKey.Length);
+        byte[]? rented = null;
+        var buffer = max <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        try
+        {
+            var m = Encoding.UTF8.GetBytes(merchantId, buffer[4..]);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(buffer, m);
+            var k = Encoding.UTF8.GetBytes(idempotencyKey, buffer[(4 + m)..]);
+            Span<byte> hash = stackalloc byte[32];
+            SHA256.HashData(buffer[..(4 + m + k)], hash);
+            return new TransactionId(new Guid(hash[..16]));
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Parses the text form, <c>txn_</c> followed by 32 hexadecimal digits.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="id">The identifier when parsing succeeds.</param>
+    /// <returns><see langword="true"/> when <paramref name="text"/> is a transaction id.</returns>
+    public static bool TryParse(string? text, out TransactionId id)
+    {
+        if (text is not null && text.StartsWith(Prefix, StringComparison.Ordinal)
+            && Guid.TryParseExact(text.AsSpan(Prefix.Length), "N", out var guid))
+        {
+            id = new TransactionId(guid);
+            return true;
+        }
+
+        id = default;
+        return false;
+    }
+
+    /// <summary>Parses the text form.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The identifier.</returns>
+    /// <exception cref="FormatException"><paramref name="text"/> is not a transaction id.</exception>
+    public static TransactionId Parse(string text) =>
+        TryParse(text, out var id) ? id : throw new FormatException($"'{text}' is not a transaction id (txn_ followed by 32 hexadecimal digits).");
+
+    /// <inheritdoc />
+    public int CompareTo(TransactionId other) => Value.CompareTo(other.Value);
+
+    /// <summary>Returns <c>txn_</c> followed by 32 hexadecimal digits.</summary>
+    /// <returns>The text form.</returns>
+    public override string ToString() => Prefix + Value.ToString("N");
+
+    /// <summary>Compares two identifiers.</summary>
+    public static bool operator <(TransactionId left, TransactionId right) => left.CompareTo(right) < 0;
+
+    /// <summary>Compares two identifiers.</summary>
+    public static bool operator >(TransactionId left, TransactionId right) => left.CompareTo(right) > 0;
+
+    /// <summary>Compares two identifiers.</summary>
+    public static bool operator <=(TransactionId left, TransactionId right) => left.CompareTo(right) <= 0;
+
+    /// <summary>Compares two identifiers.</summary>
+    public static bool operator >=(TransactionId left, TransactionId right) => left.CompareTo(right) >= 0;
+}

@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+
+namespace PaymentCore;
+
+/// <summary>
+/// The stored state of one payment: amounts, status, decline, history. A new record is made for every change
+/// (records are immutable), with <see cref="Version"/> one higher, so stores can apply optimistic concurrency.
+/// </summary>
+/// <remarks>
+/// Immutable; safe to share between threads. Create and change records only through
+/// <see cref="PaymentStateMachine"/>, which keeps the invariants: captured ≤ authorized, refunded ≤ captured,
+/// and no move the state machine does not allow.
+/// </remarks>
+public sealed record TransactionRecord
+{
+    /// <summary>Gets the transaction id, derived from the merchant and the idempotency key.</summary>
+    public required TransactionId Id { get; init; }
+
+    /// <summary>Gets the request as received (it holds no card number).</summary>
+    public required PaymentRequest Request { get; init; }
+
+    /// <summary>Gets the current state.</summary>
+    public required TransactionStatus Status { get; init; }
+
+    /// <summary>Gets the amount held by the authorization (zero until authorized).</summary>
+    public required Money Authorized { get; init; }
+
+    /// <summary>Gets the amount captured.</summary>
+    public required Money Captured { get; init; }
+
+    /// <summary>Gets the amount refunded.</summary>
+    public required Money Refunded { get; init; }
+
+    /// <summary>Gets the fee the rules charged, in the payment's currency.</summary>
+    public required Money Fee { get; init; }
+
+    /// <summary>Gets the authorizer's authorization code, once authorized.</summary>
+    public string? AuthorizationCode { get; init; }
+
+    /// <summary>Gets the name of the authorizer that holds the authorization, once sent.</summary>
+    public string? Authorizer { get; init; }
+
+    /// <summary>Gets why the payment was declined, when it was.</summary>
+    public DeclineInfo? Decline { get; init; }
+
+    /// <summary>Gets why the payment failed, when it did.</summary>
+    public string? FailureReason { get; init; }
+
+    /// <summary>Gets the operation sent to the authorizer whose outcome is not recorded yet, if any.</summary>
+    public PendingOperation? Pending { get; init; }
+
+    /// <summary>Gets when the record was created.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Gets when the record last changed.</summary>
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Gets the version: 1 when created, one more for every stored change.</summary>
+    public required long Version { get; init; }
+
+    /// <summary>Gets every state change, oldest first.</summary>
+    public required ImmutableArray<StateChange> History { get; init; }
+
+    /// <summary>Gets the merchant.</summary>
+    public string MerchantId => Request.MerchantId;
+
+    /// <summary>Gets the idempotency key.</summary>
+    public string IdempotencyKey => Request.IdempotencyKey;
+
+    /// <summary>Gets the requested amount.</summary>
+    public Money Amount => Request.Amount;
+
+    /// <summary>Gets the amount that can still be refunded: captured less refunded.</summary>
+    public Money Refundable => Captured - Refunded;
+
+    /// <summary>Gets the amount the payer paid net of the fee (captured less refunded less fee, never below zero).</summary>
+    public Money Net => Money.Max(Captured - Refunded - Fee, Money.Zero(Amount.Currency));
+
+    /// <summary>Gets whether the state is terminal (no further change is allowed).</summary>
+    public bool IsTerminal => PaymentStateMachine.IsTerminal(Status);
+
+    /// <summary>Compares every field, the history by content.</summary>
+    /// <param name="other">The other record.</param>
+    /// <returns><see langword="true"/> when equal.</returns>
+    public bool Equals(TransactionRecord? other) =>
+        other is not null
+        && Id == other.Id
+        && Status == other.Status
+        && Version == other.Version
+        && Authorized == other.Authorized
+        && Captured == other.Captured
+        && Refunded == other.Refunded
+        && Fee == other.Fee
+        && string.Equals(AuthorizationCode, other.AuthorizationCode, StringComparison.Ordinal)
+        && string.Equals(Authorizer, other.Authorizer, StringComparison.Ordinal)
+        && Equals(Decline, other.Decline)
+        && string.Equals(FailureReason, other.FailureReason, StringComparison.Ordinal)
+        && Equals(Pending, other.Pending)
+        && CreatedAt == other.CreatedAt
+        && UpdatedAt == other.UpdatedAt
+        && Request.Equals(other.Request)
+        && History.AsSpan().SequenceEqual(other.History.AsSpan());
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Id, Status, Version);
+}

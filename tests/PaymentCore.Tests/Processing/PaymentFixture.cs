@@ -1,0 +1,41 @@
+using PaymentCore.Authorization;
+using PaymentCore.Notifications;
+using PaymentCore.Rules;
+using PaymentCore.Storage;
+using PaymentCore.Testing;
+
+namespace PaymentCore.Tests;
+
+/// <summary>A processor on in-memory parts with a fake clock, and request builders.</summary>
+internal sealed class PaymentFixture
+{
+    public PaymentFixture(IEnumerable<IPaymentRule>? rules = null, IAuthorizer? authorizer = null)
+    {
+        Issuer = new InMemoryAuthorizer();
+        Authorizer = authorizer ?? Issuer;
+        Processor = new PaymentProcessor(rules ?? [], Authorizer, Store, [Notifier], null, Time);
+    }
+
+    public FakeTimeProvider Time { get; } = new();
+
+    public InMemoryAuthorizer Issuer { get; }
+
+    public IAuthorizer Authorizer { get; }
+
+    public InMemoryTransactionStore Store { get; } = new();
+
+    public InMemoryNotifier Notifier { get; } = new();
+
+    public PaymentProcessor Processor { get; }
+
+    public static PaymentRequest Request(string key = "order-1", Money? amount = null, PaymentInstrument? payer = null, CaptureMode mode = CaptureMode.Automatic) => new()
+    {
+        IdempotencyKey = key,
+        MerchantId = "merchant-1",
+        Amount = amount ?? Money.FromMajor(10.05m, Currency.USD),
+        Payer = payer ?? TestInstruments.Approves,
+        Payee = "acct_merchant_1",
+        CaptureMode = mode,
+        Description = "Two coffees",
+    };
+}
