@@ -30,23 +30,43 @@ public sealed partial class PaymentProcessor
             throw new InvalidTransitionException(record.Id, record.Status, TransactionStatus.Captured);
         }
 
+        if (record.Pending is { } pending)
+        {
+            // A capture already sent may be resent with its key and amount only; anything else waits for recovery.
+            if (pending.Operation != AuthorizerOperation.Capture || pending.Amount != toCapture)
+            {
+                throw new ConcurrentUpdateException(record.Id, record.Version);
+            }
+        }
+
         PaymentRequestValidator.ValidateOperationAmount(toCapture, record.Authorized, "capture");
         cancellationToken.ThrowIfCancellationRequested();
+        if (record.Pending is null && toCapture != record.Authorized)
+        {
+            // A partial capture writes its intent first: if the process dies after the authorizer captured,
+            // recovery finds the amount here (a status query tells whether, not how much).
+            var now = _time.GetUtcNow();
+            record = await SaveAsync(record, PaymentStateMachine.WithPending(record, new PendingOperation(AuthorizerOperation.Capture, record.IdempotencyKey, toCapture, now, OutcomeUnknown: false), now)).ConfigureAwait(false);
+        }
+
         return new PaymentResult(await CaptureCoreAsync(record, toCapture).ConfigureAwait(false), replayed: false);
     }
 
     /// <summary>Authorized → Captured. A refused capture voids the authorization (rollback); an unknown outcome is recorded for recovery.</summary>
     private async ValueTask<TransactionRecord> CaptureCoreAsync(TransactionRecord record, Money amount)
     {
-        var result = await CallAuthorizerAsync(AuthorizerOperation.Capture, record, amount, record.IdempotencyKey).ConfigureAwait(false);
+        var sent = await SendAsync(AuthorizerOperation.Capture, record, amount, record.IdempotencyKey, _capturePolicy, HolderIndex(record)).ConfigureAwait(false);
+        var result = sent.Result;
         var now = _time.GetUtcNow();
         return result.Outcome switch
         {
             AuthorizerOutcome.Approved => await SaveAsync(record, PaymentStateMachine.Capture(record, amount, now)).ConfigureAwait(false),
-            AuthorizerOutcome.Unknown or AuthorizerOutcome.TransientFailure or AuthorizerOutcome.Unreachable =>
+            AuthorizerOutcome.Declined or AuthorizerOutcome.PermanentFailure =>
+                // Rollback: the capture will never succeed, so the hold is released and payer and merchant told why.
+                await VoidCoreAsync(record, "capture_refused:" + (result.Code ?? "unknown")).ConfigureAwait(false),
+            _ =>
                 // Not known to be done, not known to be refused: recovery asks the authorizer by key, never guesses.
                 await SaveAsync(record, PaymentStateMachine.WithPending(record, new PendingOperation(AuthorizerOperation.Capture, record.IdempotencyKey, amount, now, OutcomeUnknown: result.Outcome == AuthorizerOutcome.Unknown), now)).ConfigureAwait(false),
-            _ => await VoidCoreAsync(record, "capture_refused:" + (result.Code ?? "unknown")).ConfigureAwait(false),
         };
     }
 }

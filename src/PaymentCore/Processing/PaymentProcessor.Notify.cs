@@ -36,14 +36,34 @@ public sealed partial class PaymentProcessor
         }
     }
 
-    /// <summary>Sends one event to every notifier, then marks it delivered. A failure leaves it in the outbox for the dispatcher.</summary>
+    /// <summary>
+    /// Sends one event to every notifier under the notify retry policy, then marks it delivered. A failure past
+    /// the policy leaves it in the outbox for the dispatcher (receivers drop duplicates by event id).
+    /// </summary>
     private async ValueTask<bool> DeliverAsync(PaymentEvent paymentEvent)
     {
         try
         {
             foreach (var notifier in _notifiers)
             {
-                await notifier.NotifyAsync(paymentEvent, CancellationToken.None).ConfigureAwait(false);
+                var previous = _notifyPolicy.Delay;
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        await notifier.NotifyAsync(paymentEvent, CancellationToken.None).ConfigureAwait(false);
+                        break;
+                    }
+                    catch (Exception) when (attempt < _notifyPolicy.MaxAttempts)
+                    {
+                        // The last failure is logged below; earlier ones are retried quietly.
+                        previous = _notifyPolicy.NextDelay(attempt, previous);
+                        if (previous > TimeSpan.Zero)
+                        {
+                            await Task.Delay(previous, _time, CancellationToken.None).ConfigureAwait(false);
+                        }
+                    }
+                }
             }
 
             await _store.MarkDeliveredAsync(paymentEvent.EventId, CancellationToken.None).ConfigureAwait(false);

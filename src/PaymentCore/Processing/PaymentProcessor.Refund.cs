@@ -61,7 +61,7 @@ public sealed partial class PaymentProcessor
 
     private async ValueTask<PaymentResult> RefundCoreAsync(TransactionRecord record, Money amount, string refundKey)
     {
-        var result = await CallAuthorizerAsync(AuthorizerOperation.Refund, record, amount, refundKey).ConfigureAwait(false);
+        var result = (await SendAsync(AuthorizerOperation.Refund, record, amount, refundKey, _refundPolicy, HolderIndex(record)).ConfigureAwait(false)).Result;
         var now = _time.GetUtcNow();
         switch (result.Outcome)
         {

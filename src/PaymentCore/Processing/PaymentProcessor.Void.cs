@@ -26,6 +26,12 @@ public sealed partial class PaymentProcessor
             throw new InvalidTransitionException(record.Id, record.Status, TransactionStatus.Voided);
         }
 
+        if (record.Pending is { Operation: not AuthorizerOperation.Void })
+        {
+            // A capture may be in flight or done: voiding now could release funds already taken. Recovery decides.
+            throw new ConcurrentUpdateException(record.Id, record.Version);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         return new PaymentResult(await VoidCoreAsync(record, null).ConfigureAwait(false), replayed: false);
     }
@@ -33,7 +39,7 @@ public sealed partial class PaymentProcessor
     /// <summary>Authorized → Voided; if the authorizer does not confirm, the void is recorded as pending for recovery.</summary>
     private async ValueTask<TransactionRecord> VoidCoreAsync(TransactionRecord record, string? reason)
     {
-        var result = await CallAuthorizerAsync(AuthorizerOperation.Void, record, record.Authorized, record.IdempotencyKey).ConfigureAwait(false);
+        var result = (await SendAsync(AuthorizerOperation.Void, record, record.Authorized, record.IdempotencyKey, _voidPolicy, HolderIndex(record)).ConfigureAwait(false)).Result;
         var now = _time.GetUtcNow();
         if (result.IsApproved)
         {

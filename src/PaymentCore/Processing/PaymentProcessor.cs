@@ -21,6 +21,12 @@ public sealed partial class PaymentProcessor
 {
     private readonly RuleChain _rules;
     private readonly IAuthorizer _authorizer;
+    private readonly IAuthorizer[] _authorizers;
+    private readonly RetryPolicy _authorizePolicy;
+    private readonly RetryPolicy _capturePolicy;
+    private readonly RetryPolicy _voidPolicy;
+    private readonly RetryPolicy _refundPolicy;
+    private readonly RetryPolicy _notifyPolicy;
     private readonly ITransactionStore _store;
     private readonly INotifier[] _notifiers;
     private readonly PaymentProcessorOptions _options;
@@ -44,12 +50,50 @@ public sealed partial class PaymentProcessor
         IOptions<PaymentProcessorOptions>? options = null,
         TimeProvider? timeProvider = null,
         ILogger<PaymentProcessor>? logger = null)
+        : this(rules, [authorizer ?? throw new ArgumentNullException(nameof(authorizer))], store, notifiers, options, timeProvider, logger)
     {
-        ArgumentNullException.ThrowIfNull(authorizer);
+    }
+
+    /// <summary>
+    /// Creates a processor with a failover route: an authorization goes to the first authorizer, and to the next
+    /// only when one is unreachable (the request was not sent, so no second charge is possible). Capture, void,
+    /// refund and status queries go to the authorizer that holds the authorization (<see cref="TransactionRecord.Authorizer"/>).
+    /// </summary>
+    /// <param name="rules">The rules, in the order they run.</param>
+    /// <param name="authorizers">The route, in order; at least one, with distinct names. Amount granularities are the first one's.</param>
+    /// <param name="store">The store.</param>
+    /// <param name="notifiers">The notifiers; every event goes to each.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="logger">The logger; none when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException">The route is empty, holds a null, or repeats a name.</exception>
+    /// <exception cref="OptionsValidationException">The options are invalid.</exception>
+    public PaymentProcessor(
+        IEnumerable<IPaymentRule> rules,
+        IReadOnlyList<IAuthorizer> authorizers,
+        ITransactionStore store,
+        IEnumerable<INotifier> notifiers,
+        IOptions<PaymentProcessorOptions>? options = null,
+        TimeProvider? timeProvider = null,
+        ILogger<PaymentProcessor>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(authorizers);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(notifiers);
+        if (authorizers.Count == 0 || authorizers.Any(a => a is null))
+        {
+            throw new ArgumentException("At least one authorizer, and no null, is required.", nameof(authorizers));
+        }
+
+        if (authorizers.Select(a => a.Name).Distinct(StringComparer.Ordinal).Count() != authorizers.Count)
+        {
+            throw new ArgumentException("Authorizer names must be distinct: records name the authorizer that holds the authorization.", nameof(authorizers));
+        }
+
+        var authorizer = authorizers[0];
         _rules = new RuleChain(rules);
         _authorizer = authorizer;
+        _authorizers = [.. authorizers];
         _store = store;
         _notifiers = [.. notifiers];
         _options = options?.Value ?? new PaymentProcessorOptions();
@@ -60,6 +104,11 @@ public sealed partial class PaymentProcessor
         }
 
         _time = timeProvider ?? TimeProvider.System;
+        _authorizePolicy = _options.Authorize.ToPolicy();
+        _capturePolicy = _options.Capture.ToPolicy();
+        _voidPolicy = _options.Void.ToPolicy();
+        _refundPolicy = _options.Refund.ToPolicy();
+        _notifyPolicy = _options.Notify.ToPolicy();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _granularity = [];
         foreach (var g in authorizer.AmountGranularities)
@@ -170,46 +219,85 @@ public sealed partial class PaymentProcessor
     private async ValueTask<TransactionRecord> AuthorizeAsync(TransactionRecord record)
     {
         // From here on nothing is cancelled: an authorization may be in flight and its outcome must be recorded.
-        var result = await CallAuthorizerAsync(AuthorizerOperation.Authorize, record, record.Amount, record.IdempotencyKey).ConfigureAwait(false);
+        var sent = await SendAsync(AuthorizerOperation.Authorize, record, record.Amount, record.IdempotencyKey, _authorizePolicy, 0).ConfigureAwait(false);
+        var result = sent.Result;
+        var name = _authorizers[sent.Index].Name;
         var now = _time.GetUtcNow();
         switch (result.Outcome)
         {
             case AuthorizerOutcome.Approved:
-                record = await SaveAsync(record, PaymentStateMachine.Authorize(record, _authorizer.Name, result.AuthorizationCode, now)).ConfigureAwait(false);
-                return record.Request.CaptureMode == CaptureMode.Automatic
+                record = await RecordAuthorizationAsync(record, PaymentStateMachine.Authorize(record, name, result.AuthorizationCode, now), sent.Index).ConfigureAwait(false);
+                return record.Status == TransactionStatus.Authorized && record.Pending is null && record.Request.CaptureMode == CaptureMode.Automatic
                     ? await CaptureCoreAsync(record, record.Authorized).ConfigureAwait(false)
                     : record;
             case AuthorizerOutcome.Declined:
-                var decline = new DeclineInfo(result.Code ?? DeclineCodes.DoNotHonor, _authorizer.Name, result.Message ?? "Declined by the authorizer.");
+                var decline = new DeclineInfo(result.Code ?? DeclineCodes.DoNotHonor, name, result.Message ?? "Declined by the authorizer.");
                 return await SaveAsync(record, PaymentStateMachine.Decline(record, decline, now)).ConfigureAwait(false);
             case AuthorizerOutcome.Unknown:
                 return await SaveAsync(record, PaymentStateMachine.WithPending(record, new PendingOperation(AuthorizerOperation.Authorize, record.IdempotencyKey, record.Amount, now, OutcomeUnknown: true), now)).ConfigureAwait(false);
             default:
-                // Transient failures past the retry policy, unreachable routes and permanent failures: nothing is held.
+                // Transient failures past the retry policy, an unreachable route, permanent failures, or a resend
+                // the authorizer still never saw: nothing is held.
                 return await SaveAsync(record, PaymentStateMachine.Fail(record, result.Code ?? "authorization_failed", now)).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Sends one operation. An exception from the authorizer means its outcome is unknown: it may have been done.</summary>
-    private async ValueTask<AuthorizerResult> CallAuthorizerAsync(AuthorizerOperation operation, TransactionRecord record, Money amount, string key)
+    /// <summary>
+    /// Writes an approved authorization. If the write fails, the hold must not outlive it: unless the store shows
+    /// the authorization recorded after all, the authorization is voided (rollback), the payment recorded as
+    /// failed, and the store's exception rethrown. A void that cannot be done now is left pending for recovery.
+    /// </summary>
+    private async ValueTask<TransactionRecord> RecordAuthorizationAsync(TransactionRecord received, TransactionRecord authorized, int index)
     {
-        var request = new AuthorizerRequest(operation, record.Id, record.MerchantId, key, amount, record.Request.Payer, record.Request.Payee, record.AuthorizationCode);
         try
         {
-            return operation switch
-            {
-                AuthorizerOperation.Authorize => await _authorizer.AuthorizeAsync(request, CancellationToken.None).ConfigureAwait(false),
-                AuthorizerOperation.Capture => await _authorizer.CaptureAsync(request, CancellationToken.None).ConfigureAwait(false),
-                AuthorizerOperation.Void => await _authorizer.VoidAsync(request, CancellationToken.None).ConfigureAwait(false),
-                _ => await _authorizer.RefundAsync(request, CancellationToken.None).ConfigureAwait(false),
-            };
+            return await SaveAsync(received, authorized).ConfigureAwait(false);
         }
-#pragma warning disable CA1031 // Any exception from a plug-in authorizer leaves the outcome unknown; recovery asks.
+#pragma warning disable CA1031 // Any failure to record an approved hold is rolled back, then rethrown.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            _logger.LogWarning(ex, "Authorizer {Authorizer} threw on {Operation} of {TransactionId}; the outcome is unknown until recovery asks.", _authorizer.Name, operation, record.Id);
-            return AuthorizerResult.Unknown("authorizer_exception", ex.Message);
+            var stored = await TryGetAsync(received.Id).ConfigureAwait(false);
+            if (stored is not null && stored.Status != TransactionStatus.Received && !stored.IsTerminal)
+            {
+                return stored; // the write was applied (its answer was lost), or another instance recorded the same authorization
+            }
+
+            _logger.LogWarning(ex, "Recording the authorization of {TransactionId} failed; voiding it.", received.Id);
+            var voided = await SendAsync(AuthorizerOperation.Void, authorized, authorized.Authorized, authorized.IdempotencyKey, _voidPolicy, index).ConfigureAwait(false);
+            var now = _time.GetUtcNow();
+            if (stored is { Status: TransactionStatus.Received })
+            {
+                var rolledBack = voided.Result.IsApproved
+                    ? PaymentStateMachine.Fail(received, "authorization_rolled_back", now)
+                    : PaymentStateMachine.WithPending(authorized, new PendingOperation(AuthorizerOperation.Void, authorized.IdempotencyKey, authorized.Authorized, now, voided.Result.Outcome == AuthorizerOutcome.Unknown), now) with { Version = received.Version + 1 };
+                try
+                {
+                    await SaveAsync(received, rolledBack).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // The store is failing: recovery finds the record Received, asks the authorizer and finishes.
+                catch (Exception inner)
+#pragma warning restore CA1031
+                {
+                    _logger.LogWarning(inner, "Recording the rollback of {TransactionId} failed; recovery finishes it.", received.Id);
+                }
+            }
+
+            throw;
+        }
+    }
+
+    private async ValueTask<TransactionRecord?> TryGetAsync(TransactionId id)
+    {
+        try
+        {
+            return await _store.GetAsync(id, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Unreadable is treated as "not recorded"; callers act safely for that case.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
         }
     }
 

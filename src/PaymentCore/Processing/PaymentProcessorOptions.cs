@@ -10,7 +10,7 @@ public sealed class PaymentProcessorOptions
     /// <summary>
     /// Gets or sets how long an automatic-capture authorization may wait before recovery captures it, and a
     /// manual-capture authorization before recovery voids it (authorizations expire at the issuer: 7 days is the
-    /// common card-scheme limit).
+    /// common card-scheme limit). Automatic-capture authorizations are captured by recovery after <see cref="RecoverAfter"/>.
     /// </summary>
     /// <value>Defaults to 7 days; at least <see cref="RecoverAfter"/>.</value>
     public TimeSpan VoidUncapturedAfter { get; set; } = TimeSpan.FromDays(7);
@@ -22,4 +22,24 @@ public sealed class PaymentProcessorOptions
     /// <summary>Gets or sets how many records or events one recovery pass takes up.</summary>
     /// <value>Defaults to 100; 1 to 10,000.</value>
     public int RecoveryBatchSize { get; set; } = 100;
+
+    /// <summary>Gets the retry policy of authorizations. Only transient failures are retried; an unreachable authorizer passes to the next of the route.</summary>
+    /// <value>Defaults to exponential backoff: 3 attempts, 200 ms base, factor 2, 5 s cap, full jitter, no attempt timeout, no deadline.</value>
+    public RetryPolicyOptions Authorize { get; } = new() { MaxAttempts = 3, MaxDelay = TimeSpan.FromSeconds(5) };
+
+    /// <summary>Gets the retry policy of captures (sent to the authorizer that holds the authorization).</summary>
+    /// <value>Defaults to exponential backoff: 5 attempts, 200 ms base, factor 2, 5 s cap, full jitter.</value>
+    public RetryPolicyOptions Capture { get; } = new() { MaxAttempts = 5, MaxDelay = TimeSpan.FromSeconds(5) };
+
+    /// <summary>Gets the retry policy of voids, rollbacks included.</summary>
+    /// <value>Defaults to exponential backoff: 5 attempts, 200 ms base, factor 2, 5 s cap, full jitter.</value>
+    public RetryPolicyOptions Void { get; } = new() { MaxAttempts = 5, MaxDelay = TimeSpan.FromSeconds(5) };
+
+    /// <summary>Gets the retry policy of refunds.</summary>
+    /// <value>Defaults to exponential backoff: 3 attempts, 200 ms base, factor 2, 5 s cap, full jitter.</value>
+    public RetryPolicyOptions Refund { get; } = new() { MaxAttempts = 3, MaxDelay = TimeSpan.FromSeconds(5) };
+
+    /// <summary>Gets the retry policy of notifications (a notifier that throws); events still undelivered stay in the outbox for <see cref="PaymentProcessor.DispatchOutboxAsync"/>.</summary>
+    /// <value>Defaults to immediate: 2 attempts.</value>
+    public RetryPolicyOptions Notify { get; } = new() { Backoff = RetryBackoff.Immediate, MaxAttempts = 2, Delay = TimeSpan.Zero };
 }

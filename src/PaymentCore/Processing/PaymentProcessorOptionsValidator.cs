@@ -29,6 +29,21 @@ internal sealed class PaymentProcessorOptionsValidator : IValidateOptions<Paymen
             failures.Add($"PaymentProcessorOptions.RecoveryBatchSize must be between 1 and 10000; it is {options.RecoveryBatchSize}.");
         }
 
+        RetryPolicy.Validate(options.Authorize, "PaymentProcessorOptions.Authorize", failures);
+        RetryPolicy.Validate(options.Capture, "PaymentProcessorOptions.Capture", failures);
+        RetryPolicy.Validate(options.Void, "PaymentProcessorOptions.Void", failures);
+        RetryPolicy.Validate(options.Refund, "PaymentProcessorOptions.Refund", failures);
+        RetryPolicy.Validate(options.Notify, "PaymentProcessorOptions.Notify", failures);
+
+        // Recovery must not take up a record whose operation may still be retrying in the instance that sent it.
+        foreach (var (operation, policy) in new[] { ("Authorize", options.Authorize), ("Capture", options.Capture), ("Void", options.Void), ("Refund", options.Refund) })
+        {
+            if (policy.Deadline is { } deadline && deadline >= options.RecoverAfter)
+            {
+                failures.Add($"PaymentProcessorOptions.{operation}.Deadline must be less than RecoverAfter ({options.RecoverAfter}); it is {deadline}.");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
