@@ -24,6 +24,14 @@ public sealed class FakeTimeProvider : TimeProvider
     /// <summary>Gets or sets how far the clock moves by itself on every read; zero by default.</summary>
     public TimeSpan AutoAdvance { get; set; }
 
+    /// <summary>
+    /// Gets or sets whether creating a timer moves the clock to its due time at once (firing it and any timer due
+    /// before it): every <c>Task.Delay(delay, timeProvider)</c> then completes immediately, with the clock showing
+    /// the wait. For simulations, where nobody else advances the clock. Note that a timeout timer fires at once
+    /// too. <see langword="false"/> by default.
+    /// </summary>
+    public bool AdvanceOnTimerCreation { get; set; }
+
     /// <inheritdoc />
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 
@@ -97,6 +105,11 @@ public sealed class FakeTimeProvider : TimeProvider
     {
         var timer = new FakeTimer(this, callback, state);
         timer.Change(dueTime, period);
+        if (AdvanceOnTimerCreation && dueTime != Timeout.InfiniteTimeSpan && dueTime >= TimeSpan.Zero)
+        {
+            Advance(dueTime);
+        }
+
         return timer;
     }
 

@@ -189,9 +189,10 @@ public sealed partial class PaymentProcessor
         {
             Count(await CaptureCoreAsync(record, record.Authorized).ConfigureAwait(false), tally);
         }
-        else if (_time.GetUtcNow() - record.History[^1].At >= _options.VoidUncapturedAfter)
+        else if (_time.GetUtcNow() - record.CreatedAt >= _options.VoidUncapturedAfter)
         {
-            // Authorizations expire at the issuer; releasing the hold ourselves tells the payer and frees the funds now.
+            // The hold was placed soon after the record was created (recovery may record it much later): authorizations
+            // expire at the issuer from then, and releasing the hold ourselves tells the payer and frees the funds now.
             Count(await VoidCoreAsync(record, "authorization_expired").ConfigureAwait(false), tally);
         }
         else

@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Xunit.Abstractions;
+
+namespace PaymentCore.SimulationTests;
+
+public sealed class SimulationTests(ITestOutputHelper output)
+{
+    // CI runs 10,000 seeds; PAYMENTCORE_SIM_SEEDS=1000000 runs the long mode, PAYMENTCORE_SIM_START shifts the range.
+    private static int SeedCount => int.TryParse(Environment.GetEnvironmentVariable("PAYMENTCORE_SIM_SEEDS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 10_000;
+
+    private static int FirstSeed => int.TryParse(Environment.GetEnvironmentVariable("PAYMENTCORE_SIM_START"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
+
+    [Fact]
+    public void Simulation_ManySeeds_EveryInvariantHolds()
+    {
+        var failures = new ConcurrentBag<SimulationRun>();
+        Parallel.For(FirstSeed, FirstSeed + SeedCount, seed =>
+        {
+            var run = Simulation.Run(seed);
+            if (!run.Passed)
+            {
+                failures.Add(run);
+            }
+        });
+
+        if (!failures.IsEmpty)
+        {
+            var first = failures.OrderBy(f => f.Seed).First();
+            output.WriteLine(first.Report());
+            Assert.Fail($"{failures.Count} of {SeedCount} seeds failed; failing seeds: {string.Join(", ", failures.Select(f => f.Seed).Order().Take(20))}.\n{first.Report()}");
+        }
+    }
+
+    [Fact]
+    public void Simulation_SameSeedTwice_ReplaysTheSameTrace()
+    {
+        for (var seed = 0; seed < 50; seed++)
+        {
+            var first = Simulation.Run(seed);
+            var second = Simulation.Run(seed);
+            Assert.True(first.Trace.Count > 0);
+            Assert.Equal(first.Trace, second.Trace);
+        }
+    }
+
+    [Fact]
+    public void Simulation_DifferentSeeds_DifferentTraces()
+    {
+        Assert.NotEqual(Simulation.Run(1).Trace, Simulation.Run(2).Trace);
+    }
+
+    /// <summary>Replays one seed with its trace: PAYMENTCORE_SIM_SEED=1234.</summary>
+    [Fact]
+    public void ReplaySeed()
+    {
+        if (!int.TryParse(Environment.GetEnvironmentVariable("PAYMENTCORE_SIM_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed))
+        {
+            return;
+        }
+
+        var run = Simulation.Run(seed);
+        foreach (var line in run.Trace)
+        {
+            output.WriteLine(line);
+        }
+
+        Assert.True(run.Passed, run.Passed ? null : run.Report());
+    }
+}
