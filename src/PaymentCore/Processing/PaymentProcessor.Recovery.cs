@@ -127,7 +127,21 @@ public sealed partial class PaymentProcessor
             }
             else if (answer.Outcome == AuthorizerOutcome.NotFound)
             {
-                Count(await VoidCoreAsync(record, "void_recovered").ConfigureAwait(false), tally);
+                // Not voided; make sure no capture was done either before releasing the hold.
+                var taken = await QueryAsync(index, AuthorizerOperation.Capture, record.MerchantId, key).ConfigureAwait(false);
+                if (taken.IsApproved)
+                {
+                    await SaveAsync(record, PaymentStateMachine.Capture(record, record.Authorized, _time.GetUtcNow())).ConfigureAwait(false);
+                    tally.Captured++;
+                }
+                else if (taken.Outcome is AuthorizerOutcome.NotFound or AuthorizerOutcome.Declined or AuthorizerOutcome.PermanentFailure)
+                {
+                    Count(await VoidCoreAsync(record, "void_recovered").ConfigureAwait(false), tally);
+                }
+                else
+                {
+                    tally.Unresolved++;
+                }
             }
             else
             {
@@ -147,7 +161,23 @@ public sealed partial class PaymentProcessor
                     tally.Captured++;
                     break;
                 case AuthorizerOutcome.NotFound:
-                    Count(await CaptureCoreAsync(record, capture.Amount).ConfigureAwait(false), tally);
+                    // Not captured; but a refused capture is rolled back by a void, and a crash may have hidden that
+                    // void: capturing a released hold is the one thing the issuer must never see (seed 2290).
+                    var released = await QueryAsync(index, AuthorizerOperation.Void, record.MerchantId, key).ConfigureAwait(false);
+                    if (released.IsApproved)
+                    {
+                        await SaveAsync(record, PaymentStateMachine.Void(record, _time.GetUtcNow(), "void_recovered")).ConfigureAwait(false);
+                        tally.Voided++;
+                    }
+                    else if (released.Outcome == AuthorizerOutcome.NotFound)
+                    {
+                        Count(await CaptureCoreAsync(record, capture.Amount).ConfigureAwait(false), tally);
+                    }
+                    else
+                    {
+                        tally.Unresolved++;
+                    }
+
                     break;
                 case AuthorizerOutcome.Declined or AuthorizerOutcome.PermanentFailure:
                     Count(await VoidCoreAsync(record, "capture_refused:" + (answer.Code ?? "unknown")).ConfigureAwait(false), tally);
