@@ -186,7 +186,7 @@ public sealed class InMemoryTransactionStore : ITransactionStore
                 .ToList();
             foreach (var entry in claimed)
             {
-                entry.ClaimedUntil = now + lease;
+                _outbox[entry.Event.EventId] = entry with { ClaimedUntil = now + lease };
             }
 
             return new([.. claimed.Select(e => e.Event)]);
@@ -218,14 +218,8 @@ public sealed class InMemoryTransactionStore : ITransactionStore
     }
 
     private void Enqueue(PaymentEvent paymentEvent) =>
-        _outbox[paymentEvent.EventId] = new OutboxEntry(paymentEvent, ++_outboxSequence);
+        _outbox[paymentEvent.EventId] = new OutboxEntry(paymentEvent, ++_outboxSequence, DateTimeOffset.MinValue);
 
-    private sealed class OutboxEntry(PaymentEvent paymentEvent, long sequence)
-    {
-        public PaymentEvent Event { get; } = paymentEvent;
-
-        public long Sequence { get; } = sequence;
-
-        public DateTimeOffset ClaimedUntil { get; set; } = DateTimeOffset.MinValue;
-    }
+    // A struct: the outbox is written three times per payment and emptied right after delivery.
+    private readonly record struct OutboxEntry(PaymentEvent Event, long Sequence, DateTimeOffset ClaimedUntil);
 }
