@@ -81,7 +81,22 @@ public sealed partial class PaymentProcessor
             switch (answer.Outcome)
             {
                 case AuthorizerOutcome.Approved:
-                    var authorized = await SaveAsync(record, PaymentStateMachine.Authorize(record, _authorizers[index].Name, answer.AuthorizationCode, now)).ConfigureAwait(false);
+                    // A failed write after the authorization may have been rolled back by a void: record the
+                    // authorization with that void pending, so no capture is ever sent to the released hold.
+                    var released = await QueryAsync(index, AuthorizerOperation.Void, record.MerchantId, record.IdempotencyKey).ConfigureAwait(false);
+                    if (released.Outcome is not (AuthorizerOutcome.Approved or AuthorizerOutcome.NotFound))
+                    {
+                        tally.Unresolved++;
+                        return;
+                    }
+
+                    var next = PaymentStateMachine.Authorize(record, _authorizers[index].Name, answer.AuthorizationCode, now);
+                    if (released.IsApproved)
+                    {
+                        next = PaymentStateMachine.WithPending(next, new PendingOperation(AuthorizerOperation.Void, record.IdempotencyKey, next.Authorized, now, OutcomeUnknown: false), now) with { Version = next.Version };
+                    }
+
+                    var authorized = await SaveAsync(record, next).ConfigureAwait(false);
                     tally.Authorized++;
                     await RecoverAuthorizedAsync(authorized, tally).ConfigureAwait(false);
                     return;

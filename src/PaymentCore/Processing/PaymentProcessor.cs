@@ -258,15 +258,23 @@ public sealed partial class PaymentProcessor
 #pragma warning restore CA1031
         {
             var stored = await TryGetAsync(received.Id).ConfigureAwait(false);
-            if (stored is not null && stored.Status != TransactionStatus.Received && !stored.IsTerminal)
+            if (stored is null)
+            {
+                // Cannot tell whether the write was applied. Voiding blind could leave a record that says
+                // Authorized over a released hold; recovery asks the authorizer and settles it instead.
+                throw;
+            }
+
+            if (stored.Status != TransactionStatus.Received && !stored.IsTerminal)
             {
                 return stored; // the write was applied (its answer was lost), or another instance recorded the same authorization
             }
 
+            // Still Received (not written), or already terminal (a racing recovery failed it): the hold must go.
             _logger.LogWarning(ex, "Recording the authorization of {TransactionId} failed; voiding it.", received.Id);
             var voided = await SendAsync(AuthorizerOperation.Void, authorized, authorized.Authorized, authorized.IdempotencyKey, _voidPolicy, index).ConfigureAwait(false);
             var now = _time.GetUtcNow();
-            if (stored is { Status: TransactionStatus.Received })
+            if (stored.Status == TransactionStatus.Received)
             {
                 var rolledBack = voided.Result.IsApproved
                     ? PaymentStateMachine.Fail(received, "authorization_rolled_back", now)
