@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Options;
+using PaymentCore.Authorization;
+using PaymentCore.Notifications;
+using PaymentCore.Storage;
+using PaymentCore.Testing;
+
+namespace PaymentCore.Tests;
+
+/// <summary>
+/// A processor for retry, rollback and recovery tests: a fake clock that jumps to each timer (retry waits finish
+/// at once and show on the clock), a scripted route of one or more in-memory issuers, a store whose writes can be
+/// made to fail, and options with seeded jitter.
+/// </summary>
+internal sealed class ReliabilityFixture
+{
+    public ReliabilityFixture(int authorizers = 1, Action<PaymentProcessorOptions>? configure = null)
+    {
+        Issuers = [.. Enumerable.Range(0, authorizers).Select(i => new InMemoryAuthorizer(new InMemoryAuthorizerOptions { Name = "acq-" + (char)('a' + i) }))];
+        Route = [.. Issuers.Select(i => new ScriptedAuthorizer(i))];
+        Options = new PaymentProcessorOptions();
+        var jitter = new Random(42);
+        foreach (var policy in new[] { Options.Authorize, Options.Capture, Options.Void, Options.Refund })
+        {
+            policy.Randomizer = jitter.NextDouble;
+        }
+
+        configure?.Invoke(Options);
+        Processor = NewProcessor();
+    }
+
+    public FakeTimeProvider Time { get; } = new() { AdvanceOnTimerCreation = true };
+
+    public InMemoryAuthorizer[] Issuers { get; }
+
+    public InMemoryAuthorizer Issuer => Issuers[0];
+
+    public ScriptedAuthorizer[] Route { get; }
+
+    public ScriptedAuthorizer Scripted => Route[0];
+
+    public InMemoryTransactionStore Inner { get; } = new();
+
+    public FailingStore Store => _store ??= new FailingStore(Inner);
+
+    public InMemoryNotifier Notifier { get; } = new();
+
+    public PaymentProcessorOptions Options { get; }
+
+    public PaymentProcessor Processor { get; }
+
+    private FailingStore? _store;
+
+    /// <summary>A second processor on the same store and issuers: another instance, or the one started after a crash.</summary>
+    public PaymentProcessor NewProcessor() =>
+        new([], [.. Route.Cast<IAuthorizer>()], Store, [Notifier], Microsoft.Extensions.Options.Options.Create(Options), Time);
+
+    public void AssertConsistent()
+    {
+        foreach (var issuer in Issuers)
+        {
+            PaymentInvariants.AssertLedgerAgrees(issuer, Inner.Snapshot().Where(r => r.Authorizer is null || r.Authorizer == issuer.Name));
+        }
+    }
+}
+
+/// <summary>A store whose next updates fail, before or after being applied (creates always succeed).</summary>
+internal sealed class FailingStore(InMemoryTransactionStore inner) : ITransactionStore
+{
+    /// <summary>Gets the writes to fail, in order: <see langword="false"/> fails before applying, <see langword="true"/> applies then fails.</summary>
+    public Queue<bool> FailWrites { get; } = new();
+
+    /// <summary>Gets or sets whether reads fail.</summary>
+    public bool FailReads { get; set; }
+
+    public ValueTask<CreateResult> TryCreateAsync(TransactionRecord record, PaymentEvent paymentEvent, CancellationToken cancellationToken = default) =>
+        inner.TryCreateAsync(record, paymentEvent, cancellationToken);
+
+    public async ValueTask<bool> TryUpdateAsync(TransactionRecord record, long expectedVersion, PaymentEvent? paymentEvent, CancellationToken cancellationToken = default)
+    {
+        var fail = FailWrites.TryDequeue(out var applied);
+        if (fail && !applied)
+        {
+            throw new IOException("store down");
+        }
+
+        var written = await inner.TryUpdateAsync(record, expectedVersion, paymentEvent, cancellationToken);
+        return fail ? throw new IOException("store answer lost") : written;
+    }
+
+    public ValueTask<TransactionRecord?> GetAsync(TransactionId id, CancellationToken cancellationToken = default) =>
+        FailReads ? throw new IOException("store down") : inner.GetAsync(id, cancellationToken);
+
+    public ValueTask<TransactionRecord?> FindByIdempotencyKeyAsync(string merchantId, string idempotencyKey, CancellationToken cancellationToken = default) => inner.FindByIdempotencyKeyAsync(merchantId, idempotencyKey, cancellationToken);
+
+    public ValueTask<TransactionPage> QueryAsync(TransactionQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
+
+    public ValueTask<Rules.PayerActivity> GetPayerActivityAsync(string payerToken, Currency currency, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default) => inner.GetPayerActivityAsync(payerToken, currency, from, until, cancellationToken);
+
+    public ValueTask<IReadOnlyList<PaymentEvent>> ClaimUndeliveredEventsAsync(int maxCount, DateTimeOffset occurredBefore, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default) => inner.ClaimUndeliveredEventsAsync(maxCount, occurredBefore, now, lease, cancellationToken);
+
+    public ValueTask MarkDeliveredAsync(Guid eventId, CancellationToken cancellationToken = default) => inner.MarkDeliveredAsync(eventId, cancellationToken);
+
+    public ValueTask<IReadOnlyList<TransactionRecord>> GetUnfinishedAsync(DateTimeOffset updatedBefore, int maxCount, CancellationToken cancellationToken = default) => inner.GetUnfinishedAsync(updatedBefore, maxCount, cancellationToken);
+}

@@ -1,0 +1,145 @@
+using PaymentCore.Authorization;
+using PaymentCore.Testing;
+
+namespace PaymentCore.Tests;
+
+public sealed class RollbackTests
+{
+    [Fact]
+    public async Task ProcessAsync_CaptureRefused_VoidsTheAuthorizationAndTellsWhy()
+    {
+        var f = new ReliabilityFixture();
+        f.Scripted.Then(AuthorizerOperation.Capture, ScriptStep.PermanentFailure);
+
+        var result = await f.Processor.ProcessAsync(PaymentFixture.Request());
+
+        Assert.Equal(PaymentOutcome.Voided, result.Outcome);
+        Assert.Equal(HoldState.Voided, f.Issuer.GetHold("merchant-1", "order-1")!.State);
+        var voided = f.Notifier.EventsFor(result.Id)[^1];
+        Assert.Equal((TransactionStatus.Voided, "capture_refused:scripted_permanent"), (voided.To, voided.Reason));
+        f.AssertConsistent();
+    }
+
+    [Fact]
+    public async Task ProcessAsync_CaptureRefusedAndVoidFails_KeepsPendingVoidThatRecoveryFinishes()
+    {
+        var f = new ReliabilityFixture(configure: o => o.Void.MaxAttempts = 2);
+        f.Scripted.Then(AuthorizerOperation.Capture, ScriptStep.PermanentFailure)
+            .Then(AuthorizerOperation.Void, ScriptStep.TransientFailure, ScriptStep.TransientFailure);
+
+        var result = await f.Processor.ProcessAsync(PaymentFixture.Request());
+
+        Assert.Equal(TransactionStatus.Authorized, result.Status);
+        Assert.Equal((AuthorizerOperation.Void, false), (result.Transaction.Pending!.Operation, result.Transaction.Pending.OutcomeUnknown));
+        await Assert.ThrowsAsync<ConcurrentUpdateException>(async () => await f.Processor.CaptureAsync(result.Id)); // no capture over a pending void
+
+        f.Time.Advance(f.Options.RecoverAfter + TimeSpan.FromSeconds(1));
+        var summary = await f.Processor.RecoverAsync();
+
+        Assert.Equal(1, summary.Voided);
+        Assert.Equal(TransactionStatus.Voided, (await f.Processor.GetAsync(result.Id))!.Status);
+        f.AssertConsistent();
+    }
+
+    [Fact]
+    public async Task ProcessAsync_StoreWriteFailsAfterAuthorization_VoidsAndRecordsFailureThenRethrows()
+    {
+        var f = new ReliabilityFixture();
+        f.Store.FailWrites.Enqueue(false); // the write of Authorized fails, not applied
+
+        await Assert.ThrowsAsync<IOException>(async () => await f.Processor.ProcessAsync(PaymentFixture.Request()));
+
+        var record = (await f.Processor.GetAsync(TransactionId.For("merchant-1", "order-1")))!;
+        Assert.Equal((TransactionStatus.Failed, "authorization_rolled_back"), (record.Status, record.FailureReason));
+        Assert.Equal(HoldState.Voided, f.Issuer.GetHold("merchant-1", "order-1")!.State);
+        Assert.Contains(f.Notifier.EventsFor(record.Id), e => e.To == TransactionStatus.Failed && e.Reason == "authorization_rolled_back");
+        f.AssertConsistent();
+    }
+
+    [Fact]
+    public async Task ProcessAsync_StoreWriteAppliedButAnswerLost_KeepsTheAuthorization()
+    {
+        var f = new ReliabilityFixture();
+        f.Store.FailWrites.Enqueue(true); // Authorized is written, the answer is lost
+
+        var result = await f.Processor.ProcessAsync(PaymentFixture.Request());
+
+        Assert.Equal(TransactionStatus.Captured, result.Status);
+        f.AssertConsistent();
+    }
+
+    [Fact]
+    public async Task ProcessAsync_StoreWriteAndRollbackRecordFail_RecoveryFinishesTheVoid()
+    {
+        var f = new ReliabilityFixture();
+        f.Store.FailWrites.Enqueue(false); // Authorized not written
+        f.Store.FailWrites.Enqueue(false); // Failed (after the void) not written either
+
+        await Assert.ThrowsAsync<IOException>(async () => await f.Processor.ProcessAsync(PaymentFixture.Request()));
+        Assert.Equal(TransactionStatus.Received, (await f.Processor.GetAsync(TransactionId.For("merchant-1", "order-1")))!.Status);
+
+        f.Time.Advance(f.Options.RecoverAfter + TimeSpan.FromSeconds(1));
+        await f.Processor.RecoverAsync();
+
+        var record = (await f.Processor.GetAsync(TransactionId.For("merchant-1", "order-1")))!;
+        Assert.Equal(TransactionStatus.Voided, record.Status); // never Authorized without its pending void: no capture can reach the released hold
+        Assert.Empty(f.Issuer.Mistakes);
+        f.AssertConsistent();
+    }
+
+    [Fact]
+    public async Task ProcessAsync_StoreUnreadableAfterFailedWrite_DoesNotVoidBlind()
+    {
+        var f = new ReliabilityFixture();
+        f.Store.FailWrites.Enqueue(true); // written, answer lost
+        var processor = f.Processor;
+        f.Store.FailReads = false;
+
+        // Make the read-back fail only after the failed write: wrap via a scripted sequence.
+        var store = new ReadFailsAfterWriteFailure(f.Store);
+        var p = new PaymentProcessor([], f.Scripted, store, [f.Notifier], Microsoft.Extensions.Options.Options.Create(f.Options), f.Time);
+
+        await Assert.ThrowsAsync<IOException>(async () => await p.ProcessAsync(PaymentFixture.Request()));
+
+        Assert.Equal(HoldState.Held, f.Issuer.GetHold("merchant-1", "order-1")!.State); // recovery settles it
+        f.Time.Advance(f.Options.RecoverAfter + TimeSpan.FromSeconds(1));
+        await processor.RecoverAsync();
+        Assert.Equal(TransactionStatus.Captured, (await processor.GetAsync(TransactionId.For("merchant-1", "order-1")))!.Status);
+        f.AssertConsistent();
+    }
+
+    private sealed class ReadFailsAfterWriteFailure(FailingStore inner) : Storage.ITransactionStore
+    {
+        private bool _writeFailed;
+
+        public ValueTask<Storage.CreateResult> TryCreateAsync(TransactionRecord record, Notifications.PaymentEvent paymentEvent, CancellationToken cancellationToken = default) => inner.TryCreateAsync(record, paymentEvent, cancellationToken);
+
+        public async ValueTask<bool> TryUpdateAsync(TransactionRecord record, long expectedVersion, Notifications.PaymentEvent? paymentEvent, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return await inner.TryUpdateAsync(record, expectedVersion, paymentEvent, cancellationToken);
+            }
+            catch (IOException)
+            {
+                _writeFailed = true;
+                throw;
+            }
+        }
+
+        public ValueTask<TransactionRecord?> GetAsync(TransactionId id, CancellationToken cancellationToken = default) =>
+            _writeFailed ? throw new IOException("store down") : inner.GetAsync(id, cancellationToken);
+
+        public ValueTask<TransactionRecord?> FindByIdempotencyKeyAsync(string merchantId, string idempotencyKey, CancellationToken cancellationToken = default) => inner.FindByIdempotencyKeyAsync(merchantId, idempotencyKey, cancellationToken);
+
+        public ValueTask<Storage.TransactionPage> QueryAsync(Storage.TransactionQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
+
+        public ValueTask<Rules.PayerActivity> GetPayerActivityAsync(string payerToken, Currency currency, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default) => inner.GetPayerActivityAsync(payerToken, currency, from, until, cancellationToken);
+
+        public ValueTask<IReadOnlyList<Notifications.PaymentEvent>> ClaimUndeliveredEventsAsync(int maxCount, DateTimeOffset occurredBefore, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default) => inner.ClaimUndeliveredEventsAsync(maxCount, occurredBefore, now, lease, cancellationToken);
+
+        public ValueTask MarkDeliveredAsync(Guid eventId, CancellationToken cancellationToken = default) => inner.MarkDeliveredAsync(eventId, cancellationToken);
+
+        public ValueTask<IReadOnlyList<TransactionRecord>> GetUnfinishedAsync(DateTimeOffset updatedBefore, int maxCount, CancellationToken cancellationToken = default) => inner.GetUnfinishedAsync(updatedBefore, maxCount, cancellationToken);
+    }
+}
