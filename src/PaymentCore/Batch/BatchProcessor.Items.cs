@@ -106,6 +106,11 @@ public sealed partial class BatchProcessor
     internal static string PrintFormat(string account)
     {
         var compact = account.Replace(" ", string.Empty, StringComparison.Ordinal);
+        if (!LooksLikeIban(compact))
+        {
+            return account;
+        }
+
         var builder = new StringBuilder(compact.Length + (compact.Length / 4));
         for (var i = 0; i < compact.Length; i++)
         {
@@ -114,9 +119,19 @@ public sealed partial class BatchProcessor
                 builder.Append(' ');
             }
 
-            builder.Append(char.ToUpper(compact[i], CultureInfo.InvariantCulture));
+            builder.Append(char.ToUpperInvariant(compact[i]));
         }
 
         return builder.ToString();
     }
+
+    // ISO 13616 shape only (country, check digits, BBAN); the format layer validates the checksum.
+    private static bool LooksLikeIban(string compact) =>
+        compact.Length is >= 15 and <= 34
+        && char.IsAsciiLetter(compact[0]) && char.IsAsciiLetter(compact[1])
+        && char.IsAsciiDigit(compact[2]) && char.IsAsciiDigit(compact[3])
+        && !compact.AsSpan().ContainsAnyExcept(IbanCharacters);
+
+    private static readonly System.Buffers.SearchValues<char> IbanCharacters =
+        System.Buffers.SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 }
