@@ -118,8 +118,8 @@ internal sealed partial class Pain001Parser : IDisposable
         {
             throw new Pain001FormatException(
                 $"The file is not well-formed XML or uses a construct that is not allowed (DTDs and entities are prohibited): {ex.Message}",
-                ex.LineNumber,
-                ex.LinePosition,
+                ex.LineNumber > 0 ? ex.LineNumber : Line,
+                ex.LineNumber > 0 ? ex.LinePosition : Position,
                 ex);
         }
         catch (InputTooLargeException ex)
