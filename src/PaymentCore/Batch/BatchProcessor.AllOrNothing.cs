@@ -24,6 +24,7 @@ public sealed partial class BatchProcessor
             var authorizing = new BatchTally();
             await RunPassAsync(
                 items,
+                check.Count,
                 check.Duplicates,
                 (seq, item, repeat, ct) => ProcessItemAsync(header, seq, item, repeat, CaptureMode.Manual, ct),
                 result =>
@@ -40,6 +41,7 @@ public sealed partial class BatchProcessor
         var captureAll = notApproved == 0;
         await RunPassAsync(
             items,
+            check.Count,
             check.Duplicates,
             (seq, item, repeat, ct) => SettleItemAsync(header, seq, item, repeat, captureAll, notApproved, ct),
             async result =>

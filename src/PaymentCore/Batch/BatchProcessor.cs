@@ -101,6 +101,7 @@ public sealed partial class BatchProcessor
         {
             await RunPassAsync(
                 items,
+                check.Count,
                 check.Duplicates,
                 (seq, item, repeat, ct) => ProcessItemAsync(header, seq, item, repeat, CaptureMode.Automatic, ct),
                 async result =>
