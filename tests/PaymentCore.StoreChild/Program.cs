@@ -13,7 +13,7 @@ using PaymentCore.Storage;
 //     call to <out>/<name>.auth and each delivered event to <out>/<name>.events; prints DONE.
 //   crash <connection string> <ledger file> <first index> <seed>
 //     Delivers the outbox left by a killed predecessor, then takes payments pay-<first>, pay-<first+1>, ... for
-//     ever (replaying an earlier key now and then), printing "ACK <key>" once each is approved. The authorizer
+//     ever (replaying an earlier key now and then), printing "ACK <key> <status>" once each is approved (a replay can see it Authorized while its capture is in flight). The authorizer
 //     writes every call to a durable SQLite ledger before answering, so the parent can tell a double charge.
 return args[0] switch
 {
@@ -90,7 +90,7 @@ static async Task<int> Crash(string[] args)
                 var result = await processor.ProcessAsync(Request(key));
                 if (result.Outcome == PaymentOutcome.Approved)
                 {
-                    Console.WriteLine("ACK " + key);
+                    Console.WriteLine($"ACK {key} {result.Status}");
                 }
             }));
         }
