@@ -33,6 +33,34 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
         SELECT $13, id, $14, $15, $16 FROM created
         """;
 
+    private const string StageSql = """
+        CREATE TEMP TABLE IF NOT EXISTS paymentcore_batch (
+            ord int, id uuid, merchant_id text, idempotency_key text, payer_token text, status smallint, currency text,
+            amount_minor bigint, created_at bigint, updated_at bigint, version bigint, has_pending boolean, document json,
+            event_id uuid, occurred_at bigint, event_document json
+        ) ON COMMIT DELETE ROWS
+        """;
+
+    private const string CopySql = "COPY paymentcore_batch FROM STDIN (FORMAT BINARY)";
+
+    private const string InsertStagedSql = """
+        WITH created AS (
+            INSERT INTO paymentcore.transactions (id, merchant_id, idempotency_key, payer_token, status, currency, amount_minor, created_at, updated_at, version, has_pending, document)
+            SELECT id, merchant_id, idempotency_key, payer_token, status, currency, amount_minor, created_at, updated_at, version, has_pending, document
+            FROM paymentcore_batch ORDER BY ord
+            ON CONFLICT DO NOTHING
+            RETURNING id),
+        firsts AS (
+            SELECT DISTINCT ON (b.id) b.ord, b.id, b.event_id, b.occurred_at, b.event_document
+            FROM paymentcore_batch b JOIN created c ON c.id = b.id
+            ORDER BY b.id, b.ord),
+        events AS (
+            INSERT INTO paymentcore.outbox (event_id, transaction_id, occurred_at, claimed_until, document)
+            SELECT event_id, id, occurred_at, 0, event_document FROM firsts ORDER BY ord
+            RETURNING transaction_id)
+        SELECT ord FROM firsts
+        """;
+
     private const string SelectByKeySql = "SELECT document FROM paymentcore.transactions WHERE merchant_id = $1 AND idempotency_key = $2";
 
     private readonly NpgsqlDataSource _dataSource;
@@ -125,21 +153,81 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                // One round trip for the whole batch; each statement reports whether its row was new.
-                using var batch = new NpgsqlBatch(connection, transaction);
-                foreach (var (record, paymentEvent) in items)
+                // Binary COPY into a per-connection staging table, then one INSERT … SELECT … ON CONFLICT DO
+                // NOTHING that returns the ids it created, and their events from the same staging rows. The
+                // first occurrence of a key inside the batch wins (rows go in batch order); later ones, and keys
+                // stored before, come back as existing.
+                using (var stage = new NpgsqlCommand(StageSql, connection, transaction))
                 {
-                    var command = new NpgsqlBatchCommand(CreateSql);
-                    AddCreateParameters(command.Parameters, record, paymentEvent);
-                    batch.BatchCommands.Add(command);
+                    await stage.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                var importer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken).ConfigureAwait(false);
+                await using (importer.ConfigureAwait(false))
+                {
+                    for (var i = 0; i < items.Count; i++)
+                    {
+                        var (record, paymentEvent) = items[i];
+                        await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(record.Id.Value, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(record.MerchantId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(record.IdempotencyKey, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(record.Request.Payer.Token, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync((short)record.Status, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(record.Amount.Currency.Code, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(record.Amount.MinorUnits, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(record.CreatedAt.UtcTicks, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(record.UpdatedAt.UtcTicks, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(record.Version, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(record.Pending is not null, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(Encoding.UTF8.GetString(TransactionRecordJson.Serialize(record)), NpgsqlDbType.Json, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(paymentEvent.EventId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(paymentEvent.OccurredAt.UtcTicks, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(Encoding.UTF8.GetString(TransactionRecordJson.SerializeEvent(paymentEvent)), NpgsqlDbType.Json, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                var created = new HashSet<int>();
+                using (var insert = new NpgsqlCommand(InsertStagedSql, connection, transaction))
+                {
+                    var reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            created.Add(reader.GetInt32(0));
+                        }
+                    }
+                }
+
+                List<Guid>? missing = null;
                 for (var i = 0; i < items.Count; i++)
                 {
-                    results[i] = batch.BatchCommands[i].RecordsAffected == 1
-                        ? new CreateResult(true, null)
-                        : new CreateResult(false, await FindAsync(connection, transaction, items[i].Record.MerchantId, items[i].Record.IdempotencyKey, cancellationToken).ConfigureAwait(false));
+                    if (created.Contains(i))
+                    {
+                        results[i] = new CreateResult(true, null);
+                    }
+                    else
+                    {
+                        (missing ??= []).Add(items[i].Record.Id.Value);
+                    }
+                }
+
+                if (missing is not null)
+                {
+                    using var existing = new NpgsqlCommand("SELECT document FROM paymentcore.transactions WHERE id = ANY($1)", connection, transaction);
+                    existing.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. missing.Distinct()] });
+                    var byId = (await ReadRecordsAsync(existing, cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Id);
+                    for (var i = 0; i < items.Count; i++)
+                    {
+                        if (!created.Contains(i))
+                        {
+                            results[i] = new CreateResult(false, byId.GetValueOrDefault(items[i].Record.Id));
+                        }
+                    }
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
