@@ -6,6 +6,7 @@ using PaymentCore.Authorization;
 using PaymentCore.Batch;
 using PaymentCore.Iso20022;
 using PaymentCore.Notifications;
+using PaymentCore.Sqlite;
 using PaymentCore.Storage;
 using Spectre.Console;
 
@@ -57,15 +58,11 @@ public static class BatchPayoutsApp
             return await FailAsync(options, stdout, stderr, BadFile, $"{options.Input}: file not found.");
         }
 
-        if (options.Store is not null)
-        {
-            // LEAD: once the SQLite store lands (branch `stores`), replace `new InMemoryTransactionStore()` below with
-            // `new SqliteTransactionStore(options.Store)` and drop this warning; the batch then resumes across runs.
-            await stderr.WriteLineAsync($"note: --store {options.Store} is not used yet (the SQLite store is not merged); payments are kept in memory for this run only.");
-        }
-
+        // The issuer is the in-memory one: with --store, a re-run finds every finished payment in the store and
+        // replays it without asking the issuer, so nothing is paid twice even though the issuer forgot it.
         var issuer = new InMemoryAuthorizer();
-        ITransactionStore store = new InMemoryTransactionStore();
+        using var sqlite = options.Store is null ? null : new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = options.Store }.ToString() });
+        ITransactionStore store = sqlite ?? (ITransactionStore)new InMemoryTransactionStore();
         var processor = new PaymentProcessor([], issuer, store, [new InMemoryNotifier()], null, TimeProvider.System);
         var batches = new BatchProcessor(processor, new BatchOptions
         {

@@ -31,6 +31,33 @@ public sealed class BatchPayoutsAppTests
     }
 
     [Fact]
+    public async Task RunAsync_SameFileTwiceOnOneStore_SecondRunPaysNothingAgain()
+    {
+        var store = Path.Combine(Path.GetTempPath(), $"payments-{Guid.NewGuid():N}.db");
+        try
+        {
+            var (firstCode, first, _) = await RunAsync("--input", SampleData("payouts-pain001-v03.xml"), "--store", store, "--json");
+            var (secondCode, second, _) = await RunAsync("--input", SampleData("payouts-pain001-v03.xml"), "--store", store, "--json");
+
+            Assert.Equal(BatchPayoutsApp.Ok, firstCode);
+            Assert.Equal(BatchPayoutsApp.Ok, secondCode);
+            using var a = JsonDocument.Parse(first);
+            using var b = JsonDocument.Parse(second);
+            Assert.Equal(0, a.RootElement.GetProperty("replayed").GetInt64());
+            Assert.Equal(7, b.RootElement.GetProperty("replayed").GetInt64());
+            Assert.Equal(7, b.RootElement.GetProperty("succeeded").GetInt64());
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(store) + "*"))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_CsvWithReport_WritesPain002()
     {
         var report = Path.Combine(Path.GetTempPath(), $"status-{Guid.NewGuid():N}.xml");
