@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace PaymentCore.Batch;
 
@@ -90,8 +89,8 @@ public sealed partial class BatchProcessor
         IdempotencyKey = IdempotencyKeyFor(header.BatchId, item.EndToEndId),
         MerchantId = header.MerchantId,
         Amount = item.Amount,
-        Payer = PaymentInstrument.Account(PrintFormat(item.DebtorAccount ?? header.DebtorAccount)),
-        Payee = PrintFormat(item.CreditorAccount!),
+        Payer = PaymentInstrument.Account(ElectronicFormat(item.DebtorAccount ?? header.DebtorAccount)),
+        Payee = ElectronicFormat(item.CreditorAccount!),
         CaptureMode = mode,
         Description = item.Remittance is { Length: > 0 and <= PaymentRequestValidator.MaxDescriptionLength } remittance && !CardNumbers.ContainsCardNumber(remittance)
             ? remittance
@@ -99,30 +98,13 @@ public sealed partial class BatchProcessor
     };
 
     /// <summary>
-    /// Writes an account in the ISO 13616 print format, groups of four separated by spaces. A bare IBAN has a run of
-    /// up to 30 digits, and somewhere in such a run there is almost always a Luhn-valid window that the request
-    /// validator would refuse as a possible card number (PCI DSS 3.4); in groups of four no run is long enough.
+    /// Writes an IBAN in the ISO 13616 electronic format (no spaces, upper case), so the same account is always
+    /// stored, compared and sent the same way whatever spacing the file used. Other accounts are kept as given.
     /// </summary>
-    internal static string PrintFormat(string account)
+    internal static string ElectronicFormat(string account)
     {
-        var compact = account.Replace(" ", string.Empty, StringComparison.Ordinal);
-        if (!LooksLikeIban(compact))
-        {
-            return account;
-        }
-
-        var builder = new StringBuilder(compact.Length + (compact.Length / 4));
-        for (var i = 0; i < compact.Length; i++)
-        {
-            if (i > 0 && i % 4 == 0)
-            {
-                builder.Append(' ');
-            }
-
-            builder.Append(char.ToUpperInvariant(compact[i]));
-        }
-
-        return builder.ToString();
+        var compact = account.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
+        return LooksLikeIban(compact) ? compact : account;
     }
 
     // ISO 13616 shape only (country, check digits, BBAN); the format layer validates the checksum.

@@ -5,7 +5,7 @@ namespace PaymentCore.Tests.Batch;
 
 public sealed class BatchProcessorTests
 {
-    private static readonly string Creditor = "FR14 2004 1010 0505 0001 3M02 606";
+    private static readonly string Creditor = "FR1420041010050500013M02606"; // ISO 13616 electronic format, as the engine stores it
 
     [Fact]
     public async Task ProcessBatchAsync_ControlSumMismatch_RejectsWithDeclaredAndActualAndMovesNoMoney()

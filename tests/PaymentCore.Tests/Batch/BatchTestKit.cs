@@ -143,7 +143,7 @@ internal sealed class BatchFixture
     public BatchProcessor Batches { get; }
 
     /// <summary>The debtor account as the engine submits it (ISO 13616 print format).</summary>
-    public static string DebtorToken => "DE89 3704 0044 0532 0130 00";
+    public static string DebtorToken => "DE89370400440532013000";
 
     public static BatchItem Item(string e2e, Money amount, string creditor = "FR1420041010050500013M02606", string? debtor = null) => new()
     {
