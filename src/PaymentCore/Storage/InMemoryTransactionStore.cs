@@ -8,7 +8,7 @@ namespace PaymentCore.Storage;
 /// durability. Everything is lost when the process ends; use the SQLite or PostgreSQL store for real payments.
 /// </summary>
 /// <remarks>Thread-safe: writes take one lock, so create, update and outbox changes are atomic.</remarks>
-public sealed class InMemoryTransactionStore : ITransactionStore
+public sealed class InMemoryTransactionStore : IBatchTransactionStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<TransactionId, TransactionRecord> _records = [];
@@ -62,22 +62,36 @@ public sealed class InMemoryTransactionStore : ITransactionStore
 
         lock (_lock)
         {
-            // The id is derived from (merchant, idempotency key): one dictionary slot enforces key uniqueness.
-            if (_records.TryGetValue(record.Id, out var existing))
-            {
-                return new(new CreateResult(false, existing));
-            }
-
-            _records.Add(record.Id, record);
-            if (!_byPayer.TryGetValue(record.Request.Payer.Token, out var list))
-            {
-                _byPayer[record.Request.Payer.Token] = list = [];
-            }
-
-            list.Add(record.Id);
-            Enqueue(paymentEvent);
-            return new(new CreateResult(true, null));
+            return new(CreateLocked(record, paymentEvent));
         }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<CreateResult>> CreateManyAsync(IReadOnlyList<(TransactionRecord Record, PaymentEvent Event)> items, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        foreach (var (record, paymentEvent) in items)
+        {
+            ArgumentNullException.ThrowIfNull(record, nameof(items));
+            ArgumentNullException.ThrowIfNull(paymentEvent, nameof(items));
+            if (record.Version != 1)
+            {
+                throw new ArgumentException($"A new record must be at version 1, not {record.Version} ({record.Id}).", nameof(items));
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var results = new CreateResult[items.Count];
+        lock (_lock)
+        {
+            // One lock for the whole list: the batch is atomic like one database transaction.
+            for (var i = 0; i < items.Count; i++)
+            {
+                results[i] = CreateLocked(items[i].Record, items[i].Event);
+            }
+        }
+
+        return new(results);
     }
 
     /// <inheritdoc />
@@ -215,6 +229,25 @@ public sealed class InMemoryTransactionStore : ITransactionStore
                 .ThenBy(r => r.Id)
                 .Take(maxCount)]);
         }
+    }
+
+    private CreateResult CreateLocked(TransactionRecord record, PaymentEvent paymentEvent)
+    {
+        // The id is derived from (merchant, idempotency key): one dictionary slot enforces key uniqueness.
+        if (_records.TryGetValue(record.Id, out var existing))
+        {
+            return new CreateResult(false, existing);
+        }
+
+        _records.Add(record.Id, record);
+        if (!_byPayer.TryGetValue(record.Request.Payer.Token, out var list))
+        {
+            _byPayer[record.Request.Payer.Token] = list = [];
+        }
+
+        list.Add(record.Id);
+        Enqueue(paymentEvent);
+        return new CreateResult(true, null);
     }
 
     private void Enqueue(PaymentEvent paymentEvent) =>

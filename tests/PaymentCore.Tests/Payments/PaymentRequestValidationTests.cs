@@ -73,6 +73,32 @@ public sealed class PaymentRequestValidationTests
         Assert.Equal(["IdempotencyKey", "Amount", "Payee"], errors.Select(e => e.Field));
     }
 
+    [Theory]
+    [InlineData("NO9386011117947")] // 13 digits glued to the country code
+    [InlineData("NO93 8601 1117 947")]
+    [InlineData("BE68539007547034")]
+    [InlineData("DK5000400440116243")]
+    [InlineData("FI2112345600000785")] // its 14 digits pass Luhn: the old detector refused this IBAN
+    [InlineData("DE89370400440532013000")]
+    [InlineData("DE89 3704 0044 0532 0130 00")]
+    [InlineData("GB82WEST12345698765432")]
+    [InlineData("acct 12345678901234567890123")] // longer than any card number
+    public void Validate_IbanOrAccountPayee_IsNotMistakenForACardNumber(string payee) =>
+        Assert.Empty((Valid with { Payee = payee, Description = "Payout to " + payee }).Validate());
+
+    [Theory]
+    [InlineData("4242424242424242")]
+    [InlineData("4242 4242 4242 4242")]
+    [InlineData("4242-4242-4242-4242")]
+    [InlineData("card: 378282246310005.")]
+    [InlineData("tok_4242424242424242")]
+    public void Validate_CardNumberAsPayee_IsRefused(string payee)
+    {
+        var error = Assert.Single((Valid with { Payee = payee }).Validate());
+
+        Assert.Equal(("Payee", ValidationRules.NoCardNumber), (error.Field, error.Rule));
+    }
+
     [Fact]
     public void Validate_KeyOfExactly255Characters_IsValid() =>
         Assert.Empty((Valid with { IdempotencyKey = new string('k', 255) }).Validate());

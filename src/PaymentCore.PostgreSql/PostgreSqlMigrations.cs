@@ -1,0 +1,51 @@
+namespace PaymentCore.PostgreSql;
+
+/// <summary>
+/// The schema, as numbered migrations compiled into the package, applied under an advisory lock so instances
+/// starting together migrate once. A released migration is never edited: a change is a new entry.
+/// </summary>
+internal static class PostgreSqlMigrations
+{
+    /// <summary>The advisory lock key held while migrating ("PCMIGRAT" as a 64-bit number).</summary>
+    public const long AdvisoryLockKey = 0x50434D4947524154;
+
+    /// <summary>Gets the migrations, in order; entry i is version i + 1. Objects live in the <c>paymentcore</c> schema.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        // Version 1. Times are UTC ticks (bigint), the same numbers as the SQLite store and the JSON document.
+        // uuid compares bytewise in RFC order, which is TransactionId order, so keyset paging is exact.
+        """
+        CREATE TABLE paymentcore.transactions (
+            id              uuid     NOT NULL PRIMARY KEY,
+            merchant_id     text     NOT NULL,
+            idempotency_key text     NOT NULL,
+            payer_token     text     NOT NULL,
+            status          smallint NOT NULL,
+            currency        text     NOT NULL,
+            amount_minor    bigint   NOT NULL,
+            created_at      bigint   NOT NULL,
+            updated_at      bigint   NOT NULL,
+            version         bigint   NOT NULL,
+            has_pending     boolean  NOT NULL,
+            document        json     NOT NULL,
+            CONSTRAINT ux_transactions_merchant_key UNIQUE (merchant_id, idempotency_key)
+        );
+        CREATE INDEX ix_transactions_created ON paymentcore.transactions (created_at, id);
+        CREATE INDEX ix_transactions_merchant_created ON paymentcore.transactions (merchant_id, created_at, id);
+        CREATE INDEX ix_transactions_payer_created ON paymentcore.transactions (payer_token, created_at, id);
+        CREATE INDEX ix_transactions_status_created ON paymentcore.transactions (status, created_at, id);
+        CREATE INDEX ix_transactions_unfinished ON paymentcore.transactions (updated_at, id) WHERE status IN (0, 1) OR has_pending;
+        CREATE TABLE paymentcore.outbox (
+            seq            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            event_id       uuid   NOT NULL UNIQUE,
+            transaction_id uuid   NOT NULL,
+            occurred_at    bigint NOT NULL,
+            claimed_until  bigint NOT NULL,
+            document       json   NOT NULL
+        );
+        """,
+    ];
+
+    /// <summary>Gets the newest schema version this code knows.</summary>
+    public static int Latest => All.Count;
+}

@@ -1,0 +1,635 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+using PaymentCore.Notifications;
+using PaymentCore.Rules;
+using PaymentCore.Storage;
+
+namespace PaymentCore.PostgreSql;
+
+/// <summary>
+/// Keeps transactions and their outbox in PostgreSQL, shared by every instance of a service: idempotency keys
+/// under a unique constraint (<c>INSERT … ON CONFLICT DO NOTHING</c>), optimistic concurrency by a version
+/// column (<c>UPDATE … WHERE version = expected</c>), each change and its event in one statement (a
+/// data-modifying CTE, so one round trip and one commit), and <c>FOR UPDATE SKIP LOCKED</c> so instances share
+/// outbox delivery without handing one event to two of them. Batches are sent with <see cref="NpgsqlBatch"/>.
+/// </summary>
+/// <remarks>
+/// Thread-safe: each call takes a connection from the <see cref="NpgsqlDataSource"/> pool. Commits are as durable
+/// as the server makes them (<c>synchronous_commit</c>, <c>fsync</c>): keep the server defaults in production.
+/// Dispose the store to close the pool when the store made it.
+/// </remarks>
+public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncDisposable, IDisposable
+{
+    private const string CreateSql = """
+        WITH created AS (
+            INSERT INTO paymentcore.transactions (id, merchant_id, idempotency_key, payer_token, status, currency, amount_minor, created_at, updated_at, version, has_pending, document)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+            ON CONFLICT DO NOTHING
+            RETURNING id)
+        INSERT INTO paymentcore.outbox (event_id, transaction_id, occurred_at, claimed_until, document)
+        SELECT $13, id, $14, $15, $16 FROM created
+        """;
+
+    private const string StageSql = """
+        CREATE TEMP TABLE IF NOT EXISTS paymentcore_batch (
+            ord int, id uuid, merchant_id text, idempotency_key text, payer_token text, status smallint, currency text,
+            amount_minor bigint, created_at bigint, updated_at bigint, version bigint, has_pending boolean, document json,
+            event_id uuid, occurred_at bigint, event_document json
+        ) ON COMMIT DELETE ROWS
+        """;
+
+    private const string CopySql = "COPY paymentcore_batch FROM STDIN (FORMAT BINARY)";
+
+    private const string InsertStagedSql = """
+        WITH created AS (
+            INSERT INTO paymentcore.transactions (id, merchant_id, idempotency_key, payer_token, status, currency, amount_minor, created_at, updated_at, version, has_pending, document)
+            SELECT id, merchant_id, idempotency_key, payer_token, status, currency, amount_minor, created_at, updated_at, version, has_pending, document
+            FROM paymentcore_batch ORDER BY ord
+            ON CONFLICT DO NOTHING
+            RETURNING id),
+        firsts AS (
+            SELECT DISTINCT ON (b.id) b.ord, b.id, b.event_id, b.occurred_at, b.event_document
+            FROM paymentcore_batch b JOIN created c ON c.id = b.id
+            ORDER BY b.id, b.ord),
+        events AS (
+            INSERT INTO paymentcore.outbox (event_id, transaction_id, occurred_at, claimed_until, document)
+            SELECT event_id, id, occurred_at, 0, event_document FROM firsts ORDER BY ord
+            RETURNING transaction_id)
+        SELECT ord FROM firsts
+        """;
+
+    private const string SelectByKeySql = "SELECT document FROM paymentcore.transactions WHERE merchant_id = $1 AND idempotency_key = $2";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
+
+    /// <summary>Opens the store on a connection string, making and owning its connection pool, and migrates the schema.</summary>
+    /// <param name="options">The options.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The connection string is missing or malformed.</exception>
+    /// <exception cref="TransactionStoreException">The server cannot be reached, or the schema is newer than this code.</exception>
+    public PostgreSqlTransactionStore(PostgreSqlTransactionStoreOptions options)
+        : this(CreateDataSource(options), ownsDataSource: true, options!.ApplyMigrations)
+    {
+    }
+
+    /// <summary>Opens the store on a data source you own (it is not disposed with the store), and migrates the schema.</summary>
+    /// <param name="dataSource">The data source.</param>
+    /// <param name="applyMigrations">Whether to apply missing migrations; the version is checked either way.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is <see langword="null"/>.</exception>
+    /// <exception cref="TransactionStoreException">The server cannot be reached, or the schema is newer than this code.</exception>
+    public PostgreSqlTransactionStore(NpgsqlDataSource dataSource, bool applyMigrations = true)
+        : this(dataSource ?? throw new ArgumentNullException(nameof(dataSource)), ownsDataSource: false, applyMigrations)
+    {
+    }
+
+    private PostgreSqlTransactionStore(NpgsqlDataSource dataSource, bool ownsDataSource, bool applyMigrations)
+    {
+        _dataSource = dataSource;
+        _ownsDataSource = ownsDataSource;
+        try
+        {
+            Migrate(applyMigrations);
+        }
+        catch
+        {
+            if (ownsDataSource)
+            {
+                dataSource.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Gets the schema version this code writes.</summary>
+    public static int SchemaVersion => PostgreSqlMigrations.Latest;
+
+    /// <inheritdoc />
+    public async ValueTask<CreateResult> TryCreateAsync(TransactionRecord record, PaymentEvent paymentEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(paymentEvent);
+        CheckNew(record, nameof(record));
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = new NpgsqlCommand(CreateSql, connection);
+            AddCreateParameters(command.Parameters, record, paymentEvent);
+            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+            {
+                return new CreateResult(true, null);
+            }
+
+            // ON CONFLICT DO NOTHING waited for any in-flight insert of the same key to finish; this new
+            // statement sees the winner.
+            return new CreateResult(false, await FindAsync(connection, null, record.MerchantId, record.IdempotencyKey, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<CreateResult>> CreateManyAsync(IReadOnlyList<(TransactionRecord Record, PaymentEvent Event)> items, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        foreach (var (record, paymentEvent) in items)
+        {
+            ArgumentNullException.ThrowIfNull(record, nameof(items));
+            ArgumentNullException.ThrowIfNull(paymentEvent, nameof(items));
+            CheckNew(record, nameof(items));
+        }
+
+        var results = new CreateResult[items.Count];
+        if (items.Count == 0)
+        {
+            return results;
+        }
+
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                // Binary COPY into a per-connection staging table, then one INSERT … SELECT … ON CONFLICT DO
+                // NOTHING that returns the ids it created, and their events from the same staging rows. The
+                // first occurrence of a key inside the batch wins (rows go in batch order); later ones, and keys
+                // stored before, come back as existing.
+                using (var stage = new NpgsqlCommand(StageSql, connection, transaction))
+                {
+                    await stage.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                var importer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken).ConfigureAwait(false);
+                await using (importer.ConfigureAwait(false))
+                {
+                    for (var i = 0; i < items.Count; i++)
+                    {
+                        var (record, paymentEvent) = items[i];
+                        await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(record.Id.Value, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(record.MerchantId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(record.IdempotencyKey, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(record.Request.Payer.Token, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync((short)record.Status, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(record.Amount.Currency.Code, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(record.Amount.MinorUnits, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(record.CreatedAt.UtcTicks, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(record.UpdatedAt.UtcTicks, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(record.Version, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(record.Pending is not null, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(Encoding.UTF8.GetString(TransactionRecordJson.Serialize(record)), NpgsqlDbType.Json, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(paymentEvent.EventId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(paymentEvent.OccurredAt.UtcTicks, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                        await importer.WriteAsync(Encoding.UTF8.GetString(TransactionRecordJson.SerializeEvent(paymentEvent)), NpgsqlDbType.Json, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                var created = new HashSet<int>();
+                using (var insert = new NpgsqlCommand(InsertStagedSql, connection, transaction))
+                {
+                    var reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            created.Add(reader.GetInt32(0));
+                        }
+                    }
+                }
+
+                List<Guid>? missing = null;
+                for (var i = 0; i < items.Count; i++)
+                {
+                    if (created.Contains(i))
+                    {
+                        results[i] = new CreateResult(true, null);
+                    }
+                    else
+                    {
+                        (missing ??= []).Add(items[i].Record.Id.Value);
+                    }
+                }
+
+                if (missing is not null)
+                {
+                    using var existing = new NpgsqlCommand("SELECT document FROM paymentcore.transactions WHERE id = ANY($1)", connection, transaction);
+                    existing.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. missing.Distinct()] });
+                    var byId = (await ReadRecordsAsync(existing, cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Id);
+                    for (var i = 0; i < items.Count; i++)
+                    {
+                        if (!created.Contains(i))
+                        {
+                            results[i] = new CreateResult(false, byId.GetValueOrDefault(items[i].Record.Id));
+                        }
+                    }
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return results;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> TryUpdateAsync(TransactionRecord record, long expectedVersion, PaymentEvent? paymentEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.Version != expectedVersion + 1)
+        {
+            throw new ArgumentException($"The record is at version {record.Version}; an update from version {expectedVersion} must be at {expectedVersion + 1}.", nameof(record));
+        }
+
+        const string Update = "UPDATE paymentcore.transactions SET status = $1, updated_at = $2, version = $3, has_pending = $4, document = $5 WHERE id = $6 AND version = $7";
+        var sql = paymentEvent is null
+            ? Update
+            : $"""
+               WITH updated AS ({Update} RETURNING id)
+               INSERT INTO paymentcore.outbox (event_id, transaction_id, occurred_at, claimed_until, document)
+               SELECT $8, id, $9, $10, $11 FROM updated
+               """;
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = new NpgsqlCommand(sql, connection);
+            var p = command.Parameters;
+            p.Add(new NpgsqlParameter<short> { TypedValue = (short)record.Status });
+            p.Add(new NpgsqlParameter<long> { TypedValue = record.UpdatedAt.UtcTicks });
+            p.Add(new NpgsqlParameter<long> { TypedValue = record.Version });
+            p.Add(new NpgsqlParameter<bool> { TypedValue = record.Pending is not null });
+            p.Add(Json(TransactionRecordJson.Serialize(record)));
+            p.Add(new NpgsqlParameter<Guid> { TypedValue = record.Id.Value });
+            p.Add(new NpgsqlParameter<long> { TypedValue = expectedVersion });
+            if (paymentEvent is not null)
+            {
+                AddEventParameters(p, paymentEvent);
+            }
+
+            // One statement: the record and its event are written together or not at all.
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<TransactionRecord?> GetAsync(TransactionId id, CancellationToken cancellationToken = default)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = new NpgsqlCommand("SELECT document FROM paymentcore.transactions WHERE id = $1", connection);
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id.Value });
+            var records = await ReadRecordsAsync(command, cancellationToken).ConfigureAwait(false);
+            return records.Count == 0 ? null : records[0];
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<TransactionRecord?> FindByIdempotencyKeyAsync(string merchantId, string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(merchantId);
+        ArgumentNullException.ThrowIfNull(idempotencyKey);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await FindAsync(connection, null, merchantId, idempotencyKey, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<TransactionPage> QueryAsync(TransactionQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = new NpgsqlCommand { Connection = connection };
+            var sql = new StringBuilder("SELECT document FROM paymentcore.transactions WHERE TRUE");
+            void Add(string condition, NpgsqlParameter parameter)
+            {
+                command.Parameters.Add(parameter);
+                sql.Append(" AND ").Append(condition.Replace("$?", "$" + command.Parameters.Count.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+            }
+
+            if (query.MerchantId is not null)
+            {
+                Add("merchant_id = $?", new NpgsqlParameter<string> { TypedValue = query.MerchantId });
+            }
+
+            if (query.PayerToken is not null)
+            {
+                Add("payer_token = $?", new NpgsqlParameter<string> { TypedValue = query.PayerToken });
+            }
+
+            if (query.Status is { } status)
+            {
+                Add("status = $?", new NpgsqlParameter<short> { TypedValue = (short)status });
+            }
+
+            if (query.CreatedFrom is { } from)
+            {
+                Add("created_at >= $?", new NpgsqlParameter<long> { TypedValue = from.UtcTicks });
+            }
+
+            if (query.CreatedBefore is { } before)
+            {
+                Add("created_at < $?", new NpgsqlParameter<long> { TypedValue = before.UtcTicks });
+            }
+
+            if (PageCursor.TryParse(query.ContinuationToken, out var cursor))
+            {
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = cursor.CreatedAt.UtcTicks });
+                var at = command.Parameters.Count;
+                command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = cursor.Id.Value });
+                sql.Append(CultureInfo.InvariantCulture, $" AND (created_at, id) > (${at}, ${at + 1})");
+            }
+
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = query.PageSize + 1 });
+            sql.Append(CultureInfo.InvariantCulture, $" ORDER BY created_at, id LIMIT ${command.Parameters.Count}");
+            command.CommandText = sql.ToString();
+            var items = await ReadRecordsAsync(command, cancellationToken).ConfigureAwait(false);
+            string? token = null;
+            if (items.Count > query.PageSize)
+            {
+                items.RemoveAt(items.Count - 1);
+                token = new PageCursor(items[^1].CreatedAt, items[^1].Id).Encode();
+            }
+
+            return new TransactionPage(items, token);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<PayerActivity> GetPayerActivityAsync(string payerToken, Currency currency, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(payerToken);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // SUM(bigint) is numeric in PostgreSQL, so it cannot wrap; the cast back to bigint fails loudly on overflow.
+            using var command = new NpgsqlCommand(
+                "SELECT COUNT(*), COALESCE(SUM(amount_minor), 0)::bigint FROM paymentcore.transactions WHERE payer_token = $1 AND created_at >= $2 AND created_at < $3 AND currency = $4 AND status NOT IN (6, 7)",
+                connection);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = payerToken });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = from.UtcTicks });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = until.UtcTicks });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = currency.Code });
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                return new PayerActivity(until - from, checked((int)reader.GetInt64(0)), Money.FromMinor(reader.GetInt64(1), currency));
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<PaymentEvent>> ClaimUndeliveredEventsAsync(int maxCount, DateTimeOffset occurredBefore, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // SKIP LOCKED: a row another instance is claiming right now is passed over, not waited for; a row it
+            // claimed and committed is re-checked against claimed_until and excluded. So each event goes to one.
+            using var command = new NpgsqlCommand(
+                """
+                WITH due AS (
+                    SELECT seq FROM paymentcore.outbox
+                    WHERE occurred_at < $1 AND claimed_until <= $2
+                    ORDER BY seq LIMIT $3
+                    FOR UPDATE SKIP LOCKED)
+                UPDATE paymentcore.outbox o SET claimed_until = $4 FROM due WHERE o.seq = due.seq
+                RETURNING o.seq, o.document
+                """,
+                connection);
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = occurredBefore.UtcTicks });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = now.UtcTicks });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxCount });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = (now + lease).UtcTicks });
+            var claimed = new List<(long Seq, PaymentEvent Event)>();
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    claimed.Add((reader.GetInt64(0), TransactionRecordJson.DeserializeEvent(Encoding.UTF8.GetBytes(reader.GetString(1)))));
+                }
+            }
+
+            // RETURNING has no order: oldest first is restored here.
+            claimed.Sort(static (a, b) => a.Seq.CompareTo(b.Seq));
+            return [.. claimed.Select(c => c.Event)];
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask MarkDeliveredAsync(Guid eventId, CancellationToken cancellationToken = default)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = new NpgsqlCommand("DELETE FROM paymentcore.outbox WHERE event_id = $1", connection);
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = eventId });
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<TransactionRecord>> GetUnfinishedAsync(DateTimeOffset updatedBefore, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = new NpgsqlCommand(
+                "SELECT document FROM paymentcore.transactions WHERE (status IN (0, 1) OR has_pending) AND updated_at < $1 ORDER BY updated_at, id LIMIT $2",
+                connection);
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = updatedBefore.UtcTicks });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxCount });
+            return await ReadRecordsAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Closes the connection pool when the store made it.</summary>
+    /// <returns>A task that completes when closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsDataSource)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Closes the connection pool when the store made it.</summary>
+    public void Dispose()
+    {
+        if (_ownsDataSource)
+        {
+            _dataSource.Dispose();
+        }
+    }
+
+    private static NpgsqlDataSource CreateDataSource(PostgreSqlTransactionStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        try
+        {
+            return NpgsqlDataSource.Create(options.ConnectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"{nameof(options.ConnectionString)} is not an Npgsql connection string: {ex.Message}", nameof(options), ex);
+        }
+    }
+
+    private static void CheckNew(TransactionRecord record, string paramName)
+    {
+        if (record.Version != 1)
+        {
+            throw new ArgumentException($"A new record must be at version 1, not {record.Version} ({record.Id}).", paramName);
+        }
+    }
+
+    private static NpgsqlParameter<string> Json(byte[] utf8) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Json, TypedValue = Encoding.UTF8.GetString(utf8) };
+
+    private static void AddCreateParameters(NpgsqlParameterCollection p, TransactionRecord record, PaymentEvent paymentEvent)
+    {
+        p.Add(new NpgsqlParameter<Guid> { TypedValue = record.Id.Value });
+        p.Add(new NpgsqlParameter<string> { TypedValue = record.MerchantId });
+        p.Add(new NpgsqlParameter<string> { TypedValue = record.IdempotencyKey });
+        p.Add(new NpgsqlParameter<string> { TypedValue = record.Request.Payer.Token });
+        p.Add(new NpgsqlParameter<short> { TypedValue = (short)record.Status });
+        p.Add(new NpgsqlParameter<string> { TypedValue = record.Amount.Currency.Code });
+        p.Add(new NpgsqlParameter<long> { TypedValue = record.Amount.MinorUnits });
+        p.Add(new NpgsqlParameter<long> { TypedValue = record.CreatedAt.UtcTicks });
+        p.Add(new NpgsqlParameter<long> { TypedValue = record.UpdatedAt.UtcTicks });
+        p.Add(new NpgsqlParameter<long> { TypedValue = record.Version });
+        p.Add(new NpgsqlParameter<bool> { TypedValue = record.Pending is not null });
+        p.Add(Json(TransactionRecordJson.Serialize(record)));
+        p.Add(new NpgsqlParameter<Guid> { TypedValue = paymentEvent.EventId });
+        p.Add(new NpgsqlParameter<long> { TypedValue = paymentEvent.OccurredAt.UtcTicks });
+        p.Add(new NpgsqlParameter<long> { TypedValue = DateTimeOffset.MinValue.UtcTicks });
+        p.Add(Json(TransactionRecordJson.SerializeEvent(paymentEvent)));
+    }
+
+    private static void AddEventParameters(NpgsqlParameterCollection p, PaymentEvent paymentEvent)
+    {
+        p.Add(new NpgsqlParameter<Guid> { TypedValue = paymentEvent.EventId });
+        p.Add(new NpgsqlParameter<long> { TypedValue = paymentEvent.OccurredAt.UtcTicks });
+        p.Add(new NpgsqlParameter<long> { TypedValue = DateTimeOffset.MinValue.UtcTicks });
+        p.Add(Json(TransactionRecordJson.SerializeEvent(paymentEvent)));
+    }
+
+    private static async ValueTask<TransactionRecord?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string merchantId, string key, CancellationToken cancellationToken)
+    {
+        using var command = new NpgsqlCommand(SelectByKeySql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = merchantId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+        var records = await ReadRecordsAsync(command, cancellationToken).ConfigureAwait(false);
+        return records.Count == 0 ? null : records[0];
+    }
+
+    private static async ValueTask<List<TransactionRecord>> ReadRecordsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var records = new List<TransactionRecord>();
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                records.Add(TransactionRecordJson.Deserialize(Encoding.UTF8.GetBytes(reader.GetString(0))));
+            }
+        }
+
+        return records;
+    }
+
+    private async ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex) when (ex.InnerException is SocketException or TimeoutException)
+        {
+            throw Unreachable(ex);
+        }
+    }
+
+    private TransactionStoreException Unreachable(NpgsqlException ex)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(_dataSource.ConnectionString);
+        return new TransactionStoreException($"The PostgreSQL server at {builder.Host}:{builder.Port} (database '{builder.Database}') cannot be reached: {ex.InnerException?.Message ?? ex.Message}. Check the host, port and that the server is running.", ex);
+    }
+
+    private void Migrate(bool apply)
+    {
+        NpgsqlConnection connection;
+        try
+        {
+            connection = _dataSource.OpenConnection();
+        }
+        catch (NpgsqlException ex) when (ex.InnerException is SocketException or TimeoutException)
+        {
+            throw Unreachable(ex);
+        }
+
+        using (connection)
+        {
+            using var transaction = connection.BeginTransaction();
+            void Run(string sql)
+            {
+                using var command = new NpgsqlCommand(sql, connection, transaction);
+                command.ExecuteNonQuery();
+            }
+
+            // Transaction-scoped advisory lock: instances starting together migrate one after the other, and
+            // the lock is released by the commit or rollback whatever happens.
+            Run(string.Create(CultureInfo.InvariantCulture, $"SELECT pg_advisory_xact_lock({PostgreSqlMigrations.AdvisoryLockKey})"));
+            if (apply)
+            {
+                Run("CREATE SCHEMA IF NOT EXISTS paymentcore; CREATE TABLE IF NOT EXISTS paymentcore.schema_version (version integer NOT NULL PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+            }
+
+            int current;
+            using (var read = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM paymentcore.schema_version", connection, transaction))
+            {
+                try
+                {
+                    current = (int)read.ExecuteScalar()!;
+                }
+                catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+                {
+                    throw new TransactionStoreException($"The PostgreSQL database '{connection.Database}' has no PaymentCore schema and migrations are turned off (ApplyMigrations = false). Run the store once with migrations on, as a role that may create tables.", ex);
+                }
+            }
+
+            if (current > PostgreSqlMigrations.Latest)
+            {
+                throw new TransactionStoreException(
+                    $"The PostgreSQL database '{connection.Database}' has PaymentCore schema version {current}, newer than version {PostgreSqlMigrations.Latest} that this PaymentCore.PostgreSql knows. It was written by a newer release: upgrade PaymentCore.PostgreSql rather than run old code on it.");
+            }
+
+            if (current < PostgreSqlMigrations.Latest && !apply)
+            {
+                throw new TransactionStoreException($"The PostgreSQL database '{connection.Database}' has PaymentCore schema version {current}; this code needs {PostgreSqlMigrations.Latest} and migrations are turned off (ApplyMigrations = false).");
+            }
+
+            for (var version = current + 1; version <= PostgreSqlMigrations.Latest; version++)
+            {
+                Run(PostgreSqlMigrations.All[version - 1]);
+                Run(string.Create(CultureInfo.InvariantCulture, $"INSERT INTO paymentcore.schema_version (version) VALUES ({version})"));
+            }
+
+            transaction.Commit();
+        }
+    }
+}

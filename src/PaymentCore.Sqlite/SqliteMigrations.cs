@@ -1,0 +1,49 @@
+namespace PaymentCore.Sqlite;
+
+/// <summary>
+/// The schema, as numbered migrations compiled into the package. A migration is never edited once released:
+/// a change is a new entry. <c>schema_version</c> holds one row per applied migration.
+/// </summary>
+internal static class SqliteMigrations
+{
+    /// <summary>Gets the migrations, in order; entry i is version i + 1.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        // Version 1. Ids are 16-byte big-endian GUIDs so that SQLite's memcmp order equals TransactionId order,
+        // which keyset paging relies on. Times are UTC ticks. The JSON document holds the whole record; the other
+        // columns exist only to be queried.
+        """
+        CREATE TABLE transactions (
+            id              BLOB    NOT NULL PRIMARY KEY,
+            merchant_id     TEXT    NOT NULL,
+            idempotency_key TEXT    NOT NULL,
+            payer_token     TEXT    NOT NULL,
+            status          INTEGER NOT NULL,
+            currency        TEXT    NOT NULL,
+            amount_minor    INTEGER NOT NULL,
+            created_at      INTEGER NOT NULL,
+            updated_at      INTEGER NOT NULL,
+            version         INTEGER NOT NULL,
+            has_pending     INTEGER NOT NULL,
+            document        BLOB    NOT NULL,
+            CONSTRAINT ux_transactions_merchant_key UNIQUE (merchant_id, idempotency_key)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_transactions_created ON transactions (created_at, id);
+        CREATE INDEX ix_transactions_merchant_created ON transactions (merchant_id, created_at, id);
+        CREATE INDEX ix_transactions_payer_created ON transactions (payer_token, created_at, id);
+        CREATE INDEX ix_transactions_status_created ON transactions (status, created_at, id);
+        CREATE INDEX ix_transactions_unfinished ON transactions (updated_at, id) WHERE status IN (0, 1) OR has_pending = 1;
+        CREATE TABLE outbox (
+            seq            INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+            event_id       BLOB    NOT NULL UNIQUE,
+            transaction_id BLOB    NOT NULL,
+            occurred_at    INTEGER NOT NULL,
+            claimed_until  INTEGER NOT NULL,
+            document       BLOB    NOT NULL
+        );
+        """,
+    ];
+
+    /// <summary>Gets the newest schema version this code knows.</summary>
+    public static int Latest => All.Count;
+}

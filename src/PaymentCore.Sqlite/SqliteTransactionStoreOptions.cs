@@ -1,0 +1,38 @@
+namespace PaymentCore.Sqlite;
+
+/// <summary>Configures <see cref="SqliteTransactionStore"/>.</summary>
+/// <remarks>A mutable options object: configure it once, before the store is made. Not thread-safe.</remarks>
+public sealed class SqliteTransactionStoreOptions
+{
+    /// <summary>Gets or sets the Microsoft.Data.Sqlite connection string, such as <c>Data Source=payments.db</c>.</summary>
+    /// <value>Required; no default. <c>Mode=Memory</c> databases are refused: they are not durable.</value>
+    public string ConnectionString { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets how hard a commit is pushed to the disk.</summary>
+    /// <value>Defaults to <see cref="SqliteSynchronousMode.Full"/>: an acknowledged payment survives power loss. <see cref="SqliteSynchronousMode.Normal"/> can lose the last commits on OS crash or power loss.</value>
+    public SqliteSynchronousMode Synchronous { get; set; } = SqliteSynchronousMode.Full;
+
+    /// <summary>Gets or sets how long a write waits for another connection or process that holds the write lock before it fails.</summary>
+    /// <value>Defaults to 30 seconds; 1 millisecond to 10 minutes.</value>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Checks the options.</summary>
+    /// <exception cref="ArgumentException">A property is out of range; the message names it.</exception>
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            throw new ArgumentException($"{nameof(ConnectionString)} is required, such as \"Data Source=payments.db\".", nameof(ConnectionString));
+        }
+
+        if (!Enum.IsDefined(Synchronous))
+        {
+            throw new ArgumentException($"{nameof(Synchronous)} must be Full, Normal or Extra, not {Synchronous}.", nameof(Synchronous));
+        }
+
+        if (BusyTimeout < TimeSpan.FromMilliseconds(1) || BusyTimeout > TimeSpan.FromMinutes(10))
+        {
+            throw new ArgumentException($"{nameof(BusyTimeout)} must be 1 ms to 10 minutes, not {BusyTimeout}.", nameof(BusyTimeout));
+        }
+    }
+}

@@ -1,0 +1,703 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using PaymentCore.Notifications;
+using PaymentCore.Storage;
+using Xunit;
+
+// These are xunit facts: xunit's analyzers (xUnit1030) ask test methods not to call ConfigureAwait, and a test
+// has no caller whose context it could deadlock.
+#pragma warning disable CA2007
+
+namespace PaymentCore.Testing.Storage;
+
+/// <summary>
+/// The contract every <see cref="ITransactionStore"/> keeps, as xunit facts. Derive a test class, return a new,
+/// empty store from <see cref="CreateStoreAsync"/>, and every fact runs against it:
+/// <code>
+/// public sealed class MyStoreContractTests : TransactionStoreContract
+/// {
+///     protected override ValueTask&lt;ITransactionStore&gt; CreateStoreAsync() => new(new MyStore(...));
+/// }
+/// </code>
+/// It covers create, read by id and by key, idempotency conflicts, optimistic concurrency (stale versions write
+/// nothing, concurrent writers: one wins per version), keyset paging and filters, payer activity, the outbox
+/// (atomic with the change, claimed once under concurrency, leases, delivery) and a field-by-field round trip
+/// with 0-, 2- and 3-decimal currencies, metadata, history and a pending operation.
+/// </summary>
+/// <remarks>
+/// xunit makes one instance of the class per fact, so each fact gets its own store. The store is disposed after
+/// the fact when it implements <see cref="IAsyncDisposable"/> or <see cref="IDisposable"/>. Times are fixed
+/// values (no clock is read), so the facts are deterministic. Not thread-safe; xunit runs one fact per instance.
+/// </remarks>
+public abstract class TransactionStoreContract : IAsyncLifetime
+{
+    /// <summary>The time the facts start from: 2026-01-01T00:00:00Z.</summary>
+    protected static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private ITransactionStore? _store;
+
+    /// <summary>Gets the store under test, made by <see cref="CreateStoreAsync"/> for this fact.</summary>
+    protected ITransactionStore Store => _store ?? throw new InvalidOperationException("The store is made in InitializeAsync.");
+
+    /// <inheritdoc />
+    public async Task InitializeAsync() => _store = await CreateStoreAsync().ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        switch (_store)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
+    }
+
+    /// <summary>Creates a new, empty store for one fact.</summary>
+    /// <returns>The store.</returns>
+    protected abstract ValueTask<ITransactionStore> CreateStoreAsync();
+
+    /// <summary>Builds a new record (Received, version 1) the way the processor does.</summary>
+    /// <param name="key">The idempotency key.</param>
+    /// <param name="createdAt">The creation time; <see cref="T0"/> when <see langword="null"/>.</param>
+    /// <param name="merchantId">The merchant.</param>
+    /// <param name="payerToken">The payer token.</param>
+    /// <param name="amount">The amount; 10.05 USD when <see langword="null"/>.</param>
+    /// <returns>The record.</returns>
+    protected static TransactionRecord NewRecord(string key, DateTimeOffset? createdAt = null, string merchantId = "merchant-1", string payerToken = "tok_payer_1", Money? amount = null)
+    {
+        var at = createdAt ?? T0;
+        var money = amount ?? Money.FromMinor(1005, Currency.USD);
+        var zero = Money.Zero(money.Currency);
+        return new TransactionRecord
+        {
+            Id = TransactionId.For(merchantId, key),
+            Request = new PaymentRequest
+            {
+                IdempotencyKey = key,
+                MerchantId = merchantId,
+                Amount = money,
+                Payer = PaymentInstrument.Card(payerToken, "visa", "424242", "4242"),
+                Payee = "acct_" + merchantId,
+            },
+            Status = TransactionStatus.Received,
+            Authorized = zero,
+            Captured = zero,
+            Refunded = zero,
+            Fee = zero,
+            CreatedAt = at,
+            UpdatedAt = at,
+            Version = 1,
+            History = [new StateChange(1, TransactionStatus.Received, TransactionStatus.Received, money, at)],
+        };
+    }
+
+    /// <summary>Moves a record to another state, one version up, with a history entry, as the state machine does.</summary>
+    /// <param name="record">The record.</param>
+    /// <param name="to">The new state.</param>
+    /// <param name="at">When.</param>
+    /// <returns>The next record.</returns>
+    protected static TransactionRecord Move(TransactionRecord record, TransactionStatus to, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var version = record.Version + 1;
+        var amount = to is TransactionStatus.Declined or TransactionStatus.Failed ? Money.Zero(record.Amount.Currency) : record.Amount;
+        return record with
+        {
+            Status = to,
+            Version = version,
+            UpdatedAt = at,
+            Authorized = to == TransactionStatus.Authorized ? record.Amount : record.Authorized,
+            Captured = to == TransactionStatus.Captured ? record.Amount : record.Captured,
+            History = record.History.Add(new StateChange(version, record.Status, to, amount, at)),
+        };
+    }
+
+    /// <summary>Creates a record with its first event and asserts it was created.</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The event written.</returns>
+    protected async Task<PaymentEvent> CreateAsync(TransactionRecord record)
+    {
+        var paymentEvent = PaymentEvent.For(record);
+        var result = await Store.TryCreateAsync(record, paymentEvent).ConfigureAwait(false);
+        Assert.True(result.Created, $"{record.IdempotencyKey} was not created");
+        return paymentEvent;
+    }
+
+    /// <summary>Claims every undelivered event (far in the future, one-second lease).</summary>
+    /// <returns>The events.</returns>
+    protected async Task<IReadOnlyList<PaymentEvent>> ClaimAllAsync(DateTimeOffset? now = null)
+    {
+        var at = now ?? T0.AddYears(1);
+        return await Store.ClaimUndeliveredEventsAsync(1000, at, at, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+    }
+
+    /// <summary>A new record is read back equal by id and by key.</summary>
+    [Fact]
+    public async Task TryCreate_NewRecord_IsReadBackByIdAndByKey()
+    {
+        var record = NewRecord("order-1");
+        await CreateAsync(record);
+
+        Assert.Equal(record, await Store.GetAsync(record.Id));
+        Assert.Equal(record, await Store.FindByIdempotencyKeyAsync("merchant-1", "order-1"));
+    }
+
+    /// <summary>Unknown ids and keys read as null.</summary>
+    [Fact]
+    public async Task Get_Unknown_ReturnsNull()
+    {
+        await CreateAsync(NewRecord("order-1"));
+
+        Assert.Null(await Store.GetAsync(TransactionId.For("merchant-1", "order-2")));
+        Assert.Null(await Store.FindByIdempotencyKeyAsync("merchant-1", "order-2"));
+        Assert.Null(await Store.FindByIdempotencyKeyAsync("merchant-2", "order-1"));
+    }
+
+    /// <summary>The same key under another merchant is another payment.</summary>
+    [Fact]
+    public async Task TryCreate_SameKeyOtherMerchant_CreatesBoth()
+    {
+        await CreateAsync(NewRecord("order-1", merchantId: "m-a"));
+        await CreateAsync(NewRecord("order-1", merchantId: "m-b"));
+
+        Assert.Equal("m-a", (await Store.FindByIdempotencyKeyAsync("m-a", "order-1"))!.MerchantId);
+        Assert.Equal("m-b", (await Store.FindByIdempotencyKeyAsync("m-b", "order-1"))!.MerchantId);
+    }
+
+    /// <summary>A duplicate key returns the existing record, replaces nothing and writes no second event.</summary>
+    [Fact]
+    public async Task TryCreate_DuplicateKey_ReturnsExistingAndWritesNothing()
+    {
+        var first = NewRecord("order-1");
+        await CreateAsync(first);
+        var second = NewRecord("order-1", T0.AddMinutes(5), amount: Money.FromMinor(999, Currency.USD));
+
+        var result = await Store.TryCreateAsync(second, PaymentEvent.For(second) with { EventId = Guid.NewGuid() });
+
+        Assert.False(result.Created);
+        Assert.Equal(first, result.Existing);
+        Assert.Equal(first, await Store.GetAsync(first.Id));
+        Assert.Single(await ClaimAllAsync());
+    }
+
+    /// <summary>Many tasks creating the same key: exactly one creates it, the others get it back.</summary>
+    [Fact]
+    public async Task TryCreate_ConcurrentSameKey_ExactlyOneCreates()
+    {
+        var record = NewRecord("order-1");
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () => await Store.TryCreateAsync(record, PaymentEvent.For(record)))));
+
+        Assert.Single(results, r => r.Created);
+        Assert.All(results.Where(r => !r.Created), r => Assert.Equal(record, r.Existing));
+        Assert.Single(await ClaimAllAsync());
+    }
+
+    /// <summary>A new record must be at version 1.</summary>
+    [Fact]
+    public async Task TryCreate_NotVersionOne_Throws()
+    {
+        var record = NewRecord("order-1") with { Version = 2 };
+
+        await Assert.ThrowsAsync<ArgumentException>(async () => await Store.TryCreateAsync(record, PaymentEvent.For(record)));
+        Assert.Null(await Store.GetAsync(record.Id));
+    }
+
+    /// <summary>An update at the expected version is written with its event.</summary>
+    [Fact]
+    public async Task TryUpdate_AtExpectedVersion_WritesRecordAndEvent()
+    {
+        var record = NewRecord("order-1");
+        var created = await CreateAsync(record);
+        var next = Move(record, TransactionStatus.Authorized, T0.AddSeconds(1));
+        var updated = PaymentEvent.For(next);
+
+        Assert.True(await Store.TryUpdateAsync(next, 1, updated));
+
+        Assert.Equal(next, await Store.GetAsync(record.Id));
+        Assert.Equal([created, updated], await ClaimAllAsync());
+    }
+
+    /// <summary>An update with no event (a pending operation) writes the record and no event.</summary>
+    [Fact]
+    public async Task TryUpdate_WithoutEvent_WritesRecordOnly()
+    {
+        var record = NewRecord("order-1");
+        await CreateAsync(record);
+        var next = record with
+        {
+            Version = 2,
+            UpdatedAt = T0.AddSeconds(1),
+            Pending = new PendingOperation(AuthorizerOperation.Authorize, "order-1", record.Amount, T0.AddSeconds(1), OutcomeUnknown: true),
+        };
+
+        Assert.True(await Store.TryUpdateAsync(next, 1, null));
+
+        Assert.Equal(next, await Store.GetAsync(record.Id));
+        Assert.Single(await ClaimAllAsync());
+    }
+
+    /// <summary>An update at a stale version is refused and writes neither the record nor its event.</summary>
+    [Fact]
+    public async Task TryUpdate_StaleVersion_ReturnsFalseAndWritesNothing()
+    {
+        var record = NewRecord("order-1");
+        await CreateAsync(record);
+        var v2 = Move(record, TransactionStatus.Authorized, T0.AddSeconds(1));
+        Assert.True(await Store.TryUpdateAsync(v2, 1, PaymentEvent.For(v2)));
+        var stale = Move(record, TransactionStatus.Declined, T0.AddSeconds(2));
+
+        Assert.False(await Store.TryUpdateAsync(stale, 1, PaymentEvent.For(stale)));
+
+        Assert.Equal(v2, await Store.GetAsync(record.Id));
+        Assert.DoesNotContain(await ClaimAllAsync(), e => e.To == TransactionStatus.Declined);
+    }
+
+    /// <summary>An update of a record that does not exist is refused and writes no event.</summary>
+    [Fact]
+    public async Task TryUpdate_UnknownRecord_ReturnsFalse()
+    {
+        var next = Move(NewRecord("order-1"), TransactionStatus.Authorized, T0);
+
+        Assert.False(await Store.TryUpdateAsync(next, 1, PaymentEvent.For(next)));
+
+        Assert.Null(await Store.GetAsync(next.Id));
+        Assert.Empty(await ClaimAllAsync());
+    }
+
+    /// <summary>A record not at expected version + 1 is misuse.</summary>
+    [Fact]
+    public async Task TryUpdate_RecordNotAtNextVersion_Throws()
+    {
+        var record = NewRecord("order-1");
+        await CreateAsync(record);
+        var next = Move(record, TransactionStatus.Authorized, T0) with { Version = 3 };
+
+        await Assert.ThrowsAsync<ArgumentException>(async () => await Store.TryUpdateAsync(next, 1, null));
+        Assert.Equal(record, await Store.GetAsync(record.Id));
+    }
+
+    /// <summary>Many tasks update from the same versions at once: exactly one wins per version, and one event per version is written.</summary>
+    [Fact]
+    public async Task TryUpdate_ConcurrentWriters_ExactlyOneWinsPerVersion()
+    {
+        var record = NewRecord("order-1");
+        await CreateAsync(record);
+        var winners = new ConcurrentDictionary<long, int>();
+        const int Writers = 8;
+        const int Rounds = 10;
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(writer => Task.Run(async () =>
+        {
+            for (var attempt = 0; attempt < Rounds * Writers; attempt++)
+            {
+                var current = (await Store.GetAsync(record.Id))!;
+                if (current.Version > Rounds)
+                {
+                    return;
+                }
+
+                var next = current with
+                {
+                    Version = current.Version + 1,
+                    UpdatedAt = T0.AddSeconds(current.Version),
+                    FailureReason = "writer-" + writer,
+                    History = current.History.Add(new StateChange(current.Version + 1, TransactionStatus.Received, TransactionStatus.Received, current.Amount, T0.AddSeconds(current.Version))),
+                };
+                if (await Store.TryUpdateAsync(next, current.Version, PaymentEvent.For(next)))
+                {
+                    winners.AddOrUpdate(next.Version, 1, (_, n) => n + 1);
+                }
+            }
+        })));
+
+        var final = (await Store.GetAsync(record.Id))!;
+        Assert.Equal(Rounds + 1, final.Version);
+        Assert.Equal(Enumerable.Range(2, Rounds).Select(v => (long)v), winners.Keys.Order());
+        Assert.All(winners.Values, n => Assert.Equal(1, n));
+        Assert.Equal(Enumerable.Range(1, Rounds + 1).Select(v => (long)v), final.History.Select(h => h.Version));
+        var events = await ClaimAllAsync();
+        Assert.Equal(Rounds + 1, events.Count);
+        Assert.Equal(Rounds + 1, events.Select(e => e.Version).Distinct().Count());
+    }
+
+    /// <summary>250 records read with pages of 100: 100, 100, 50, in creation order, none skipped or repeated.</summary>
+    [Fact]
+    public async Task Query_Paging_VisitsEveryRecordOnceInCreationOrder()
+    {
+        var created = new List<TransactionRecord>();
+        for (var i = 0; i < 250; i++)
+        {
+            // Pairs share a creation time so the id breaks ties.
+            var record = NewRecord("order-" + i, T0.AddSeconds(i / 2));
+            created.Add(record);
+        }
+
+        foreach (var record in created.OrderBy(_ => Guid.NewGuid()))
+        {
+            await CreateAsync(record);
+        }
+
+        var seen = new List<TransactionRecord>();
+        var sizes = new List<int>();
+        string? token = null;
+        do
+        {
+            var page = await Store.QueryAsync(new TransactionQuery { PageSize = 100, ContinuationToken = token });
+            sizes.Add(page.Items.Count);
+            seen.AddRange(page.Items);
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+
+        Assert.Equal([100, 100, 50], sizes);
+        var expected = created.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToList();
+        Assert.Equal(expected.Select(r => r.Id), seen.Select(r => r.Id));
+        Assert.Equal(expected, seen);
+    }
+
+    /// <summary>Records inserted between pages are neither skipped (when later) nor repeated.</summary>
+    [Fact]
+    public async Task Query_InsertBetweenPages_NoRepeat()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            await CreateAsync(NewRecord("order-" + i, T0.AddSeconds(i)));
+        }
+
+        var first = await Store.QueryAsync(new TransactionQuery { PageSize = 5 });
+        await CreateAsync(NewRecord("late", T0.AddSeconds(100)));
+        var second = await Store.QueryAsync(new TransactionQuery { PageSize = 5, ContinuationToken = first.ContinuationToken });
+        var third = await Store.QueryAsync(new TransactionQuery { PageSize = 5, ContinuationToken = second.ContinuationToken });
+
+        Assert.Equal(Enumerable.Range(5, 5).Select(i => "order-" + i), second.Items.Select(r => r.IdempotencyKey));
+        Assert.Equal(["late"], third.Items.Select(r => r.IdempotencyKey));
+        Assert.Null(third.ContinuationToken);
+    }
+
+    /// <summary>An exact page ends with no continuation token; an empty store returns an empty page.</summary>
+    [Fact]
+    public async Task Query_ExactPageAndEmpty_NoToken()
+    {
+        var empty = await Store.QueryAsync(new TransactionQuery());
+        Assert.Empty(empty.Items);
+        Assert.Null(empty.ContinuationToken);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await CreateAsync(NewRecord("order-" + i, T0.AddSeconds(i)));
+        }
+
+        var page = await Store.QueryAsync(new TransactionQuery { PageSize = 3 });
+        Assert.Equal(3, page.Items.Count);
+        Assert.Null(page.ContinuationToken);
+    }
+
+    /// <summary>Filters by merchant, payer, status and creation-time range combine with AND.</summary>
+    [Fact]
+    public async Task Query_Filters_CombineWithAnd()
+    {
+        for (var i = 0; i < 24; i++)
+        {
+            var record = NewRecord("order-" + i, T0.AddMinutes(i), merchantId: i % 2 == 0 ? "m-even" : "m-odd", payerToken: "tok_" + (i % 3));
+            await CreateAsync(record);
+            if (i % 4 == 0)
+            {
+                var next = Move(record, TransactionStatus.Authorized, T0.AddMinutes(i).AddSeconds(1));
+                Assert.True(await Store.TryUpdateAsync(next, 1, PaymentEvent.For(next)));
+            }
+        }
+
+        async Task<string[]> Keys(TransactionQuery q) => [.. (await Store.QueryAsync(q with { PageSize = 1000 })).Items.Select(r => r.IdempotencyKey)];
+        static string[] Expect(Func<int, bool> p) => [.. Enumerable.Range(0, 24).Where(p).Select(i => "order-" + i)];
+
+        Assert.Equal(Expect(i => i % 2 == 0), await Keys(new TransactionQuery { MerchantId = "m-even" }));
+        Assert.Equal(Expect(i => i % 3 == 1), await Keys(new TransactionQuery { PayerToken = "tok_1" }));
+        Assert.Equal(Expect(i => i % 4 == 0), await Keys(new TransactionQuery { Status = TransactionStatus.Authorized }));
+        Assert.Equal(Expect(i => i % 4 != 0), await Keys(new TransactionQuery { Status = TransactionStatus.Received }));
+        Assert.Equal(Expect(i => i is >= 5 and < 12), await Keys(new TransactionQuery { CreatedFrom = T0.AddMinutes(5), CreatedBefore = T0.AddMinutes(12) }));
+        Assert.Equal(Expect(i => i % 2 == 1 && i % 3 == 0 && i >= 9), await Keys(new TransactionQuery { MerchantId = "m-odd", PayerToken = "tok_0", CreatedFrom = T0.AddMinutes(9) }));
+        Assert.Empty(await Keys(new TransactionQuery { MerchantId = "m-none" }));
+    }
+
+    /// <summary>The time range compares instants, whatever the offset the bounds are given in.</summary>
+    [Fact]
+    public async Task Query_TimeRangeWithOffsets_ComparesInstants()
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            await CreateAsync(NewRecord("order-" + i, T0.AddHours(i).ToOffset(TimeSpan.FromHours(i % 2 == 0 ? 5 : -3))));
+        }
+
+        var page = await Store.QueryAsync(new TransactionQuery
+        {
+            CreatedFrom = T0.AddHours(2).ToOffset(TimeSpan.FromHours(9)),
+            CreatedBefore = T0.AddHours(4).ToOffset(TimeSpan.FromHours(-8)),
+        });
+
+        Assert.Equal(["order-2", "order-3"], page.Items.Select(r => r.IdempotencyKey));
+    }
+
+    /// <summary>Page sizes outside 1 to 1000 and forged tokens are refused.</summary>
+    [Fact]
+    public async Task Query_InvalidArguments_Throw()
+    {
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await Store.QueryAsync(new TransactionQuery { PageSize = 0 }));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await Store.QueryAsync(new TransactionQuery { PageSize = TransactionQuery.MaxPageSize + 1 }));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await Store.QueryAsync(new TransactionQuery { ContinuationToken = "not-a-token" }));
+    }
+
+    /// <summary>Payer activity counts and sums one payer's payments in one currency in [from, until), declined and failed ones excluded.</summary>
+    [Fact]
+    public async Task GetPayerActivity_CountsWindowCurrencyAndStatus()
+    {
+        await CreateAsync(NewRecord("before", T0.AddMinutes(-1), amount: Money.FromMinor(1, Currency.USD)));
+        await CreateAsync(NewRecord("at-start", T0, amount: Money.FromMinor(100, Currency.USD)));
+        await CreateAsync(NewRecord("inside", T0.AddMinutes(30), amount: Money.FromMinor(250, Currency.USD)));
+        await CreateAsync(NewRecord("euros", T0.AddMinutes(31), amount: Money.FromMinor(7000, Currency.EUR)));
+        await CreateAsync(NewRecord("other-payer", T0.AddMinutes(32), payerToken: "tok_other", amount: Money.FromMinor(5000, Currency.USD)));
+        await CreateAsync(NewRecord("other-merchant", T0.AddMinutes(33), merchantId: "merchant-2", amount: Money.FromMinor(40, Currency.USD)));
+        var declined = NewRecord("declined", T0.AddMinutes(34), amount: Money.FromMinor(9000, Currency.USD));
+        await CreateAsync(declined);
+        var d2 = Move(declined, TransactionStatus.Declined, T0.AddMinutes(35));
+        Assert.True(await Store.TryUpdateAsync(d2, 1, PaymentEvent.For(d2)));
+        var failed = NewRecord("failed", T0.AddMinutes(36), amount: Money.FromMinor(8000, Currency.USD));
+        await CreateAsync(failed);
+        var f2 = Move(failed, TransactionStatus.Failed, T0.AddMinutes(37));
+        Assert.True(await Store.TryUpdateAsync(f2, 1, PaymentEvent.For(f2)));
+        await CreateAsync(NewRecord("at-end", T0.AddHours(1), amount: Money.FromMinor(3, Currency.USD)));
+
+        var activity = await Store.GetPayerActivityAsync("tok_payer_1", Currency.USD, T0, T0.AddHours(1));
+
+        Assert.Equal(TimeSpan.FromHours(1), activity.Window);
+        Assert.Equal(3, activity.Count);
+        Assert.Equal(Money.FromMinor(390, Currency.USD), activity.Sum);
+        var none = await Store.GetPayerActivityAsync("tok_nobody", Currency.KWD, T0, T0.AddHours(1));
+        Assert.Equal(0, none.Count);
+        Assert.Equal(Money.Zero(Currency.KWD), none.Sum);
+    }
+
+    /// <summary>The first event is written with the record, equal field by field.</summary>
+    [Fact]
+    public async Task Outbox_CreateWritesEvent_ClaimReturnsItEqual()
+    {
+        var record = NewRecord("order-1");
+        var paymentEvent = await CreateAsync(record);
+
+        var claimed = await ClaimAllAsync();
+
+        Assert.Equal([paymentEvent], claimed);
+    }
+
+    /// <summary>Events come oldest first, at most maxCount, and only those that occurred before the threshold.</summary>
+    [Fact]
+    public async Task Outbox_Claim_OldestFirstLimitedAndOnlyBeforeThreshold()
+    {
+        var events = new List<PaymentEvent>();
+        for (var i = 0; i < 5; i++)
+        {
+            events.Add(await CreateAsync(NewRecord("order-" + i, T0.AddSeconds(i))));
+        }
+
+        var early = await Store.ClaimUndeliveredEventsAsync(10, T0.AddSeconds(2), T0.AddSeconds(10), TimeSpan.FromMinutes(1));
+        Assert.Equal(events.Take(2), early);
+        var limited = await Store.ClaimUndeliveredEventsAsync(2, T0.AddYears(1), T0.AddSeconds(10), TimeSpan.FromMinutes(1));
+        Assert.Equal(events.Skip(2).Take(2), limited);
+    }
+
+    /// <summary>A claimed event is not claimed again until its lease runs out, then it is.</summary>
+    [Fact]
+    public async Task Outbox_Lease_HoldsThenExpires()
+    {
+        var paymentEvent = await CreateAsync(NewRecord("order-1"));
+        var now = T0.AddMinutes(1);
+
+        Assert.Equal([paymentEvent], await Store.ClaimUndeliveredEventsAsync(10, now, now, TimeSpan.FromSeconds(30)));
+        Assert.Empty(await Store.ClaimUndeliveredEventsAsync(10, now, now.AddSeconds(29), TimeSpan.FromSeconds(30)));
+        Assert.Equal([paymentEvent], await Store.ClaimUndeliveredEventsAsync(10, now, now.AddSeconds(30), TimeSpan.FromSeconds(30)));
+    }
+
+    /// <summary>A delivered event is never claimed again; marking an unknown or delivered event does nothing.</summary>
+    [Fact]
+    public async Task Outbox_MarkDelivered_RemovesEvent()
+    {
+        var first = await CreateAsync(NewRecord("order-1"));
+        var second = await CreateAsync(NewRecord("order-2", T0.AddSeconds(1)));
+
+        await Store.MarkDeliveredAsync(first.EventId);
+        await Store.MarkDeliveredAsync(first.EventId);
+        await Store.MarkDeliveredAsync(Guid.NewGuid());
+
+        Assert.Equal([second], await ClaimAllAsync());
+    }
+
+    /// <summary>Many instances claim at once: every event goes to exactly one of them.</summary>
+    [Fact]
+    public async Task Outbox_ConcurrentClaims_EachEventClaimedOnce()
+    {
+        const int Count = 60;
+        for (var i = 0; i < Count; i++)
+        {
+            await CreateAsync(NewRecord("order-" + i, T0.AddSeconds(i)));
+        }
+
+        var now = T0.AddHours(1);
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            var mine = new List<PaymentEvent>();
+            while (true)
+            {
+                var batch = await Store.ClaimUndeliveredEventsAsync(7, now, now, TimeSpan.FromMinutes(5));
+                if (batch.Count == 0)
+                {
+                    return mine;
+                }
+
+                mine.AddRange(batch);
+            }
+        })));
+
+        var all = claims.SelectMany(c => c).ToList();
+        Assert.Equal(Count, all.Count);
+        Assert.Equal(Count, all.Select(e => e.EventId).Distinct().Count());
+    }
+
+    /// <summary>Unfinished records: Received, Authorized or with a pending operation, updated before the threshold, oldest update first.</summary>
+    [Fact]
+    public async Task GetUnfinished_ListsWhatRecoveryMustSee()
+    {
+        var received = NewRecord("received", T0);
+        await CreateAsync(received);
+        var authorized = NewRecord("authorized", T0);
+        await CreateAsync(authorized);
+        var a2 = Move(authorized, TransactionStatus.Authorized, T0.AddSeconds(-30));
+        Assert.True(await Store.TryUpdateAsync(a2, 1, PaymentEvent.For(a2)));
+        var captured = NewRecord("captured", T0);
+        await CreateAsync(captured);
+        var c2 = Move(captured, TransactionStatus.Captured, T0);
+        Assert.True(await Store.TryUpdateAsync(c2, 1, PaymentEvent.For(c2)));
+        var refunding = NewRecord("refunding", T0);
+        await CreateAsync(refunding);
+        var r2 = Move(refunding, TransactionStatus.Captured, T0.AddSeconds(-60)) with
+        {
+            Pending = new PendingOperation(AuthorizerOperation.Refund, "refund-1", refunding.Amount, T0.AddSeconds(-60), OutcomeUnknown: true),
+        };
+        Assert.True(await Store.TryUpdateAsync(r2, 1, PaymentEvent.For(r2)));
+        var declined = NewRecord("declined", T0);
+        await CreateAsync(declined);
+        var d2 = Move(declined, TransactionStatus.Declined, T0);
+        Assert.True(await Store.TryUpdateAsync(d2, 1, PaymentEvent.For(d2)));
+        var fresh = NewRecord("fresh", T0.AddMinutes(10));
+        await CreateAsync(fresh);
+
+        var unfinished = await Store.GetUnfinishedAsync(T0.AddSeconds(1), 10);
+
+        Assert.Equal(["refunding", "authorized", "received"], unfinished.Select(r => r.IdempotencyKey));
+        Assert.Equal(r2, unfinished[0]);
+        Assert.Equal(["refunding"], (await Store.GetUnfinishedAsync(T0.AddSeconds(1), 1)).Select(r => r.IdempotencyKey));
+        Assert.Empty(await Store.GetUnfinishedAsync(T0.AddSeconds(-60), 10));
+    }
+
+    /// <summary>Records in JPY (0 decimals), USD (2) and KWD (3), with everything filled in, are read back equal field by field.</summary>
+    /// <param name="code">The currency.</param>
+    /// <param name="minor">The amount in minor units.</param>
+    [Theory]
+    [InlineData("JPY", 1L)]
+    [InlineData("JPY", 9_007_199_254_740_993L)]
+    [InlineData("USD", 1005L)]
+    [InlineData("KWD", 12_345L)]
+    [InlineData("KWD", long.MaxValue)]
+    public async Task RoundTrip_EveryField_ReadBackEqual(string code, long minor)
+    {
+        var currency = Currency.FromCode(code);
+        var amount = Money.FromMinor(minor, currency);
+        var offset = TimeSpan.FromMinutes(330);
+        var at = T0.ToOffset(offset);
+        var record = NewRecord("rt-" + code + minor, at, payerToken: "tok_\"quoted\" ünïcödé ✓", amount: amount) with
+        {
+            Request = new PaymentRequest
+            {
+                IdempotencyKey = "rt-" + code + minor,
+                MerchantId = "merchant-1",
+                Amount = amount,
+                Payer = PaymentInstrument.Account("GB33BUKB20201555555555"),
+                Payee = "acct_merchant_1",
+                CaptureMode = CaptureMode.Manual,
+                Description = "Line 1\nLine 2 \u00e9 \"quoted\" \\ backslash",
+                Metadata = new Dictionary<string, string> { ["order"] = "A-1", ["empty"] = string.Empty, ["ключ"] = "値 ✓" },
+            },
+            Fee = Money.FromMinor(minor / 100, currency),
+        };
+        await CreateAsync(record);
+
+        var v2 = Move(record, TransactionStatus.Authorized, at.AddSeconds(1)) with { Authorizer = "issuer", AuthorizationCode = "AUTH-42" };
+        var v3 = v2 with
+        {
+            Version = 3,
+            UpdatedAt = at.AddSeconds(2),
+            Pending = new PendingOperation(AuthorizerOperation.Capture, "cap-1", amount, at.AddSeconds(2), OutcomeUnknown: true),
+        };
+        var v4 = Move(v3, TransactionStatus.Voided, at.AddSeconds(3).ToOffset(TimeSpan.FromHours(-7))) with
+        {
+            Decline = new DeclineInfo("do_not_honor", "issuer", "Declined — try \"later\"."),
+            FailureReason = "unusual",
+            Pending = v3.Pending,
+            History = v3.History.Add(new StateChange(4, TransactionStatus.Authorized, TransactionStatus.Voided, amount, at.AddSeconds(3), "void-key", "reason")),
+        };
+        Assert.True(await Store.TryUpdateAsync(v2, 1, PaymentEvent.For(v2)));
+        Assert.True(await Store.TryUpdateAsync(v3, 2, null));
+        Assert.True(await Store.TryUpdateAsync(v4, 3, PaymentEvent.For(v4)));
+
+        var read = await Store.GetAsync(record.Id);
+
+        Assert.NotNull(read);
+        Assert.Equal(v4, read);
+        Assert.Equal(v4.Request.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal), read.Request.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal));
+        Assert.Equal(v4.Request.Payer, read.Request.Payer);
+        Assert.Equal(v4.CreatedAt.Offset, read.CreatedAt.Offset);
+        Assert.Equal(v4.UpdatedAt.Offset, read.UpdatedAt.Offset);
+        Assert.Equal(v4.History.Select(h => h.At.Offset), read.History.Select(h => h.At.Offset));
+        Assert.Equal(currency, read.Amount.Currency);
+        Assert.Equal(minor, read.Amount.MinorUnits);
+        var events = await ClaimAllAsync(at.AddYears(1));
+        Assert.Equal(3, events.Count);
+        Assert.Equal(PaymentEvent.For(v4), events[^1]);
+        Assert.Equal(PaymentEvent.For(v4).OccurredAt.Offset, events[^1].OccurredAt.Offset);
+    }
+
+    /// <summary>Stores that write batches keep the same contract: duplicates inside and outside the batch come back as existing, events are written once.</summary>
+    [Fact]
+    public async Task CreateMany_WhenSupported_CreatesNewAndReturnsExisting()
+    {
+        if (Store is not IBatchTransactionStore batch)
+        {
+            return;
+        }
+
+        var existing = NewRecord("order-0");
+        await CreateAsync(existing);
+        var items = Enumerable.Range(0, 5).Select(i => NewRecord("order-" + i, T0.AddSeconds(i + 1))).ToList();
+        items.Add(NewRecord("order-3", T0.AddSeconds(9)));
+
+        var results = await batch.CreateManyAsync([.. items.Select(r => (r, PaymentEvent.For(r)))]);
+
+        Assert.Equal([false, true, true, true, true, false], results.Select(r => r.Created));
+        Assert.Equal(existing, results[0].Existing);
+        Assert.Equal(items[3], results[5].Existing);
+        Assert.Equal(5, (await ClaimAllAsync()).Count);
+        Assert.Equal(items[4], await Store.GetAsync(items[4].Id));
+    }
+
+    /// <summary>A record with no optional field and an empty history also round-trips.</summary>
+    [Fact]
+    public async Task RoundTrip_MinimalRecord_ReadBackEqual()
+    {
+        var full = NewRecord("minimal");
+        var record = full with { History = ImmutableArray<StateChange>.Empty };
+        Assert.True((await Store.TryCreateAsync(record, PaymentEvent.For(full))).Created);
+
+        Assert.Equal(record, await Store.GetAsync(record.Id));
+    }
+}

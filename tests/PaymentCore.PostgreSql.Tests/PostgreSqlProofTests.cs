@@ -1,0 +1,15 @@
+using PaymentCore.Tests.Proofs;
+
+namespace PaymentCore.PostgreSql.Tests;
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgreSqlProofTests(PostgresCluster cluster)
+{
+    /// <summary>Issue #5: 10,000 payments, 30% repeated keys, two processes on one PostgreSQL database.</summary>
+    [Fact]
+    public async Task TwoProcessesOnOneDatabase_10000PaymentsWith30PercentRepeats_OneAuthorizationPerKeyEveryEventDelivered()
+    {
+        var connectionString = await cluster.CreateDatabaseAsync();
+        await TwoProcessProof.RunAsync("postgres", connectionString, () => new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString }), payments: 10_000);
+    }
+}

@@ -1,0 +1,13 @@
+using PaymentCore.Storage;
+using PaymentCore.Testing.Storage;
+
+namespace PaymentCore.PostgreSql.Tests;
+
+/// <summary>The PostgreSQL store keeps the store contract, on a new database per fact.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgreSqlTransactionStoreContractTests(PostgresCluster cluster) : TransactionStoreContract
+{
+    /// <inheritdoc />
+    protected override async ValueTask<ITransactionStore> CreateStoreAsync() =>
+        new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = await cluster.CreateDatabaseAsync() });
+}

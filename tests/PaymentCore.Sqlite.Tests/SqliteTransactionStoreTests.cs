@@ -1,0 +1,193 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using PaymentCore.Authorization;
+using PaymentCore.Notifications;
+using PaymentCore.Storage;
+using PaymentCore.Testing;
+
+namespace PaymentCore.Sqlite.Tests;
+
+public sealed class SqliteTransactionStoreTests : IDisposable
+{
+    private readonly TempDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    private SqliteTransactionStore Open(string name = "payments.db") =>
+        new(new SqliteTransactionStoreOptions { ConnectionString = _database.ConnectionString(name) });
+
+    [Fact]
+    public void Open_NewFile_CreatesSchemaInWalModeAtLatestVersion()
+    {
+        using (Open())
+        {
+        }
+
+        using var connection = new SqliteConnection(_database.ConnectionString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", command.ExecuteScalar());
+        command.CommandText = "SELECT MAX(version) FROM schema_version";
+        Assert.Equal((long)SqliteTransactionStore.SchemaVersion, command.ExecuteScalar());
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_transactions_%'";
+        Assert.Equal(5L, command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task Open_Twice_KeepsDataAndAppliesNothingTwice()
+    {
+        var record = NewRecord("order-1");
+        using (var store = Open())
+        {
+            Assert.True((await store.TryCreateAsync(record, PaymentEvent.For(record))).Created);
+        }
+
+        using var reopened = Open();
+        Assert.Equal(record, await reopened.GetAsync(record.Id));
+        using var connection = new SqliteConnection(_database.ConnectionString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM schema_version";
+        Assert.Equal((long)SqliteTransactionStore.SchemaVersion, command.ExecuteScalar());
+    }
+
+    [Fact]
+    public void Open_FileThatIsNotSqlite_ThrowsNamingTheProblem()
+    {
+        File.WriteAllText(_database.PathOf("notes.db"), "These are my notes, not a database. " + new string('x', 4096));
+
+        var ex = Assert.Throws<TransactionStoreException>(() => Open("notes.db"));
+
+        Assert.Contains("is not a SQLite database", ex.Message);
+        Assert.Contains("notes.db", ex.Message);
+    }
+
+    [Fact]
+    public void Open_SchemaFromTheFuture_ThrowsNamingBothVersions()
+    {
+        using (Open())
+        {
+        }
+
+        using (var connection = new SqliteConnection(_database.ConnectionString()))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO schema_version (version) VALUES (99)";
+            command.ExecuteNonQuery();
+        }
+
+        var ex = Assert.Throws<TransactionStoreException>(() => Open());
+
+        Assert.Contains("schema version 99", ex.Message);
+        Assert.Contains($"version {SqliteTransactionStore.SchemaVersion} that this PaymentCore.Sqlite knows", ex.Message);
+    }
+
+    [Fact]
+    public void Open_PathThatCannotExist_ThrowsNamingThePath()
+    {
+        var path = Path.Combine(_database.Folder, "no-such-folder", "deeper", "payments.db");
+
+        var ex = Assert.Throws<TransactionStoreException>(() => new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = "Data Source=" + path }));
+
+        Assert.Contains("cannot be opened", ex.Message);
+        Assert.Contains(path, ex.Message);
+    }
+
+    [Theory]
+    [InlineData("Data Source=:memory:")]
+    [InlineData("Data Source=x;Mode=Memory")]
+    public void Open_InMemoryDatabase_IsRefused(string connectionString)
+    {
+        var ex = Assert.Throws<TransactionStoreException>(() => new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = connectionString }));
+
+        Assert.Contains("in-memory", ex.Message);
+    }
+
+    [Fact]
+    public void Options_OutOfRange_AreRefusedNamingTheProperty()
+    {
+        Assert.Contains("ConnectionString", Assert.Throws<ArgumentException>(() => new SqliteTransactionStore(new SqliteTransactionStoreOptions())).Message);
+        Assert.Contains("BusyTimeout", Assert.Throws<ArgumentException>(() => new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = _database.ConnectionString(), BusyTimeout = TimeSpan.Zero })).Message);
+        Assert.Contains("Synchronous", Assert.Throws<ArgumentException>(() => new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = _database.ConnectionString(), Synchronous = (SqliteSynchronousMode)9 })).Message);
+    }
+
+    [Fact]
+    public async Task UseSqlite_RegistersTheStoreForTheProcessor()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+        services.AddPaymentCore().UseSqlite(_database.ConnectionString());
+        await using var provider = services.BuildServiceProvider();
+
+        var store = provider.GetRequiredService<ITransactionStore>();
+        Assert.IsType<SqliteTransactionStore>(store);
+        Assert.Same(store, provider.GetRequiredService<IBatchTransactionStore>());
+        var processor = provider.GetRequiredService<PaymentProcessor>();
+        var result = await processor.ProcessAsync(Request("order-1"));
+        Assert.Equal(PaymentOutcome.Approved, result.Outcome);
+        Assert.Equal(TransactionStatus.Captured, (await store.GetAsync(result.Transaction.Id))!.Status);
+    }
+
+    [Fact]
+    public async Task TwoProcessorsOnOneFile_ConcurrentSameKey_AuthorizeOnce()
+    {
+        var issuer = new InMemoryAuthorizer();
+        var time = new FakeTimeProvider();
+        using var storeA = Open();
+        using var storeB = Open();
+        var authorizerA = new ScriptedAuthorizer(issuer);
+        var authorizerB = new ScriptedAuthorizer(issuer);
+        var notifier = new InMemoryNotifier();
+        var processorA = new PaymentProcessor([], authorizerA, storeA, [notifier], null, time);
+        var processorB = new PaymentProcessor([], authorizerB, storeB, [notifier], null, time);
+        var keys = Enumerable.Range(0, 40).Select(i => "order-" + i).ToArray();
+
+        var results = await Task.WhenAll(keys.SelectMany(key => Enumerable.Range(0, 4).Select(n => Task.Run(async () =>
+            await (n % 2 == 0 ? processorA : processorB).ProcessAsync(Request(key))))));
+
+        // A replay that arrives while the first call is still authorizing sees it in flight (Received); only
+        // first calls must be approved, and every stored payment ends captured.
+        Assert.All(results.Where(r => !r.Replayed), r => Assert.Equal(PaymentOutcome.Approved, r.Outcome));
+        foreach (var key in keys)
+        {
+            Assert.Equal(TransactionStatus.Captured, (await storeA.FindByIdempotencyKeyAsync("merchant-1", key))!.Status);
+        }
+
+        var authorizations = authorizerA.Calls.Concat(authorizerB.Calls).Where(c => c.Operation == AuthorizerOperation.Authorize).ToList();
+        Assert.Equal(keys.Length, authorizations.Count);
+        Assert.Equal(keys.Order(), authorizations.Select(c => c.Key).Order());
+        Assert.Equal(keys.Length, results.Count(r => !r.Replayed));
+    }
+
+    private static PaymentRequest Request(string key) => new()
+    {
+        IdempotencyKey = key,
+        MerchantId = "merchant-1",
+        Amount = Money.FromMinor(1005, Currency.USD),
+        Payer = TestInstruments.Approves,
+        Payee = "acct_merchant_1",
+    };
+
+    private static TransactionRecord NewRecord(string key)
+    {
+        var now = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var amount = Money.FromMinor(1005, Currency.USD);
+        var zero = Money.Zero(Currency.USD);
+        return new TransactionRecord
+        {
+            Id = TransactionId.For("merchant-1", key),
+            Request = Request(key),
+            Status = TransactionStatus.Received,
+            Authorized = zero,
+            Captured = zero,
+            Refunded = zero,
+            Fee = zero,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Version = 1,
+            History = [new StateChange(1, TransactionStatus.Received, TransactionStatus.Received, amount, now)],
+        };
+    }
+}
