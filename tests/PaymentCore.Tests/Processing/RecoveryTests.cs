@@ -223,20 +223,20 @@ public sealed class RecoveryTests
         Assert.Equal(0, f.Inner.UndeliveredCount);
     }
 
-    private sealed class DownNotifier : Notifications.INotifier
+    private sealed class DownNotifier : global::PaymentCore.Notifications.INotifier
     {
         public bool Down { get; set; } = true;
 
-        public ValueTask NotifyAsync(Notifications.PaymentEvent paymentEvent, CancellationToken cancellationToken = default) =>
+        public ValueTask NotifyAsync(global::PaymentCore.Notifications.PaymentEvent paymentEvent, CancellationToken cancellationToken = default) =>
             Down ? throw new IOException("webhook down") : ValueTask.CompletedTask;
     }
 
     /// <summary>Another instance writes between this one's read and write.</summary>
-    private sealed class RacingStore(FailingStore inner, Storage.InMemoryTransactionStore raw) : Storage.ITransactionStore
+    private sealed class RacingStore(FailingStore inner, global::PaymentCore.Storage.InMemoryTransactionStore raw) : global::PaymentCore.Storage.ITransactionStore
     {
-        public ValueTask<Storage.CreateResult> TryCreateAsync(TransactionRecord record, Notifications.PaymentEvent paymentEvent, CancellationToken cancellationToken = default) => inner.TryCreateAsync(record, paymentEvent, cancellationToken);
+        public ValueTask<global::PaymentCore.Storage.CreateResult> TryCreateAsync(TransactionRecord record, global::PaymentCore.Notifications.PaymentEvent paymentEvent, CancellationToken cancellationToken = default) => inner.TryCreateAsync(record, paymentEvent, cancellationToken);
 
-        public async ValueTask<bool> TryUpdateAsync(TransactionRecord record, long expectedVersion, Notifications.PaymentEvent? paymentEvent, CancellationToken cancellationToken = default)
+        public async ValueTask<bool> TryUpdateAsync(TransactionRecord record, long expectedVersion, global::PaymentCore.Notifications.PaymentEvent? paymentEvent, CancellationToken cancellationToken = default)
         {
             var current = (await raw.GetAsync(record.Id, cancellationToken))!;
             await raw.TryUpdateAsync(current with { Version = current.Version + 1 }, current.Version, null, cancellationToken);
@@ -247,11 +247,11 @@ public sealed class RecoveryTests
 
         public ValueTask<TransactionRecord?> FindByIdempotencyKeyAsync(string merchantId, string idempotencyKey, CancellationToken cancellationToken = default) => inner.FindByIdempotencyKeyAsync(merchantId, idempotencyKey, cancellationToken);
 
-        public ValueTask<Storage.TransactionPage> QueryAsync(Storage.TransactionQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
+        public ValueTask<global::PaymentCore.Storage.TransactionPage> QueryAsync(global::PaymentCore.Storage.TransactionQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
 
-        public ValueTask<Rules.PayerActivity> GetPayerActivityAsync(string payerToken, Currency currency, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default) => inner.GetPayerActivityAsync(payerToken, currency, from, until, cancellationToken);
+        public ValueTask<global::PaymentCore.Rules.PayerActivity> GetPayerActivityAsync(string payerToken, Currency currency, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default) => inner.GetPayerActivityAsync(payerToken, currency, from, until, cancellationToken);
 
-        public ValueTask<IReadOnlyList<Notifications.PaymentEvent>> ClaimUndeliveredEventsAsync(int maxCount, DateTimeOffset occurredBefore, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default) => inner.ClaimUndeliveredEventsAsync(maxCount, occurredBefore, now, lease, cancellationToken);
+        public ValueTask<IReadOnlyList<global::PaymentCore.Notifications.PaymentEvent>> ClaimUndeliveredEventsAsync(int maxCount, DateTimeOffset occurredBefore, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default) => inner.ClaimUndeliveredEventsAsync(maxCount, occurredBefore, now, lease, cancellationToken);
 
         public ValueTask MarkDeliveredAsync(Guid eventId, CancellationToken cancellationToken = default) => inner.MarkDeliveredAsync(eventId, cancellationToken);
 

@@ -94,7 +94,7 @@ internal sealed class FailingStore(InMemoryTransactionStore inner) : ITransactio
 
     public ValueTask<TransactionPage> QueryAsync(TransactionQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
 
-    public ValueTask<Rules.PayerActivity> GetPayerActivityAsync(string payerToken, Currency currency, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default) => inner.GetPayerActivityAsync(payerToken, currency, from, until, cancellationToken);
+    public ValueTask<global::PaymentCore.Rules.PayerActivity> GetPayerActivityAsync(string payerToken, Currency currency, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default) => inner.GetPayerActivityAsync(payerToken, currency, from, until, cancellationToken);
 
     public ValueTask<IReadOnlyList<PaymentEvent>> ClaimUndeliveredEventsAsync(int maxCount, DateTimeOffset occurredBefore, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default) => inner.ClaimUndeliveredEventsAsync(maxCount, occurredBefore, now, lease, cancellationToken);
 

@@ -238,7 +238,7 @@ public sealed class RetryTests
         options.Void.MaxDelay = TimeSpan.FromHours(2);
         options.Authorize.Deadline = TimeSpan.FromMinutes(10);
 
-        var ex = Assert.Throws<OptionsValidationException>(() => new PaymentProcessor([], new InMemoryAuthorizer(), new Storage.InMemoryTransactionStore(), [], Options.Create(options)));
+        var ex = Assert.Throws<OptionsValidationException>(() => new PaymentProcessor([], new InMemoryAuthorizer(), new global::PaymentCore.Storage.InMemoryTransactionStore(), [], Options.Create(options)));
 
         Assert.Contains("PaymentProcessorOptions.Capture.MaxAttempts must be between 1 and 100; it is 0.", ex.Failures);
         Assert.Contains(ex.Failures, m => m.StartsWith("PaymentProcessorOptions.Refund.Factor must be between 1 and 10", StringComparison.Ordinal));
@@ -248,15 +248,15 @@ public sealed class RetryTests
 
     [Fact]
     public void Constructor_DuplicateAuthorizerNames_Throws() =>
-        Assert.Throws<ArgumentException>(() => new PaymentProcessor([], [new InMemoryAuthorizer(), new InMemoryAuthorizer()], new Storage.InMemoryTransactionStore(), []));
+        Assert.Throws<ArgumentException>(() => new PaymentProcessor([], [new InMemoryAuthorizer(), new InMemoryAuthorizer()], new global::PaymentCore.Storage.InMemoryTransactionStore(), []));
 
-    private sealed class FlakyOnce : Notifications.INotifier
+    private sealed class FlakyOnce : global::PaymentCore.Notifications.INotifier
     {
         private bool _failed;
 
         public int Delivered { get; private set; }
 
-        public ValueTask NotifyAsync(Notifications.PaymentEvent paymentEvent, CancellationToken cancellationToken = default)
+        public ValueTask NotifyAsync(global::PaymentCore.Notifications.PaymentEvent paymentEvent, CancellationToken cancellationToken = default)
         {
             if (!_failed)
             {

@@ -108,13 +108,13 @@ public sealed class RollbackTests
         f.AssertConsistent();
     }
 
-    private sealed class ReadFailsAfterWriteFailure(FailingStore inner) : Storage.ITransactionStore
+    private sealed class ReadFailsAfterWriteFailure(FailingStore inner) : global::PaymentCore.Storage.ITransactionStore
     {
         private bool _writeFailed;
 
-        public ValueTask<Storage.CreateResult> TryCreateAsync(TransactionRecord record, Notifications.PaymentEvent paymentEvent, CancellationToken cancellationToken = default) => inner.TryCreateAsync(record, paymentEvent, cancellationToken);
+        public ValueTask<global::PaymentCore.Storage.CreateResult> TryCreateAsync(TransactionRecord record, global::PaymentCore.Notifications.PaymentEvent paymentEvent, CancellationToken cancellationToken = default) => inner.TryCreateAsync(record, paymentEvent, cancellationToken);
 
-        public async ValueTask<bool> TryUpdateAsync(TransactionRecord record, long expectedVersion, Notifications.PaymentEvent? paymentEvent, CancellationToken cancellationToken = default)
+        public async ValueTask<bool> TryUpdateAsync(TransactionRecord record, long expectedVersion, global::PaymentCore.Notifications.PaymentEvent? paymentEvent, CancellationToken cancellationToken = default)
         {
             try
             {
@@ -132,11 +132,11 @@ public sealed class RollbackTests
 
         public ValueTask<TransactionRecord?> FindByIdempotencyKeyAsync(string merchantId, string idempotencyKey, CancellationToken cancellationToken = default) => inner.FindByIdempotencyKeyAsync(merchantId, idempotencyKey, cancellationToken);
 
-        public ValueTask<Storage.TransactionPage> QueryAsync(Storage.TransactionQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
+        public ValueTask<global::PaymentCore.Storage.TransactionPage> QueryAsync(global::PaymentCore.Storage.TransactionQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
 
-        public ValueTask<Rules.PayerActivity> GetPayerActivityAsync(string payerToken, Currency currency, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default) => inner.GetPayerActivityAsync(payerToken, currency, from, until, cancellationToken);
+        public ValueTask<global::PaymentCore.Rules.PayerActivity> GetPayerActivityAsync(string payerToken, Currency currency, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default) => inner.GetPayerActivityAsync(payerToken, currency, from, until, cancellationToken);
 
-        public ValueTask<IReadOnlyList<Notifications.PaymentEvent>> ClaimUndeliveredEventsAsync(int maxCount, DateTimeOffset occurredBefore, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default) => inner.ClaimUndeliveredEventsAsync(maxCount, occurredBefore, now, lease, cancellationToken);
+        public ValueTask<IReadOnlyList<global::PaymentCore.Notifications.PaymentEvent>> ClaimUndeliveredEventsAsync(int maxCount, DateTimeOffset occurredBefore, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default) => inner.ClaimUndeliveredEventsAsync(maxCount, occurredBefore, now, lease, cancellationToken);
 
         public ValueTask MarkDeliveredAsync(Guid eventId, CancellationToken cancellationToken = default) => inner.MarkDeliveredAsync(eventId, cancellationToken);
 
