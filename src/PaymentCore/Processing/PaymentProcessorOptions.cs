@@ -24,22 +24,29 @@ public sealed class PaymentProcessorOptions
     public int RecoveryBatchSize { get; set; } = 100;
 
     /// <summary>Gets the retry policy of authorizations. Only transient failures are retried; an unreachable authorizer passes to the next of the route.</summary>
-    /// <value>Defaults to exponential backoff: 3 attempts, 200 ms base, factor 2, 5 s cap, full jitter, no attempt timeout, no deadline.</value>
-    public RetryPolicyOptions Authorize { get; } = new() { MaxAttempts = 3, MaxDelay = TimeSpan.FromSeconds(5) };
+    /// <value>
+    /// Defaults to 3 attempts, immediate (no wait), no attempt timeout, no deadline. Waiting needs a clock that
+    /// moves, and a default that waits would stall every test on a fake clock; in production set
+    /// <see cref="RetryBackoff.Exponential"/> (200 ms base, factor 2, 5 s cap, full jitter is a good start).
+    /// </value>
+    public RetryPolicyOptions Authorize { get; } = Immediate(3);
 
     /// <summary>Gets the retry policy of captures (sent to the authorizer that holds the authorization).</summary>
-    /// <value>Defaults to exponential backoff: 5 attempts, 200 ms base, factor 2, 5 s cap, full jitter.</value>
-    public RetryPolicyOptions Capture { get; } = new() { MaxAttempts = 5, MaxDelay = TimeSpan.FromSeconds(5) };
+    /// <value>Defaults to 5 attempts, immediate (see <see cref="Authorize"/> for why, and what to set in production).</value>
+    public RetryPolicyOptions Capture { get; } = Immediate(5);
 
     /// <summary>Gets the retry policy of voids, rollbacks included.</summary>
-    /// <value>Defaults to exponential backoff: 5 attempts, 200 ms base, factor 2, 5 s cap, full jitter.</value>
-    public RetryPolicyOptions Void { get; } = new() { MaxAttempts = 5, MaxDelay = TimeSpan.FromSeconds(5) };
+    /// <value>Defaults to 5 attempts, immediate (see <see cref="Authorize"/>).</value>
+    public RetryPolicyOptions Void { get; } = Immediate(5);
 
     /// <summary>Gets the retry policy of refunds.</summary>
-    /// <value>Defaults to exponential backoff: 3 attempts, 200 ms base, factor 2, 5 s cap, full jitter.</value>
-    public RetryPolicyOptions Refund { get; } = new() { MaxAttempts = 3, MaxDelay = TimeSpan.FromSeconds(5) };
+    /// <value>Defaults to 3 attempts, immediate (see <see cref="Authorize"/>).</value>
+    public RetryPolicyOptions Refund { get; } = Immediate(3);
 
     /// <summary>Gets the retry policy of notifications (a notifier that throws); events still undelivered stay in the outbox for <see cref="PaymentProcessor.DispatchOutboxAsync"/>.</summary>
-    /// <value>Defaults to immediate: 2 attempts.</value>
-    public RetryPolicyOptions Notify { get; } = new() { Backoff = RetryBackoff.Immediate, MaxAttempts = 2, Delay = TimeSpan.Zero };
+    /// <value>Defaults to <see cref="RetryBackoff.None"/>: one attempt, the outbox is the retry.</value>
+    public RetryPolicyOptions Notify { get; } = new() { Backoff = RetryBackoff.None, MaxAttempts = 1, Delay = TimeSpan.Zero };
+
+    private static RetryPolicyOptions Immediate(int attempts) =>
+        new() { Backoff = RetryBackoff.Immediate, MaxAttempts = attempts, Delay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(5) };
 }

@@ -219,7 +219,7 @@ public sealed class RetryTests
     [Fact]
     public async Task ProcessAsync_NotifierFailsOnce_NotifyPolicyRetriesAndOutboxIsEmpty()
     {
-        var f = new ReliabilityFixture();
+        var f = new ReliabilityFixture(configure: o => { o.Notify.Backoff = RetryBackoff.Immediate; o.Notify.MaxAttempts = 2; });
         var flaky = new FlakyOnce();
         var processor = new PaymentProcessor([], f.Scripted, f.Store, [flaky], Options.Create(f.Options), f.Time);
 
