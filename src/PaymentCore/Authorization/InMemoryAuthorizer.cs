@@ -137,19 +137,19 @@ public sealed class InMemoryAuthorizer : IAuthorizer
 
     /// <inheritdoc />
     public ValueTask<AuthorizerResult> AuthorizeAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) =>
-        new(Apply(request, AuthorizeCore));
+        new(Apply(Expect(request, AuthorizerOperation.Authorize)));
 
     /// <inheritdoc />
     public ValueTask<AuthorizerResult> CaptureAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) =>
-        new(Apply(request, CaptureCore));
+        new(Apply(Expect(request, AuthorizerOperation.Capture)));
 
     /// <inheritdoc />
     public ValueTask<AuthorizerResult> VoidAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) =>
-        new(Apply(request, VoidCore));
+        new(Apply(Expect(request, AuthorizerOperation.Void)));
 
     /// <inheritdoc />
     public ValueTask<AuthorizerResult> RefundAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) =>
-        new(Apply(request, RefundCore));
+        new(Apply(Expect(request, AuthorizerOperation.Refund)));
 
     /// <inheritdoc />
     public ValueTask<AuthorizerResult> QueryAsync(AuthorizerOperation operation, string merchantId, string idempotencyKey, CancellationToken cancellationToken = default)
@@ -160,7 +160,12 @@ public sealed class InMemoryAuthorizer : IAuthorizer
         }
     }
 
-    private AuthorizerResult Apply(AuthorizerRequest request, Func<AuthorizerRequest, AuthorizerResult> operation)
+    private static AuthorizerRequest Expect(AuthorizerRequest request, AuthorizerOperation operation) =>
+        request.Operation == operation
+            ? request
+            : throw new ArgumentException($"A {request.Operation} request was sent to {operation}Async.", nameof(request));
+
+    private AuthorizerResult Apply(AuthorizerRequest request)
     {
         ArgumentNullException.ThrowIfNull(request.Payer);
         if (string.Equals(request.Payer.Token, TestInstruments.TransientFailure.Token, StringComparison.Ordinal))
@@ -182,7 +187,15 @@ public sealed class InMemoryAuthorizer : IAuthorizer
                 return seen.Result; // a replay: the first outcome, and nothing done twice
             }
 
-            var result = operation(request);
+            // A switch, not a delegate: no allocation per call on the hot path.
+            var result = request.Operation switch
+            {
+                AuthorizerOperation.Authorize => AuthorizeCore(request),
+                AuthorizerOperation.Capture => CaptureCore(request),
+                AuthorizerOperation.Void => VoidCore(request),
+                AuthorizerOperation.Refund => RefundCore(request),
+                _ => throw new ArgumentOutOfRangeException(nameof(request), request.Operation, "Unknown authorizer operation."),
+            };
             _seen[id] = new Seen(request.Amount, request.Payer.Token, result);
             return result;
         }
@@ -295,5 +308,5 @@ public sealed class InMemoryAuthorizer : IAuthorizer
         public HoldState State { get; set; } = HoldState.Held;
     }
 
-    private sealed record Seen(Money Amount, string Account, AuthorizerResult Result);
+    private readonly record struct Seen(Money Amount, string Account, AuthorizerResult Result);
 }

@@ -170,12 +170,12 @@ public sealed class InMemoryTransactionStore : IBatchTransactionStore
                 for (var i = ids.Count - 1; i >= 0; i--)
                 {
                     var r = _records[ids[i]];
-                    if (r.CreatedAt < from)
+                    if (r.CreatedAt <= from)
                     {
                         break;
                     }
 
-                    if (r.CreatedAt < until && r.Amount.Currency == currency && r.Status is not (TransactionStatus.Declined or TransactionStatus.Failed))
+                    if (r.CreatedAt <= until && r.Amount.Currency == currency && r.Status is not (TransactionStatus.Declined or TransactionStatus.Failed))
                     {
                         count++;
                         sum += r.Amount;
@@ -200,7 +200,7 @@ public sealed class InMemoryTransactionStore : IBatchTransactionStore
                 .ToList();
             foreach (var entry in claimed)
             {
-                entry.ClaimedUntil = now + lease;
+                _outbox[entry.Event.EventId] = entry with { ClaimedUntil = now + lease };
             }
 
             return new([.. claimed.Select(e => e.Event)]);
@@ -251,14 +251,8 @@ public sealed class InMemoryTransactionStore : IBatchTransactionStore
     }
 
     private void Enqueue(PaymentEvent paymentEvent) =>
-        _outbox[paymentEvent.EventId] = new OutboxEntry(paymentEvent, ++_outboxSequence);
+        _outbox[paymentEvent.EventId] = new OutboxEntry(paymentEvent, ++_outboxSequence, DateTimeOffset.MinValue);
 
-    private sealed class OutboxEntry(PaymentEvent paymentEvent, long sequence)
-    {
-        public PaymentEvent Event { get; } = paymentEvent;
-
-        public long Sequence { get; } = sequence;
-
-        public DateTimeOffset ClaimedUntil { get; set; } = DateTimeOffset.MinValue;
-    }
+    // A struct: the outbox is written three times per payment and emptied right after delivery.
+    private readonly record struct OutboxEntry(PaymentEvent Event, long Sequence, DateTimeOffset ClaimedUntil);
 }

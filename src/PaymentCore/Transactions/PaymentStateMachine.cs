@@ -86,8 +86,13 @@ public static class PaymentStateMachine
     internal static TransactionRecord Authorize(TransactionRecord record, string authorizer, string? authorizationCode, DateTimeOffset now)
     {
         Check(record, TransactionStatus.Authorized);
-        return Move(record, TransactionStatus.Authorized, record.Amount, now, null, null) with
+        var (version, history) = Append(record, TransactionStatus.Authorized, record.Amount, now, null, null);
+        return record with
         {
+            Status = TransactionStatus.Authorized,
+            Version = version,
+            UpdatedAt = now,
+            History = history,
             Authorized = record.Amount,
             Authorizer = authorizer,
             AuthorizationCode = authorizationCode,
@@ -104,14 +109,16 @@ public static class PaymentStateMachine
             throw new InvalidOperationException($"Cannot capture {amount} of transaction {record.Id}: authorized {record.Authorized}.");
         }
 
-        return Move(record, TransactionStatus.Captured, amount, now, null, null) with { Captured = amount, Pending = null };
+        var (version, history) = Append(record, TransactionStatus.Captured, amount, now, null, null);
+        return record with { Status = TransactionStatus.Captured, Version = version, UpdatedAt = now, History = history, Captured = amount, Pending = null };
     }
 
     /// <summary>Authorized → Voided: the hold is released.</summary>
     internal static TransactionRecord Void(TransactionRecord record, DateTimeOffset now, string? reason)
     {
         Check(record, TransactionStatus.Voided);
-        return Move(record, TransactionStatus.Voided, record.Authorized, now, null, reason) with { Pending = null };
+        var (version, history) = Append(record, TransactionStatus.Voided, record.Authorized, now, null, reason);
+        return record with { Status = TransactionStatus.Voided, Version = version, UpdatedAt = now, History = history, Pending = null };
     }
 
     /// <summary>Captured or PartiallyRefunded → PartiallyRefunded or Refunded, by <paramref name="amount"/> at most what is refundable.</summary>
@@ -125,15 +132,21 @@ public static class PaymentStateMachine
             throw new InvalidOperationException($"Cannot refund {amount} of transaction {record.Id}: captured {record.Captured}, refunded {record.Refunded}.");
         }
 
-        return Move(record, to, amount, now, refundKey, null) with { Refunded = refunded, Pending = null };
+        var (version, history) = Append(record, to, amount, now, refundKey, null);
+        return record with { Status = to, Version = version, UpdatedAt = now, History = history, Refunded = refunded, Pending = null };
     }
 
     /// <summary>Received → Declined by the authorizer.</summary>
     internal static TransactionRecord Decline(TransactionRecord record, DeclineInfo decline, DateTimeOffset now)
     {
         Check(record, TransactionStatus.Declined);
-        return Move(record, TransactionStatus.Declined, Money.Zero(record.Amount.Currency), now, null, decline.Code) with
+        var (version, history) = Append(record, TransactionStatus.Declined, Money.Zero(record.Amount.Currency), now, null, decline.Code);
+        return record with
         {
+            Status = TransactionStatus.Declined,
+            Version = version,
+            UpdatedAt = now,
+            History = history,
             Decline = decline,
             Fee = Money.Zero(record.Amount.Currency),
             Pending = null,
@@ -144,8 +157,13 @@ public static class PaymentStateMachine
     internal static TransactionRecord Fail(TransactionRecord record, string reason, DateTimeOffset now)
     {
         Check(record, TransactionStatus.Failed);
-        return Move(record, TransactionStatus.Failed, Money.Zero(record.Amount.Currency), now, null, reason) with
+        var (version, history) = Append(record, TransactionStatus.Failed, Money.Zero(record.Amount.Currency), now, null, reason);
+        return record with
         {
+            Status = TransactionStatus.Failed,
+            Version = version,
+            UpdatedAt = now,
+            History = history,
             FailureReason = reason,
             Fee = Money.Zero(record.Amount.Currency),
             Pending = null,
@@ -171,15 +189,10 @@ public static class PaymentStateMachine
         }
     }
 
-    private static TransactionRecord Move(TransactionRecord record, TransactionStatus to, Money amount, DateTimeOffset now, string? key, string? reason)
+    // Each transition builds its new record in one `with`: a record per state change, not two.
+    private static (long Version, ImmutableArray<StateChange> History) Append(TransactionRecord record, TransactionStatus to, Money amount, DateTimeOffset now, string? key, string? reason)
     {
         var version = record.Version + 1;
-        return record with
-        {
-            Status = to,
-            Version = version,
-            UpdatedAt = now,
-            History = record.History.Add(new StateChange(version, record.Status, to, amount, now, key, reason)),
-        };
+        return (version, record.History.Add(new StateChange(version, record.Status, to, amount, now, key, reason)));
     }
 }

@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text;
+
+namespace PaymentCore.Batch;
+
+public sealed partial class BatchProcessor
+{
+    private async ValueTask<BatchItemResult> ProcessItemAsync(BatchHeader header, long sequence, BatchItem item, bool repeat, CaptureMode mode, CancellationToken cancellationToken)
+    {
+        if (Unsubmittable(sequence, item, repeat) is { } rejected)
+        {
+            return rejected;
+        }
+
+        var request = ToRequest(header, item, mode);
+        PaymentResult payment;
+        try
+        {
+            payment = await _processor.ProcessAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PaymentValidationException ex)
+        {
+            return Rejected(sequence, item, BatchReasonCodes.NotSpecifiedReasonAgentGenerated, ex.Message);
+        }
+        catch (IdempotencyConflictException ex)
+        {
+            // The same batch id and end-to-end id were processed before with other details: never pay it again.
+            return Rejected(sequence, item, BatchReasonCodes.Duplication, ex.Message);
+        }
+
+        return FromPayment(sequence, item, payment, mode == CaptureMode.Manual);
+    }
+
+    private static BatchItemResult? Unsubmittable(long sequence, BatchItem item, bool repeat)
+    {
+        if (item.PreRejection is { } pre)
+        {
+            return Rejected(sequence, item, pre.Code, pre.Reason);
+        }
+
+        if (repeat)
+        {
+            return Rejected(sequence, item, BatchReasonCodes.Duplication, $"The end-to-end id '{item.EndToEndId}' occurs earlier in the batch; only its first occurrence is processed.");
+        }
+
+        if (item.Amount.Currency.IsDefault || !item.Amount.IsPositive || string.IsNullOrWhiteSpace(item.CreditorAccount))
+        {
+            return Rejected(sequence, item, BatchReasonCodes.NotSpecifiedReasonAgentGenerated, "The item has no positive amount or no creditor account.");
+        }
+
+        return null;
+    }
+
+    private static BatchItemResult Rejected(long sequence, BatchItem item, string code, string reason) => new()
+    {
+        Sequence = sequence,
+        Item = item,
+        Status = BatchItemStatus.Rejected,
+        ReasonCode = code,
+        Reason = reason,
+    };
+
+    private static BatchItemResult FromPayment(long sequence, BatchItem item, PaymentResult payment, bool authorizeOnly)
+    {
+        var record = payment.Transaction;
+        var (status, code, reason) = payment.Outcome switch
+        {
+            PaymentOutcome.Approved when !authorizeOnly || record.Status == TransactionStatus.Captured || record.Status == TransactionStatus.Authorized =>
+                (BatchItemStatus.Succeeded, (string?)null, (string?)null),
+            PaymentOutcome.Declined => (BatchItemStatus.Declined, BatchReasonCodes.FromDecline(payment.Decline?.Code), payment.Decline?.Message),
+            PaymentOutcome.Voided => (BatchItemStatus.Voided, BatchReasonCodes.NotSpecifiedReasonAgentGenerated, "The authorization was released: " + (record.FailureReason ?? "voided")),
+            PaymentOutcome.Pending => (BatchItemStatus.Pending, null, "The authorizer's answer is unknown; recovery will ask it."),
+            _ => (BatchItemStatus.Failed, BatchReasonCodes.NotSpecifiedReasonAgentGenerated, payment.FailureReason ?? "The payment failed."),
+        };
+
+        return new BatchItemResult
+        {
+            Sequence = sequence,
+            Item = item,
+            Status = status,
+            ReasonCode = code,
+            Reason = reason,
+            Payment = payment,
+            Replayed = payment.Replayed,
+        };
+    }
+
+    private static PaymentRequest ToRequest(BatchHeader header, BatchItem item, CaptureMode mode) => new()
+    {
+        IdempotencyKey = IdempotencyKeyFor(header.BatchId, item.EndToEndId),
+        MerchantId = header.MerchantId,
+        Amount = item.Amount,
+        Payer = PaymentInstrument.Account(PrintFormat(item.DebtorAccount ?? header.DebtorAccount)),
+        Payee = PrintFormat(item.CreditorAccount!),
+        CaptureMode = mode,
+        Description = item.Remittance is { Length: > 0 and <= PaymentRequestValidator.MaxDescriptionLength } remittance && !CardNumbers.ContainsCardNumber(remittance)
+            ? remittance
+            : null,
+    };
+
+    /// <summary>
+    /// Writes an account in the ISO 13616 print format, groups of four separated by spaces. A bare IBAN has a run of
+    /// up to 30 digits, and somewhere in such a run there is almost always a Luhn-valid window that the request
+    /// validator would refuse as a possible card number (PCI DSS 3.4); in groups of four no run is long enough.
+    /// </summary>
+    internal static string PrintFormat(string account)
+    {
+        var compact = account.Replace(" ", string.Empty, StringComparison.Ordinal);
+        if (!LooksLikeIban(compact))
+        {
+            return account;
+        }
+
+        var builder = new StringBuilder(compact.Length + (compact.Length / 4));
+        for (var i = 0; i < compact.Length; i++)
+        {
+            if (i > 0 && i % 4 == 0)
+            {
+                builder.Append(' ');
+            }
+
+            builder.Append(char.ToUpperInvariant(compact[i]));
+        }
+
+        return builder.ToString();
+    }
+
+    // ISO 13616 shape only (country, check digits, BBAN); the format layer validates the checksum.
+    private static bool LooksLikeIban(string compact) =>
+        compact.Length is >= 15 and <= 34
+        && char.IsAsciiLetter(compact[0]) && char.IsAsciiLetter(compact[1])
+        && char.IsAsciiDigit(compact[2]) && char.IsAsciiDigit(compact[3])
+        && !compact.AsSpan().ContainsAnyExcept(IbanCharacters);
+
+    private static readonly System.Buffers.SearchValues<char> IbanCharacters =
+        System.Buffers.SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+}
