@@ -373,7 +373,7 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
         {
             // SUM(bigint) is numeric in PostgreSQL, so it cannot wrap; the cast back to bigint fails loudly on overflow.
             using var command = new NpgsqlCommand(
-                "SELECT COUNT(*), COALESCE(SUM(amount_minor), 0)::bigint FROM paymentcore.transactions WHERE payer_token = $1 AND created_at >= $2 AND created_at < $3 AND currency = $4 AND status NOT IN (6, 7)",
+                "SELECT COUNT(*), COALESCE(SUM(amount_minor), 0)::bigint FROM paymentcore.transactions WHERE payer_token = $1 AND created_at > $2 AND created_at <= $3 AND currency = $4 AND status NOT IN (6, 7)",
                 connection);
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = payerToken });
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = from.UtcTicks });

@@ -313,7 +313,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         try
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT COUNT(*), COALESCE(SUM(amount_minor), 0) FROM transactions WHERE payer_token = $payer AND created_at >= $from AND created_at < $until AND currency = $currency AND status NOT IN (6, 7)";
+            command.CommandText = "SELECT COUNT(*), COALESCE(SUM(amount_minor), 0) FROM transactions WHERE payer_token = $payer AND created_at > $from AND created_at <= $until AND currency = $currency AND status NOT IN (6, 7)";
             command.Parameters.AddWithValue("$payer", payerToken);
             command.Parameters.AddWithValue("$from", from.UtcTicks);
             command.Parameters.AddWithValue("$until", until.UtcTicks);

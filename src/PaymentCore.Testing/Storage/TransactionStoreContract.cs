@@ -449,12 +449,13 @@ public abstract class TransactionStoreContract : IAsyncLifetime
         await Assert.ThrowsAsync<ArgumentException>(async () => await Store.QueryAsync(new TransactionQuery { ContinuationToken = "not-a-token" }));
     }
 
-    /// <summary>Payer activity counts and sums one payer's payments in one currency in [from, until), declined and failed ones excluded.</summary>
+    /// <summary>Payer activity counts and sums one payer's payments in one currency in (from, until], declined and failed ones excluded.</summary>
     [Fact]
     public async Task GetPayerActivity_CountsWindowCurrencyAndStatus()
     {
         await CreateAsync(NewRecord("before", T0.AddMinutes(-1), amount: Money.FromMinor(1, Currency.USD)));
-        await CreateAsync(NewRecord("at-start", T0, amount: Money.FromMinor(100, Currency.USD)));
+        await CreateAsync(NewRecord("at-start", T0, amount: Money.FromMinor(2, Currency.USD)));
+        await CreateAsync(NewRecord("just-after-start", T0.AddTicks(1), amount: Money.FromMinor(100, Currency.USD)));
         await CreateAsync(NewRecord("inside", T0.AddMinutes(30), amount: Money.FromMinor(250, Currency.USD)));
         await CreateAsync(NewRecord("euros", T0.AddMinutes(31), amount: Money.FromMinor(7000, Currency.EUR)));
         await CreateAsync(NewRecord("other-payer", T0.AddMinutes(32), payerToken: "tok_other", amount: Money.FromMinor(5000, Currency.USD)));
@@ -468,12 +469,15 @@ public abstract class TransactionStoreContract : IAsyncLifetime
         var f2 = Move(failed, TransactionStatus.Failed, T0.AddMinutes(37));
         Assert.True(await Store.TryUpdateAsync(f2, 1, PaymentEvent.For(f2)));
         await CreateAsync(NewRecord("at-end", T0.AddHours(1), amount: Money.FromMinor(3, Currency.USD)));
+        await CreateAsync(NewRecord("after-end", T0.AddHours(1).AddTicks(1), amount: Money.FromMinor(4, Currency.USD)));
 
         var activity = await Store.GetPayerActivityAsync("tok_payer_1", Currency.USD, T0, T0.AddHours(1));
 
+        // The start is exclusive and the end inclusive: "at-start" is one window old and has left it; "at-end" is
+        // now. Activity is the payer's across merchants, so "other-merchant" counts.
         Assert.Equal(TimeSpan.FromHours(1), activity.Window);
-        Assert.Equal(3, activity.Count);
-        Assert.Equal(Money.FromMinor(390, Currency.USD), activity.Sum);
+        Assert.Equal(4, activity.Count);
+        Assert.Equal(Money.FromMinor(100 + 250 + 40 + 3, Currency.USD), activity.Sum);
         var none = await Store.GetPayerActivityAsync("tok_nobody", Currency.KWD, T0, T0.AddHours(1));
         Assert.Equal(0, none.Count);
         Assert.Equal(Money.Zero(Currency.KWD), none.Sum);

@@ -18,6 +18,8 @@ public sealed class ReadmeTests
         var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
 
         Assert.Contains("dotnet run --project samples/QuickStart", readme, StringComparison.Ordinal);
+        Assert.Contains("dotnet run --project samples/BatchPayouts -- --input samples/BatchPayouts/data/payouts-pain001-v03.xml --store payments.db", readme, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(RepositoryRoot(), "samples", "BatchPayouts", "data", "payouts-pain001-v03.xml")));
         Assert.Contains("dotnet test PaymentCore.sln -c Release", readme, StringComparison.Ordinal);
         Assert.Contains("dotnet test PaymentCore.sln -c Release", File.ReadAllText(Path.Combine(RepositoryRoot(), ".ci", "run")), StringComparison.Ordinal);
     }
