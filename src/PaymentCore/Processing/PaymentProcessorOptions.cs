@@ -25,28 +25,28 @@ public sealed class PaymentProcessorOptions
 
     /// <summary>Gets the retry policy of authorizations. Only transient failures are retried; an unreachable authorizer passes to the next of the route.</summary>
     /// <value>
-    /// Defaults to 3 attempts, immediate (no wait), no attempt timeout, no deadline. Waiting needs a clock that
-    /// moves, and a default that waits would stall every test on a fake clock; in production set
-    /// <see cref="RetryBackoff.Exponential"/> (200 ms base, factor 2, 5 s cap, full jitter is a good start).
+    /// Defaults to 3 attempts with exponential backoff (200 ms base, factor 2, 5 s cap) and full jitter, no attempt
+    /// timeout, no deadline: a gateway that is struggling is not hammered, and retries from many clients spread out.
+    /// Tests on a <c>FakeTimeProvider</c> set <c>AdvanceOnTimerCreation</c> so the waits pass at once.
     /// </value>
-    public RetryPolicyOptions Authorize { get; } = Immediate(3);
+    public RetryPolicyOptions Authorize { get; } = Exponential(3);
 
     /// <summary>Gets the retry policy of captures (sent to the authorizer that holds the authorization).</summary>
-    /// <value>Defaults to 5 attempts, immediate (see <see cref="Authorize"/> for why, and what to set in production).</value>
-    public RetryPolicyOptions Capture { get; } = Immediate(5);
+    /// <value>Defaults to 5 attempts, exponential backoff with full jitter (see <see cref="Authorize"/>).</value>
+    public RetryPolicyOptions Capture { get; } = Exponential(5);
 
     /// <summary>Gets the retry policy of voids, rollbacks included.</summary>
-    /// <value>Defaults to 5 attempts, immediate (see <see cref="Authorize"/>).</value>
-    public RetryPolicyOptions Void { get; } = Immediate(5);
+    /// <value>Defaults to 5 attempts, exponential backoff with full jitter (see <see cref="Authorize"/>).</value>
+    public RetryPolicyOptions Void { get; } = Exponential(5);
 
     /// <summary>Gets the retry policy of refunds.</summary>
-    /// <value>Defaults to 3 attempts, immediate (see <see cref="Authorize"/>).</value>
-    public RetryPolicyOptions Refund { get; } = Immediate(3);
+    /// <value>Defaults to 3 attempts, exponential backoff with full jitter (see <see cref="Authorize"/>).</value>
+    public RetryPolicyOptions Refund { get; } = Exponential(3);
 
     /// <summary>Gets the retry policy of notifications (a notifier that throws); events still undelivered stay in the outbox for <see cref="PaymentProcessor.DispatchOutboxAsync"/>.</summary>
     /// <value>Defaults to <see cref="RetryBackoff.None"/>: one attempt, the outbox is the retry.</value>
     public RetryPolicyOptions Notify { get; } = new() { Backoff = RetryBackoff.None, MaxAttempts = 1, Delay = TimeSpan.Zero };
 
-    private static RetryPolicyOptions Immediate(int attempts) =>
-        new() { Backoff = RetryBackoff.Immediate, MaxAttempts = attempts, Delay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(5) };
+    private static RetryPolicyOptions Exponential(int attempts) =>
+        new() { Backoff = RetryBackoff.Exponential, MaxAttempts = attempts, Delay = TimeSpan.FromMilliseconds(200), Factor = 2, MaxDelay = TimeSpan.FromSeconds(5), Jitter = RetryJitter.Full };
 }

@@ -16,7 +16,8 @@ internal sealed class PaymentFixture
         Processor = new PaymentProcessor(rules ?? [], Authorizer, Store, [Notifier], null, Time);
     }
 
-    public FakeTimeProvider Time { get; } = new();
+    // Retries back off by default: let their waits pass at once.
+    public FakeTimeProvider Time { get; } = new() { AdvanceOnTimerCreation = true };
 
     public InMemoryAuthorizer Issuer { get; }
 

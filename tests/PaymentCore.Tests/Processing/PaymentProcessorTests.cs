@@ -332,19 +332,6 @@ public sealed class PaymentProcessorOperationTests
     }
 
     [Fact]
-    public async Task ProcessAsync_AuthorizationTimesOutAfterCharging_RecordsUnknownOutcomeNotFailure()
-    {
-        var f = new PaymentFixture(wrap: i => new ScriptedAuthorizer(i).Then(AuthorizerOperation.Authorize, ScriptStep.TimeoutAfterProcessing));
-
-        var result = await f.Processor.ProcessAsync(PaymentFixture.Request());
-
-        Assert.Equal(PaymentOutcome.Pending, result.Outcome);
-        Assert.Equal(TransactionStatus.Received, result.Status);
-        Assert.Equal(new PendingOperation(AuthorizerOperation.Authorize, "order-1", Usd10, f.Time.GetUtcNow(), OutcomeUnknown: true), result.Transaction.Pending);
-        Assert.Equal(HoldState.Held, f.Issuer.GetHold("merchant-1", "order-1")!.State); // the charge did happen
-    }
-
-    [Fact]
     public async Task ProcessAsync_VelocityRule_CountsPayerActivityInWindow()
     {
         var f = new PaymentFixture([new VelocityRule(TimeSpan.FromHours(1), maxCount: 2)]);
