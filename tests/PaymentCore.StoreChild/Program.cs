@@ -6,6 +6,7 @@ using PaymentCore.Notifications;
 using PaymentCore.PostgreSql;
 using PaymentCore.Sqlite;
 using PaymentCore.Storage;
+using PaymentCore.StoreChild;
 
 // Child process of the store proofs. Modes:
 //   serve <sqlite|postgres> <connection string> <keys file> <out dir> <name> <concurrency>
@@ -70,12 +71,12 @@ static async Task<int> Serve(string[] args)
 static async Task<int> Crash(string[] args)
 {
     using var store = new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = args[1] });
-    using var ledger = new Ledger(args[2]);
+    using var issuer = new DurableIssuer(args[2]);
     var first = int.Parse(args[3]);
     var random = new Random(int.Parse(args[4]));
-    var processor = new PaymentProcessor([], new LedgerAuthorizer(new InMemoryAuthorizer(), ledger), store, [new InMemoryNotifier()]);
+    var processor = new PaymentProcessor([], issuer, store, [new InMemoryNotifier()]);
 
-    // Recovery available on this branch: deliver what the predecessor left in the outbox.
+    // The test process ran recovery after the kill; deliver anything it left in the outbox too.
     await processor.DispatchOutboxAsync();
     Console.WriteLine("READY");
     var next = first;
@@ -137,60 +138,6 @@ internal sealed class LoggingAuthorizer(IAuthorizer inner, LineLog log) : IAutho
     }
 
     public ValueTask<AuthorizerResult> CaptureAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) => inner.CaptureAsync(request, cancellationToken);
-
-    public ValueTask<AuthorizerResult> VoidAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) => inner.VoidAsync(request, cancellationToken);
-
-    public ValueTask<AuthorizerResult> RefundAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) => inner.RefundAsync(request, cancellationToken);
-
-    public ValueTask<AuthorizerResult> QueryAsync(AuthorizerOperation operation, string merchantId, string idempotencyKey, CancellationToken cancellationToken = default) =>
-        inner.QueryAsync(operation, merchantId, idempotencyKey, cancellationToken);
-}
-
-/// <summary>The issuer's durable record of every operation it performed: one row per call, flushed before it answers.</summary>
-internal sealed class Ledger : IDisposable
-{
-    private readonly SqliteConnection _connection;
-    private readonly Lock _lock = new();
-
-    public Ledger(string path)
-    {
-        _connection = new SqliteConnection("Data Source=" + path);
-        _connection.Open();
-        using var command = _connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; CREATE TABLE IF NOT EXISTS ledger (operation TEXT NOT NULL, key TEXT NOT NULL)";
-        command.ExecuteNonQuery();
-    }
-
-    public void Record(AuthorizerOperation operation, string key)
-    {
-        lock (_lock)
-        {
-            using var command = _connection.CreateCommand();
-            command.CommandText = "INSERT INTO ledger (operation, key) VALUES ($op, $key)";
-            command.Parameters.AddWithValue("$op", operation.ToString());
-            command.Parameters.AddWithValue("$key", key);
-            command.ExecuteNonQuery();
-        }
-    }
-
-    public void Dispose() => _connection.Dispose();
-}
-
-internal sealed class LedgerAuthorizer(IAuthorizer inner, Ledger ledger) : IAuthorizer
-{
-    public string Name => inner.Name;
-
-    public ValueTask<AuthorizerResult> AuthorizeAsync(AuthorizerRequest request, CancellationToken cancellationToken = default)
-    {
-        ledger.Record(AuthorizerOperation.Authorize, request.IdempotencyKey);
-        return inner.AuthorizeAsync(request, cancellationToken);
-    }
-
-    public ValueTask<AuthorizerResult> CaptureAsync(AuthorizerRequest request, CancellationToken cancellationToken = default)
-    {
-        ledger.Record(AuthorizerOperation.Capture, request.IdempotencyKey);
-        return inner.CaptureAsync(request, cancellationToken);
-    }
 
     public ValueTask<AuthorizerResult> VoidAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) => inner.VoidAsync(request, cancellationToken);
 
