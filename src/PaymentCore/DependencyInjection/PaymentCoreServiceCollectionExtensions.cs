@@ -29,7 +29,12 @@ public static class PaymentCoreServiceCollectionExtensions
             options.Configure(configure);
         }
 
-        options.ValidateOnStart();
+        // ValidateOnStart is not idempotent (it adds a configuration each call): register it once.
+        if (!services.Any(static d => d.ServiceType == typeof(PaymentProcessor)))
+        {
+            options.ValidateOnStart();
+        }
+
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PaymentProcessorOptions>, PaymentProcessorOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IAuthorizer, InMemoryAuthorizer>();

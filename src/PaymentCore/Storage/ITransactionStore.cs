@@ -51,11 +51,15 @@ public interface ITransactionStore
     /// <returns>The page.</returns>
     ValueTask<TransactionPage> QueryAsync(TransactionQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>Counts a payer's payments in one currency created in [<paramref name="from"/>, <paramref name="until"/>), declined and failed ones excluded, for velocity rules.</summary>
+    /// <summary>
+    /// Counts a payer's payments in one currency created in (<paramref name="from"/>, <paramref name="until"/>],
+    /// declined and failed ones excluded, for velocity rules. The window ends at and includes now, so a burst of
+    /// payments within one clock tick all count; a payment exactly one window old has left it.
+    /// </summary>
     /// <param name="payerToken">The payer.</param>
     /// <param name="currency">The currency.</param>
-    /// <param name="from">The inclusive start.</param>
-    /// <param name="until">The exclusive end.</param>
+    /// <param name="from">The exclusive start.</param>
+    /// <param name="until">The inclusive end.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The count and the sum, with <see cref="PayerActivity.Window"/> = <paramref name="until"/> − <paramref name="from"/>.</returns>
     ValueTask<PayerActivity> GetPayerActivityAsync(string payerToken, Currency currency, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default);

@@ -156,12 +156,12 @@ public sealed class InMemoryTransactionStore : ITransactionStore
                 for (var i = ids.Count - 1; i >= 0; i--)
                 {
                     var r = _records[ids[i]];
-                    if (r.CreatedAt < from)
+                    if (r.CreatedAt <= from)
                     {
                         break;
                     }
 
-                    if (r.CreatedAt < until && r.Amount.Currency == currency && r.Status is not (TransactionStatus.Declined or TransactionStatus.Failed))
+                    if (r.CreatedAt <= until && r.Amount.Currency == currency && r.Status is not (TransactionStatus.Declined or TransactionStatus.Failed))
                     {
                         count++;
                         sum += r.Amount;

@@ -9,10 +9,10 @@ namespace PaymentCore.Tests;
 /// <summary>A processor on in-memory parts with a fake clock, and request builders.</summary>
 internal sealed class PaymentFixture
 {
-    public PaymentFixture(IEnumerable<IPaymentRule>? rules = null, IAuthorizer? authorizer = null)
+    public PaymentFixture(IEnumerable<IPaymentRule>? rules = null, Func<InMemoryAuthorizer, IAuthorizer>? wrap = null, InMemoryAuthorizer? issuer = null)
     {
-        Issuer = new InMemoryAuthorizer();
-        Authorizer = authorizer ?? Issuer;
+        Issuer = issuer ?? new InMemoryAuthorizer();
+        Authorizer = wrap?.Invoke(Issuer) ?? Issuer;
         Processor = new PaymentProcessor(rules ?? [], Authorizer, Store, [Notifier], null, Time);
     }
 

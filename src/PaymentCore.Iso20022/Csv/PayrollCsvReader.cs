@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using CsvHelper;
+
+namespace PaymentCore.Iso20022;
+
+/// <summary>
+/// Reads the payroll CSV format, streaming: a header row naming the columns <c>end_to_end_id</c>,
+/// <c>creditor_name</c>, <c>creditor_iban</c>, <c>creditor_bic</c> (optional column), <c>amount</c>,
+/// <c>currency</c> and <c>remittance</c> (optional column), in any order, then one payout per row.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Parsing is CsvHelper's (RFC 4180 quoting, embedded commas and line breaks); malformed quoting is refused,
+/// not recovered, because a recovered row could put an amount in the wrong column.
+/// The amount must be digits with an optional '.', no sign, exponent or thousands separator, so that
+/// "1,000.00" or "1E3" can never be read as another amount. Header names are matched exactly first, then
+/// ignoring case and surrounding whitespace, as CsvHelper does.
+/// </para>
+/// <para>
+/// Rows are only read, not checked: run <see cref="Pain001TransactionCheck.Check(PayoutInstruction)"/> on each
+/// payout to reject bad accounts with an ISO reason code. A row whose end-to-end id, amount or currency is
+/// missing or malformed cannot become a payout at all and raises <see cref="PayrollCsvFormatException"/>.
+/// </para>
+/// <para>The stream is read from its current position (UTF-8 unless a byte-order mark says otherwise) and not disposed.</para>
+/// <para>Thread safety: all members are static and safe to call concurrently on different streams.</para>
+/// </remarks>
+public static class PayrollCsvReader
+{
+    /// <summary>The header name of the end-to-end id column (required).</summary>
+    public const string EndToEndIdColumn = "end_to_end_id";
+
+    /// <summary>The header name of the creditor name column (required).</summary>
+    public const string CreditorNameColumn = "creditor_name";
+
+    /// <summary>The header name of the creditor IBAN column (required).</summary>
+    public const string CreditorIbanColumn = "creditor_iban";
+
+    /// <summary>The header name of the creditor BIC column (optional).</summary>
+    public const string CreditorBicColumn = "creditor_bic";
+
+    /// <summary>The header name of the amount column (required).</summary>
+    public const string AmountColumn = "amount";
+
+    /// <summary>The header name of the currency column (required).</summary>
+    public const string CurrencyColumn = "currency";
+
+    /// <summary>The header name of the remittance information column (optional).</summary>
+    public const string RemittanceColumn = "remittance";
+
+    private static readonly string[] RequiredColumns = [EndToEndIdColumn, CreditorNameColumn, CreditorIbanColumn, AmountColumn, CurrencyColumn];
+
+    /// <summary>Streams the rows of a payroll CSV file.</summary>
+    /// <param name="stream">The CSV file; read from its current position, not disposed.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The rows in file order, each with its row and line number.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is <see langword="null"/> (thrown when enumeration starts).</exception>
+    /// <exception cref="PayrollCsvFormatException">
+    /// The file has no header or lacks a required column, or a row is malformed; thrown when that row is reached,
+    /// after earlier rows have been returned.
+    /// </exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="IOException">The stream failed.</exception>
+    public static async IAsyncEnumerable<PayrollCsvRow> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var options = new CsvReaderOptions
+        {
+            // The format is comma-separated; detecting the separator could read a ';' file as one column.
+            Separator = ',',
+            HasHeader = true,
+            TrimWhitespace = true,
+
+            // Payroll files must not be "recovered": a broken quote could move an amount into another column.
+            MalformedData = CsvMalformedDataHandling.Throw,
+            TrackLineNumbers = true,
+            FormatProvider = CultureInfo.InvariantCulture,
+        };
+
+        CsvReader csv = CsvReader.Create(stream, options, leaveOpen: true);
+        await using (csv.ConfigureAwait(false))
+        {
+            (bool hasBic, bool hasRemittance) = await ReadHeaderAsync(csv, cancellationToken).ConfigureAwait(false);
+            while (await ReadRowAsync(csv, hasBic, hasRemittance, cancellationToken).ConfigureAwait(false) is { } row)
+            {
+                yield return row;
+            }
+        }
+    }
+
+    private static async Task<(bool HasBic, bool HasRemittance)> ReadHeaderAsync(CsvReader csv, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await csv.ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (CsvFormatException ex)
+        {
+            throw new PayrollCsvFormatException($"The header row cannot be read: {ex.Message}", 0, 1, null, ex);
+        }
+
+        IReadOnlyList<string> headers = [.. csv.Headers];
+        if (headers.Count == 0)
+        {
+            throw new PayrollCsvFormatException("The file is empty; a header row is required.", 0, 1, null);
+        }
+
+        foreach (string column in RequiredColumns)
+        {
+            if (!headers.Contains(column, StringComparer.Ordinal))
+            {
+                throw new PayrollCsvFormatException(
+                    $"The header has no '{column}' column; required columns are {string.Join(", ", RequiredColumns)}.", 0, 1, column);
+            }
+        }
+
+        return (headers.Contains(CreditorBicColumn, StringComparer.Ordinal), headers.Contains(RemittanceColumn, StringComparer.Ordinal));
+    }
+
+    private static async Task<PayrollCsvRow?> ReadRowAsync(CsvReader csv, bool hasBic, bool hasRemittance, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!await csv.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+        }
+        catch (CsvFormatException ex)
+        {
+            // CsvHelper counts the header as record 1; rows here do not.
+            throw new PayrollCsvFormatException($"The row cannot be read as CSV: {ex.Message}", Math.Max(0, ex.RecordNumber - 1), ex.LineNumber, null, ex);
+        }
+
+        long row = csv.RowNumber;
+        long line = csv.LineNumber;
+        string endToEndId = Required(csv, EndToEndIdColumn, row, line);
+        string amountText = Required(csv, AmountColumn, row, line);
+        string currency = Required(csv, CurrencyColumn, row, line);
+        decimal amount = ParseAmount(amountText, row, line);
+
+        string? iban = Optional(csv, CreditorIbanColumn);
+        var payout = new PayoutInstruction(
+            EndToEndId: endToEndId,
+            InstructionId: null,
+            Amount: amount,
+            Currency: currency,
+            CreditorName: Optional(csv, CreditorNameColumn),
+            CreditorIban: iban is null ? null : Iban.Normalize(iban),
+            CreditorOtherAccountId: null,
+            CreditorAgentBic: hasBic ? Optional(csv, CreditorBicColumn) : null,
+            RemittanceInformation: hasRemittance ? Optional(csv, RemittanceColumn) : null);
+        return new PayrollCsvRow(row, line, payout);
+    }
+
+    private static string Required(CsvReader csv, string column, long row, long line)
+    {
+        string value = csv.GetString(column);
+        if (value.Length == 0)
+        {
+            throw new PayrollCsvFormatException("The value is missing; it is required.", row, line, column);
+        }
+
+        return value;
+    }
+
+    private static string? Optional(CsvReader csv, string column)
+    {
+        string value = csv.GetString(column);
+        return value.Length == 0 ? null : value;
+    }
+
+    private static decimal ParseAmount(string text, long row, long line)
+    {
+        if (text[0] == '-')
+        {
+            throw new PayrollCsvFormatException($"The amount '{text}' is negative; payouts are positive amounts.", row, line, AmountColumn);
+        }
+
+        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal amount))
+        {
+            throw new PayrollCsvFormatException(
+                $"The amount '{text}' is not a decimal number (digits with an optional '.', no sign, exponent or thousands separator).", row, line, AmountColumn);
+        }
+
+        return amount;
+    }
+}

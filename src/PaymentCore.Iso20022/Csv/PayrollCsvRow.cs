@@ -1,0 +1,8 @@
+namespace PaymentCore.Iso20022;
+
+/// <summary>One data row of a payroll CSV file, as the payout it asks for.</summary>
+/// <remarks>Thread safety: immutable; safe to share between threads.</remarks>
+/// <param name="RowNumber">The 1-based number of the data row; the header is not counted, so the first data row is 1.</param>
+/// <param name="LineNumber">The 1-based line of the file where the row starts, counting the header, empty lines and line breaks inside quotes.</param>
+/// <param name="Payout">The payout, in the same shape as a pain.001 transaction's, so the same checks and status report apply.</param>
+public sealed record PayrollCsvRow(long RowNumber, long LineNumber, PayoutInstruction Payout);

@@ -1,0 +1,888 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Xml;
+
+namespace PaymentCore.Iso20022;
+
+/// <summary>
+/// A pull parser over a pain.001 document: each <see cref="NextAsync"/> returns the next transaction, so memory
+/// stays flat however many transactions the file holds. It keeps only the group header, the current block and,
+/// when asked, one summary per block. Both passes of <see cref="Pain001Reader"/> use it, so they agree on what
+/// a file contains. Not thread-safe: one caller at a time.
+/// </summary>
+internal sealed partial class Pain001Parser : IDisposable
+{
+    // ISO 20022 amounts (ActiveOrHistoricCurrencyAndAmount) allow 5 fraction digits; CtrlSum (DecimalNumber) 17.
+    private const int AmountFractionDigits = 5;
+    private const int ControlSumFractionDigits = 17;
+
+    private readonly LimitedReadStream _stream;
+    private readonly XmlReader _reader;
+    private readonly IXmlLineInfo _lineInfo;
+    private readonly List<Pain001BlockSummary>? _blockSummaries;
+
+    private State _state;
+    private string _ns = string.Empty;
+    private Pain001Version _version;
+    private int _initiationDepth;
+
+    private string? _messageId;
+    private DateTime _creationDateTime;
+    private string? _initiatingPartyName;
+    private long _declaredNumberOfTransactions;
+    private decimal? _declaredControlSum;
+    private bool _headerSeen;
+    private int _blocksRead;
+
+    private long _count;
+    private decimal _sum;
+
+    // The block being read: its header fields until the first transaction, then the shared block record.
+    private int _blockDepth;
+    private int _blockLine;
+    private int _blockPosition;
+    private string? _pmtInfId;
+    private long? _blockDeclaredCount;
+    private decimal? _blockDeclaredSum;
+    private DateOnly? _executionDate;
+    private DateTime? _executionDateTime;
+    private string? _debtorName;
+    private string? _debtorIban;
+    private string? _debtorOther;
+    private string? _debtorBic;
+    private Pain001PaymentBlock? _block;
+    private long _blockTransactionCount;
+    private decimal _blockSum;
+
+    private Pain001Parser(Stream stream, Pain001ReaderOptions options, bool collectBlockSummaries)
+    {
+        _stream = new LimitedReadStream(stream, options.MaxInputBytes);
+        var settings = new XmlReaderSettings
+        {
+            Async = true,
+
+            // No DTD means no external entities (XXE) and no entity expansion (billion laughs); no resolver means
+            // nothing is ever fetched. ISO 20022 messages are defined by XML Schema and never need a DTD.
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            IgnoreComments = true,
+            IgnoreProcessingInstructions = true,
+            IgnoreWhitespace = true,
+            CloseInput = false,
+        };
+        _reader = XmlReader.Create(_stream, settings);
+        _lineInfo = (IXmlLineInfo)_reader;
+        _blockSummaries = collectBlockSummaries ? [] : null;
+    }
+
+    private enum State
+    {
+        Start,
+        InInitiation,
+        InBlock,
+        Done,
+    }
+
+    private int Line => _lineInfo.LineNumber;
+
+    private int Position => _lineInfo.LinePosition;
+
+    private bool InOurNamespace => string.Equals(_reader.NamespaceURI, _ns, StringComparison.Ordinal);
+
+    public static Pain001Parser Create(Stream stream, Pain001ReaderOptions? options, bool collectBlockSummaries)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        options ??= new Pain001ReaderOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxInputBytes, nameof(options) + "." + nameof(Pain001ReaderOptions.MaxInputBytes));
+        if (!stream.CanRead)
+        {
+            throw new ArgumentException("The stream cannot be read.", nameof(stream));
+        }
+
+        return new Pain001Parser(stream, options, collectBlockSummaries);
+    }
+
+    public void Dispose() => _reader.Dispose();
+
+    /// <summary>Returns the next transaction, or <see langword="null"/> once the document has been read to its end.</summary>
+    public async ValueTask<Pain001Transaction?> NextAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _stream.DefaultCancellationToken = cancellationToken;
+        try
+        {
+            return await NextCoreAsync().ConfigureAwait(false);
+        }
+        catch (XmlException ex)
+        {
+            throw new Pain001FormatException(
+                $"The file is not well-formed XML or uses a construct that is not allowed (DTDs and entities are prohibited): {ex.Message}",
+                ex.LineNumber > 0 ? ex.LineNumber : Line,
+                ex.LineNumber > 0 ? ex.LinePosition : Position,
+                ex);
+        }
+        catch (InputTooLargeException ex)
+        {
+            throw new Pain001FormatException(
+                string.Create(CultureInfo.InvariantCulture, $"The file is larger than the limit of {ex.MaxBytes} bytes (Pain001ReaderOptions.MaxInputBytes)."),
+                Line,
+                Position,
+                ex);
+        }
+        catch (OverflowException ex)
+        {
+            throw new Pain001FormatException("The sum of the amounts exceeds the range of a decimal.", Line, Position, ex);
+        }
+    }
+
+    /// <summary>Builds the summary once <see cref="NextAsync"/> has returned <see langword="null"/>.</summary>
+    public Pain001Summary BuildSummary()
+    {
+        if (_state != State.Done || _blockSummaries is null)
+        {
+            throw new InvalidOperationException("The document has not been read to its end with block summaries on.");
+        }
+
+        var mismatches = new List<ControlTotalMismatch>();
+        if (_declaredNumberOfTransactions != _count)
+        {
+            mismatches.Add(new(ControlTotalLevel.Group, null, ControlTotalField.NumberOfTransactions, _declaredNumberOfTransactions, _count));
+        }
+
+        // CtrlSum is optional (0..1) at both levels: absent is not a mismatch.
+        if (_declaredControlSum is { } groupSum && groupSum != _sum)
+        {
+            mismatches.Add(new(ControlTotalLevel.Group, null, ControlTotalField.ControlSum, groupSum, _sum));
+        }
+
+        foreach (Pain001BlockSummary block in _blockSummaries)
+        {
+            if (block.DeclaredNumberOfTransactions is { } count && count != block.ActualNumberOfTransactions)
+            {
+                mismatches.Add(new(ControlTotalLevel.PaymentInformation, block.Block.PaymentInformationId, ControlTotalField.NumberOfTransactions, count, block.ActualNumberOfTransactions));
+            }
+
+            if (block.DeclaredControlSum is { } sum && sum != block.ActualControlSum)
+            {
+                mismatches.Add(new(ControlTotalLevel.PaymentInformation, block.Block.PaymentInformationId, ControlTotalField.ControlSum, sum, block.ActualControlSum));
+            }
+        }
+
+        return new Pain001Summary
+        {
+            Version = _version,
+            Namespace = _ns,
+            MessageId = _messageId!,
+            CreationDateTime = _creationDateTime,
+            InitiatingPartyName = _initiatingPartyName,
+            DeclaredNumberOfTransactions = _declaredNumberOfTransactions,
+            DeclaredControlSum = _declaredControlSum,
+            PaymentInformation = _blockSummaries.AsReadOnly(),
+            ActualNumberOfTransactions = _count,
+            ActualControlSum = _sum,
+            Mismatches = mismatches.AsReadOnly(),
+        };
+    }
+
+    private async ValueTask<Pain001Transaction?> NextCoreAsync()
+    {
+        if (_state == State.Start)
+        {
+            await StartAsync().ConfigureAwait(false);
+        }
+
+        while (true)
+        {
+            switch (_state)
+            {
+                case State.InBlock:
+                    if (await NextChildAsync(_blockDepth).ConfigureAwait(false))
+                    {
+                        Pain001Transaction? transaction = await ReadBlockChildAsync().ConfigureAwait(false);
+                        if (transaction is not null)
+                        {
+                            return transaction;
+                        }
+                    }
+                    else
+                    {
+                        EndBlock();
+                    }
+
+                    break;
+
+                case State.InInitiation:
+                    if (await NextChildAsync(_initiationDepth).ConfigureAwait(false))
+                    {
+                        await ReadInitiationChildAsync().ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await EndDocumentAsync().ConfigureAwait(false);
+                        return null;
+                    }
+
+                    break;
+
+                default:
+                    return null;
+            }
+        }
+    }
+
+    private async ValueTask StartAsync()
+    {
+        if (await _reader.MoveToContentAsync().ConfigureAwait(false) != XmlNodeType.Element)
+        {
+            throw Error("The file has no root element.");
+        }
+
+        if (_reader.LocalName != "Document")
+        {
+            throw Error($"The root element is <{_reader.Name}>; an ISO 20022 message has <Document>.");
+        }
+
+        _ns = _reader.NamespaceURI;
+        _version = DetectVersion(_ns);
+        int documentDepth = await EnterAsync().ConfigureAwait(false);
+        if (!await NextChildAsync(documentDepth).ConfigureAwait(false))
+        {
+            throw Error("<Document> is empty; a pain.001 message has <CstmrCdtTrfInitn>.");
+        }
+
+        if (_reader.LocalName != "CstmrCdtTrfInitn" || !InOurNamespace)
+        {
+            throw Error($"<Document> contains <{_reader.Name}>, not <CstmrCdtTrfInitn>: this is not a Customer Credit Transfer Initiation (pain.001).");
+        }
+
+        _initiationDepth = _reader.Depth;
+        int line = Line, position = Position;
+        if (await EnterAsync().ConfigureAwait(false) < 0)
+        {
+            throw Error("<CstmrCdtTrfInitn> is empty; it must contain <GrpHdr> and at least one <PmtInf>.", line, position);
+        }
+
+        _state = State.InInitiation;
+    }
+
+    private Pain001Version DetectVersion(string ns)
+    {
+        // ISO namespaces end in the message id; national variants that keep the ISO structure (e.g. Swiss SPS
+        // http://www.six-interbank-clearing.com/de/pain.001.001.03.ch.02.xsd) embed it, so the id is searched for.
+        if (ns.Contains("pain.001.001.03", StringComparison.Ordinal))
+        {
+            return Pain001Version.V03;
+        }
+
+        if (ns.Contains("pain.001.001.09", StringComparison.Ordinal))
+        {
+            return Pain001Version.V09;
+        }
+
+        Match match = MessageIdPattern().Match(ns);
+        if (match.Success && match.Value.StartsWith("pain.001.", StringComparison.Ordinal))
+        {
+            throw Error($"The message is {match.Value} (namespace '{ns}'); only pain.001.001.03 and pain.001.001.09 are supported.");
+        }
+
+        if (match.Success)
+        {
+            throw Error($"The message is {match.Value} (namespace '{ns}'), not a pain.001 Customer Credit Transfer Initiation.");
+        }
+
+        throw Error($"The namespace '{ns}' is not an ISO 20022 pain.001 namespace.");
+    }
+
+    private async ValueTask ReadInitiationChildAsync()
+    {
+        if (!InOurNamespace)
+        {
+            await _reader.SkipAsync().ConfigureAwait(false);
+            return;
+        }
+
+        switch (_reader.LocalName)
+        {
+            case "GrpHdr":
+                await ReadGroupHeaderAsync().ConfigureAwait(false);
+                break;
+            case "PmtInf":
+                if (!_headerSeen)
+                {
+                    throw Error("<PmtInf> comes before <GrpHdr>; the group header must come first.");
+                }
+
+                BeginBlock();
+                _blockDepth = _reader.Depth;
+                if (await EnterAsync().ConfigureAwait(false) < 0)
+                {
+                    throw Error("<PmtInf> is empty; it must contain <PmtInfId> and at least one <CdtTrfTxInf>.", _blockLine, _blockPosition);
+                }
+
+                _state = State.InBlock;
+                break;
+            default:
+                await _reader.SkipAsync().ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private async ValueTask ReadGroupHeaderAsync()
+    {
+        if (_headerSeen)
+        {
+            throw Error("The message has more than one <GrpHdr>.");
+        }
+
+        int line = Line, position = Position;
+        bool creationSeen = false, countSeen = false;
+        int depth = await EnterAsync().ConfigureAwait(false);
+        while (await NextChildAsync(depth).ConfigureAwait(false))
+        {
+            if (!InOurNamespace)
+            {
+                await _reader.SkipAsync().ConfigureAwait(false);
+                continue;
+            }
+
+            switch (_reader.LocalName)
+            {
+                case "MsgId":
+                    _messageId = await ReadTextAsync().ConfigureAwait(false);
+                    break;
+                case "CreDtTm":
+                    {
+                        int l = Line, p = Position;
+                        string text = await ReadTextAsync().ConfigureAwait(false);
+                        _creationDateTime = ParseDateTime(text, "GrpHdr/CreDtTm", l, p);
+                        creationSeen = true;
+                        break;
+                    }
+
+                case "NbOfTxs":
+                    _declaredNumberOfTransactions = await ReadCountAsync("GrpHdr/NbOfTxs").ConfigureAwait(false);
+                    countSeen = true;
+                    break;
+                case "CtrlSum":
+                    _declaredControlSum = await ReadDecimalAsync("GrpHdr/CtrlSum", ControlSumFractionDigits).ConfigureAwait(false);
+                    break;
+                case "InitgPty":
+                    _initiatingPartyName = await ReadNameAsync().ConfigureAwait(false);
+                    break;
+                default:
+                    await _reader.SkipAsync().ConfigureAwait(false);
+                    break;
+            }
+        }
+
+        if (string.IsNullOrEmpty(_messageId))
+        {
+            throw Error("<GrpHdr> has no <MsgId>; the message id is mandatory.", line, position);
+        }
+
+        if (!creationSeen)
+        {
+            throw Error("<GrpHdr> has no <CreDtTm>; the creation date-time is mandatory.", line, position);
+        }
+
+        if (!countSeen)
+        {
+            throw Error("<GrpHdr> has no <NbOfTxs>; the number of transactions is mandatory.", line, position);
+        }
+
+        _headerSeen = true;
+    }
+
+    private void BeginBlock()
+    {
+        _blockLine = Line;
+        _blockPosition = Position;
+        _pmtInfId = null;
+        _blockDeclaredCount = null;
+        _blockDeclaredSum = null;
+        _executionDate = null;
+        _executionDateTime = null;
+        _debtorName = null;
+        _debtorIban = null;
+        _debtorOther = null;
+        _debtorBic = null;
+        _block = null;
+        _blockTransactionCount = 0;
+        _blockSum = 0m;
+    }
+
+    private async ValueTask<Pain001Transaction?> ReadBlockChildAsync()
+    {
+        if (!InOurNamespace)
+        {
+            await _reader.SkipAsync().ConfigureAwait(false);
+            return null;
+        }
+
+        string name = _reader.LocalName;
+        if (name == "CdtTrfTxInf")
+        {
+            _block ??= CompleteBlockHeader();
+            Pain001Transaction transaction = await ReadTransactionAsync(_block).ConfigureAwait(false);
+            _blockTransactionCount++;
+            _blockSum += transaction.Payout.Amount;
+            _count++;
+            _sum += transaction.Payout.Amount;
+            return transaction;
+        }
+
+        if (_block is not null && name is "PmtInfId" or "NbOfTxs" or "CtrlSum" or "ReqdExctnDt" or "Dbtr" or "DbtrAcct" or "DbtrAgt")
+        {
+            throw Error($"<{name}> comes after the transactions of payment information block '{_block.PaymentInformationId}'; block fields must come before <CdtTrfTxInf>.");
+        }
+
+        switch (name)
+        {
+            case "PmtInfId":
+                _pmtInfId = await ReadTextAsync().ConfigureAwait(false);
+                break;
+            case "NbOfTxs":
+                _blockDeclaredCount = await ReadCountAsync("PmtInf/NbOfTxs").ConfigureAwait(false);
+                break;
+            case "CtrlSum":
+                _blockDeclaredSum = await ReadDecimalAsync("PmtInf/CtrlSum", ControlSumFractionDigits).ConfigureAwait(false);
+                break;
+            case "ReqdExctnDt":
+                await ReadExecutionDateAsync().ConfigureAwait(false);
+                break;
+            case "Dbtr":
+                _debtorName = await ReadNameAsync().ConfigureAwait(false);
+                break;
+            case "DbtrAcct":
+                (_debtorIban, _debtorOther) = await ReadAccountAsync().ConfigureAwait(false);
+                break;
+            case "DbtrAgt":
+                _debtorBic = await ReadAgentBicAsync().ConfigureAwait(false);
+                break;
+            default:
+                await _reader.SkipAsync().ConfigureAwait(false);
+                break;
+        }
+
+        return null;
+    }
+
+    private Pain001PaymentBlock CompleteBlockHeader()
+    {
+        if (string.IsNullOrEmpty(_pmtInfId))
+        {
+            throw Error("<PmtInf> has no <PmtInfId> before its first <CdtTrfTxInf>; the block id is mandatory.", _blockLine, _blockPosition);
+        }
+
+        if (_executionDate is null)
+        {
+            throw Error($"Payment information block '{_pmtInfId}' has no <ReqdExctnDt> before its first <CdtTrfTxInf>; the requested execution date is mandatory.", _blockLine, _blockPosition);
+        }
+
+        return new Pain001PaymentBlock(_pmtInfId, _debtorName, _debtorIban, _debtorOther, _debtorBic, _executionDate.Value, _executionDateTime, _blockLine);
+    }
+
+    private void EndBlock()
+    {
+        if (_block is null)
+        {
+            string which = string.IsNullOrEmpty(_pmtInfId) ? "<PmtInf>" : $"Payment information block '{_pmtInfId}'";
+            throw Error($"{which} has no <CdtTrfTxInf>; a block must hold at least one transaction.", _blockLine, _blockPosition);
+        }
+
+        _blockSummaries?.Add(new Pain001BlockSummary(_block, _blockDeclaredCount, _blockDeclaredSum, _blockTransactionCount, _blockSum));
+        _blocksRead++;
+        _state = State.InInitiation;
+    }
+
+    private async ValueTask EndDocumentAsync()
+    {
+        if (!_headerSeen)
+        {
+            throw Error("<CstmrCdtTrfInitn> has no <GrpHdr>.");
+        }
+
+        if (_blocksRead == 0)
+        {
+            throw Error("<CstmrCdtTrfInitn> has no <PmtInf>; a message must hold at least one payment information block.");
+        }
+
+        // Read to the end so that trailing garbage or an unclosed <Document> is caught before the file is
+        // declared good: a truncated upload must never pass the first pass.
+        while (await _reader.ReadAsync().ConfigureAwait(false))
+        {
+        }
+
+        _state = State.Done;
+    }
+
+    private async ValueTask ReadExecutionDateAsync()
+    {
+        int line = Line, position = Position;
+        if (_version == Pain001Version.V03)
+        {
+            // pain.001.001.03: ReqdExctnDt is an ISODate.
+            string text = await ReadTextAsync().ConfigureAwait(false);
+            _executionDate = ParseDate(text, "PmtInf/ReqdExctnDt", line, position);
+            return;
+        }
+
+        // pain.001.001.09: ReqdExctnDt is DateAndDateTime2Choice, either <Dt> or <DtTm>.
+        int depth = await EnterAsync().ConfigureAwait(false);
+        while (await NextChildAsync(depth).ConfigureAwait(false))
+        {
+            int l = Line, p = Position;
+            switch (InOurNamespace ? _reader.LocalName : null)
+            {
+                case "Dt":
+                    _executionDate = ParseDate(await ReadTextAsync().ConfigureAwait(false), "PmtInf/ReqdExctnDt/Dt", l, p);
+                    break;
+                case "DtTm":
+                    DateTime dateTime = ParseDateTime(await ReadTextAsync().ConfigureAwait(false), "PmtInf/ReqdExctnDt/DtTm", l, p);
+                    _executionDateTime = dateTime;
+                    _executionDate = DateOnly.FromDateTime(dateTime);
+                    break;
+                default:
+                    await _reader.SkipAsync().ConfigureAwait(false);
+                    break;
+            }
+        }
+
+        if (_executionDate is null)
+        {
+            throw Error("<ReqdExctnDt> has neither <Dt> nor <DtTm> (pain.001.001.09 requires one).", line, position);
+        }
+    }
+
+    private async ValueTask<Pain001Transaction> ReadTransactionAsync(Pain001PaymentBlock block)
+    {
+        int line = Line, position = Position;
+        string? instructionId = null, endToEndId = null, currency = null, creditorName = null;
+        string? creditorIban = null, creditorOther = null, creditorBic = null, remittance = null;
+        decimal? amount = null;
+
+        int depth = await EnterAsync().ConfigureAwait(false);
+        while (await NextChildAsync(depth).ConfigureAwait(false))
+        {
+            switch (InOurNamespace ? _reader.LocalName : null)
+            {
+                case "PmtId":
+                    int idDepth = await EnterAsync().ConfigureAwait(false);
+                    while (await NextChildAsync(idDepth).ConfigureAwait(false))
+                    {
+                        switch (InOurNamespace ? _reader.LocalName : null)
+                        {
+                            case "InstrId":
+                                instructionId = await ReadTextAsync().ConfigureAwait(false);
+                                break;
+                            case "EndToEndId":
+                                endToEndId = await ReadTextAsync().ConfigureAwait(false);
+                                break;
+                            default:
+                                await _reader.SkipAsync().ConfigureAwait(false);
+                                break;
+                        }
+                    }
+
+                    break;
+
+                case "Amt":
+                    int amountDepth = await EnterAsync().ConfigureAwait(false);
+                    while (await NextChildAsync(amountDepth).ConfigureAwait(false))
+                    {
+                        switch (InOurNamespace ? _reader.LocalName : null)
+                        {
+                            case "InstdAmt":
+                                currency = _reader.GetAttribute("Ccy");
+                                if (string.IsNullOrEmpty(currency))
+                                {
+                                    throw Error($"<InstdAmt> of transaction starting at line {line} has no Ccy attribute; the currency is mandatory.");
+                                }
+
+                                amount = await ReadDecimalAsync("CdtTrfTxInf/Amt/InstdAmt", AmountFractionDigits).ConfigureAwait(false);
+                                break;
+                            case "EqvtAmt":
+                                throw Error($"Transaction starting at line {line} uses <EqvtAmt> (an amount to be converted); only <InstdAmt> is supported.");
+                            default:
+                                await _reader.SkipAsync().ConfigureAwait(false);
+                                break;
+                        }
+                    }
+
+                    break;
+
+                case "CdtrAgt":
+                    creditorBic = await ReadAgentBicAsync().ConfigureAwait(false);
+                    break;
+                case "Cdtr":
+                    creditorName = await ReadNameAsync().ConfigureAwait(false);
+                    break;
+                case "CdtrAcct":
+                    (creditorIban, creditorOther) = await ReadAccountAsync().ConfigureAwait(false);
+                    break;
+                case "RmtInf":
+                    int remittanceDepth = await EnterAsync().ConfigureAwait(false);
+                    while (await NextChildAsync(remittanceDepth).ConfigureAwait(false))
+                    {
+                        if (InOurNamespace && _reader.LocalName == "Ustrd")
+                        {
+                            string text = await ReadTextAsync().ConfigureAwait(false);
+                            remittance = remittance is null ? text : remittance + " " + text;
+                        }
+                        else
+                        {
+                            await _reader.SkipAsync().ConfigureAwait(false);
+                        }
+                    }
+
+                    break;
+
+                default:
+                    await _reader.SkipAsync().ConfigureAwait(false);
+                    break;
+            }
+        }
+
+        if (string.IsNullOrEmpty(endToEndId))
+        {
+            throw Error($"<CdtTrfTxInf> in block '{block.PaymentInformationId}' has no <PmtId>/<EndToEndId>; the end-to-end id is mandatory.", line, position);
+        }
+
+        if (amount is null || currency is null)
+        {
+            throw Error($"<CdtTrfTxInf> '{endToEndId}' in block '{block.PaymentInformationId}' has no <Amt>/<InstdAmt>; the amount is mandatory.", line, position);
+        }
+
+        var payout = new PayoutInstruction(endToEndId, instructionId, amount.Value, currency, creditorName, creditorIban, creditorOther, creditorBic, remittance);
+        return new Pain001Transaction(block, payout, line);
+    }
+
+    private async ValueTask<string?> ReadNameAsync()
+    {
+        string? name = null;
+        int depth = await EnterAsync().ConfigureAwait(false);
+        while (await NextChildAsync(depth).ConfigureAwait(false))
+        {
+            if (InOurNamespace && _reader.LocalName == "Nm")
+            {
+                name = await ReadTextAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                await _reader.SkipAsync().ConfigureAwait(false);
+            }
+        }
+
+        return name;
+    }
+
+    private async ValueTask<(string? Iban, string? Other)> ReadAccountAsync()
+    {
+        string? iban = null, other = null;
+        int depth = await EnterAsync().ConfigureAwait(false);
+        while (await NextChildAsync(depth).ConfigureAwait(false))
+        {
+            if (!InOurNamespace || _reader.LocalName != "Id")
+            {
+                await _reader.SkipAsync().ConfigureAwait(false);
+                continue;
+            }
+
+            int idDepth = await EnterAsync().ConfigureAwait(false);
+            while (await NextChildAsync(idDepth).ConfigureAwait(false))
+            {
+                switch (InOurNamespace ? _reader.LocalName : null)
+                {
+                    case "IBAN":
+                        iban = Iban.Normalize(await ReadTextAsync().ConfigureAwait(false));
+                        break;
+                    case "Othr":
+                        int otherDepth = await EnterAsync().ConfigureAwait(false);
+                        while (await NextChildAsync(otherDepth).ConfigureAwait(false))
+                        {
+                            if (InOurNamespace && _reader.LocalName == "Id")
+                            {
+                                other = await ReadTextAsync().ConfigureAwait(false);
+                            }
+                            else
+                            {
+                                await _reader.SkipAsync().ConfigureAwait(false);
+                            }
+                        }
+
+                        break;
+                    default:
+                        await _reader.SkipAsync().ConfigureAwait(false);
+                        break;
+                }
+            }
+        }
+
+        return (iban, other);
+    }
+
+    private async ValueTask<string?> ReadAgentBicAsync()
+    {
+        string? bic = null;
+        int depth = await EnterAsync().ConfigureAwait(false);
+        while (await NextChildAsync(depth).ConfigureAwait(false))
+        {
+            if (!InOurNamespace || _reader.LocalName != "FinInstnId")
+            {
+                await _reader.SkipAsync().ConfigureAwait(false);
+                continue;
+            }
+
+            int institutionDepth = await EnterAsync().ConfigureAwait(false);
+            while (await NextChildAsync(institutionDepth).ConfigureAwait(false))
+            {
+                // pain.001.001.03 calls it BIC, pain.001.001.09 BICFI; both hold an ISO 9362 code.
+                if (InOurNamespace && _reader.LocalName is "BIC" or "BICFI")
+                {
+                    bic = await ReadTextAsync().ConfigureAwait(false);
+                }
+                else
+                {
+                    await _reader.SkipAsync().ConfigureAwait(false);
+                }
+            }
+        }
+
+        return bic;
+    }
+
+    private async ValueTask<long> ReadCountAsync(string what)
+    {
+        int line = Line, position = Position;
+        string text = await ReadTextAsync().ConfigureAwait(false);
+
+        // Max15NumericText: [0-9]{1,15}.
+        if (text.Length is 0 or > 15 || !text.All(char.IsAsciiDigit)
+            || !long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long count))
+        {
+            throw Error($"<{what}> is '{text}'; it must be 1 to 15 digits.", line, position);
+        }
+
+        return count;
+    }
+
+    private async ValueTask<decimal> ReadDecimalAsync(string what, int maxFractionDigits)
+    {
+        int line = Line, position = Position;
+        string text = await ReadTextAsync().ConfigureAwait(false);
+        if (text.Length == 0)
+        {
+            throw Error($"<{what}> is empty; it must be a decimal number.", line, position);
+        }
+
+        if (text[0] == '-')
+        {
+            throw Error($"<{what}> is '{text}'; it must not be negative.", line, position);
+        }
+
+        // Invariant culture and only a decimal point: no sign, no exponent, no thousands separator, so
+        // "1,000.00" or "1E3" can never be read as some other amount.
+        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal value))
+        {
+            throw Error($"<{what}> is '{text}', which is not a decimal number (digits with an optional '.', no sign, exponent or separators).", line, position);
+        }
+
+        int dot = text.IndexOf('.', StringComparison.Ordinal);
+        int fractionDigits = dot < 0 ? 0 : text.AsSpan(dot + 1).TrimEnd('0').Length;
+        if (fractionDigits > maxFractionDigits)
+        {
+            throw Error(string.Create(CultureInfo.InvariantCulture, $"<{what}> is '{text}', which has more than the {maxFractionDigits} fraction digits ISO 20022 allows."), line, position);
+        }
+
+        return value;
+    }
+
+    private async ValueTask<string> ReadTextAsync() =>
+        (await _reader.ReadElementContentAsStringAsync().ConfigureAwait(false)).Trim();
+
+    /// <summary>Steps into the element the reader is on; returns its depth, or -1 when it was empty (and has been passed).</summary>
+    private async ValueTask<int> EnterAsync()
+    {
+        if (_reader.IsEmptyElement)
+        {
+            await _reader.ReadAsync().ConfigureAwait(false);
+            return -1;
+        }
+
+        int depth = _reader.Depth;
+        await _reader.ReadAsync().ConfigureAwait(false);
+        return depth;
+    }
+
+    /// <summary>
+    /// Moves to the next child element of the element at <paramref name="parentDepth"/>; at the parent's end tag,
+    /// moves past it and returns <see langword="false"/>. Every caller consumes the child it is given.
+    /// </summary>
+    private async ValueTask<bool> NextChildAsync(int parentDepth)
+    {
+        if (parentDepth < 0)
+        {
+            return false;
+        }
+
+        while (true)
+        {
+            if (_reader.NodeType == XmlNodeType.Element && _reader.Depth == parentDepth + 1)
+            {
+                return true;
+            }
+
+            if (_reader.NodeType == XmlNodeType.EndElement && _reader.Depth == parentDepth)
+            {
+                await _reader.ReadAsync().ConfigureAwait(false);
+                return false;
+            }
+
+            if (!await _reader.ReadAsync().ConfigureAwait(false))
+            {
+                throw Error("The file ends before the document is complete.");
+            }
+        }
+    }
+
+    private static DateOnly ParseDate(string text, string what, int line, int position)
+    {
+        // ISODate: YYYY-MM-DD.
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date))
+        {
+            throw Error($"<{what}> is '{text}'; it must be a date YYYY-MM-DD.", line, position);
+        }
+
+        return date;
+    }
+
+    private static DateTime ParseDateTime(string text, string what, int line, int position)
+    {
+        // ISODateTime (xs:dateTime): an offset or Z makes it an instant, converted to UTC; without one it is
+        // local time of the sender, kept Unspecified rather than guessed.
+        int t = text.IndexOf('T', StringComparison.Ordinal);
+        if (t > 0)
+        {
+            bool hasZone = text.EndsWith('Z') || text.IndexOfAny(['+', '-'], t) >= 0;
+            if (hasZone && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTimeOffset instant))
+            {
+                return instant.UtcDateTime;
+            }
+
+            if (!hasZone && DateTime.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF"], CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime local))
+            {
+                return local;
+            }
+        }
+
+        throw Error($"<{what}> is '{text}'; it must be a date-time YYYY-MM-DDThh:mm:ss with an optional fraction and offset.", line, position);
+    }
+
+    private Pain001FormatException Error(string problem) => new(problem, Line, Position);
+
+    private static Pain001FormatException Error(string problem, int line, int position) => new(problem, line, position);
+
+    [GeneratedRegex(@"[a-z]{4}\.\d{3}\.\d{3}\.\d{2}", RegexOptions.CultureInvariant)]
+    private static partial Regex MessageIdPattern();
+}

@@ -1,0 +1,65 @@
+namespace PaymentCore.Iso20022;
+
+/// <summary>
+/// Pre-checks one payout before it is submitted, so that an item with a bad account or amount is rejected
+/// with an ISO 20022 reason code while the rest of the batch goes on.
+/// </summary>
+/// <remarks>
+/// Checks, in order: the amount is positive (AM12), the currency is three upper-case letters (AM03), the
+/// creditor account is present and, when an IBAN, passes ISO 13616 (AC01), and the creditor agent BIC, when
+/// given, passes ISO 9362 (RC01). It does not know which ISO 4217 codes exist, nor their minor units; that
+/// belongs to the core <c>Currency</c> type.
+/// Thread safety: all members are static and safe to call from any thread.
+/// </remarks>
+public static class Pain001TransactionCheck
+{
+    /// <summary>Checks one pain.001 transaction.</summary>
+    /// <param name="transaction">The transaction to check.</param>
+    /// <returns>Valid, or rejected with the first failing reason code and why.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="transaction"/> is <see langword="null"/>.</exception>
+    public static PayoutCheckResult Check(Pain001Transaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        return Check(transaction.Payout);
+    }
+
+    /// <summary>Checks one payout, from any source format.</summary>
+    /// <param name="payout">The payout to check.</param>
+    /// <returns>Valid, or rejected with the first failing reason code and why.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="payout"/> is <see langword="null"/>.</exception>
+    public static PayoutCheckResult Check(PayoutInstruction payout)
+    {
+        ArgumentNullException.ThrowIfNull(payout);
+
+        if (payout.Amount <= 0m)
+        {
+            return PayoutCheckResult.Reject(Pain002ReasonCodes.InvalidAmount, $"The amount {payout.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not positive.");
+        }
+
+        // ISO 4217 alphabetic codes, as the ISO 20022 ActiveOrHistoricCurrencyCode pattern [A-Z]{3,3} requires.
+        string currency = payout.Currency;
+        if (currency.Length != 3 || !char.IsAsciiLetterUpper(currency[0]) || !char.IsAsciiLetterUpper(currency[1]) || !char.IsAsciiLetterUpper(currency[2]))
+        {
+            return PayoutCheckResult.Reject(Pain002ReasonCodes.NotAllowedCurrency, $"The currency code '{currency}' is not three upper-case letters (ISO 4217).");
+        }
+
+        if (payout.CreditorIban is { } iban)
+        {
+            if (!Iban.TryValidate(iban, out string? error))
+            {
+                return PayoutCheckResult.Reject(Pain002ReasonCodes.IncorrectAccountNumber, error!);
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(payout.CreditorOtherAccountId))
+        {
+            return PayoutCheckResult.Reject(Pain002ReasonCodes.IncorrectAccountNumber, "The creditor account is missing.");
+        }
+
+        if (payout.CreditorAgentBic is { } bic && !Bic.TryValidate(bic, out string? bicError))
+        {
+            return PayoutCheckResult.Reject(Pain002ReasonCodes.BankIdentifierIncorrect, bicError!);
+        }
+
+        return PayoutCheckResult.Valid;
+    }
+}

@@ -1,0 +1,32 @@
+namespace PaymentCore.Iso20022;
+
+/// <summary>
+/// One credit transfer to make, as any input format states it: who is paid, how much, in which currency,
+/// and the ids that tie the payment back to the instruction. pain.001 transactions and payroll CSV rows both
+/// carry one, so checks and the pain.002 status report work the same whatever the source.
+/// </summary>
+/// <remarks>
+/// The amount is kept as the exact <see cref="decimal"/> read from the file and the currency as the
+/// three-letter code string as read: mapping to the core <c>Money</c> type (and refusing precision the
+/// currency does not have) is done by the caller, not here.
+/// Thread safety: immutable; safe to share between threads.
+/// </remarks>
+/// <param name="EndToEndId">The end-to-end id the initiating party gave the payment (pain.001 <c>PmtId/EndToEndId</c>); never empty.</param>
+/// <param name="InstructionId">The point-to-point instruction id (<c>PmtId/InstrId</c>), when given.</param>
+/// <param name="Amount">The instructed amount, exactly as written in the file.</param>
+/// <param name="Currency">The currency code exactly as written in the file (<c>Ccy</c> attribute); not validated here.</param>
+/// <param name="CreditorName">The creditor's name (<c>Cdtr/Nm</c>), when given.</param>
+/// <param name="CreditorIban">The creditor account IBAN (<c>CdtrAcct/Id/IBAN</c>) with spaces removed, when given; not validated here.</param>
+/// <param name="CreditorOtherAccountId">The creditor account's other identification (<c>CdtrAcct/Id/Othr/Id</c>), used when there is no IBAN.</param>
+/// <param name="CreditorAgentBic">The creditor agent's BIC (<c>CdtrAgt/FinInstnId/BIC</c> or <c>BICFI</c>), when given; not validated here.</param>
+/// <param name="RemittanceInformation">The unstructured remittance information (<c>RmtInf/Ustrd</c>); several occurrences are joined with a single space.</param>
+public sealed record PayoutInstruction(
+    string EndToEndId,
+    string? InstructionId,
+    decimal Amount,
+    string Currency,
+    string? CreditorName,
+    string? CreditorIban,
+    string? CreditorOtherAccountId,
+    string? CreditorAgentBic,
+    string? RemittanceInformation);

@@ -1,0 +1,79 @@
+namespace PaymentCore.Iso20022.Tests.Pain001;
+
+public class Pain001TransactionCheckTests
+{
+    [Fact]
+    public async Task Check_BadAccountsFile_RejectsEachBadItemWithIsoCodeAndKeepsTheRest()
+    {
+        await using FileStream file = TestFiles.Open("bad-ibans.xml");
+        var results = new List<(string EndToEndId, PayoutCheckResult Result)>();
+
+        await foreach (Pain001Transaction tx in Pain001Reader.ReadTransactionsAsync(file))
+        {
+            results.Add((tx.Payout.EndToEndId, Pain001TransactionCheck.Check(tx)));
+        }
+
+        Assert.Equal(
+            [
+                ("E2E-OK", (string?)null),
+                ("E2E-BAD-CHECKSUM", "AC01"),
+                ("E2E-BAD-LENGTH", "AC01"),
+                ("E2E-BAD-BIC", "RC01"),
+                ("E2E-BAD-CCY", "AM03"),
+                ("E2E-ZERO", "AM12"),
+            ],
+            results.Select(r => (r.EndToEndId, r.Result.ReasonCode)));
+        Assert.True(results[0].Result.IsValid);
+        Assert.Equal("The IBAN 'GB82WEST1234569876543' has 21 characters; IBANs of GB have 22.", results[2].Result.Reason);
+        Assert.Equal("The BIC 'ABNANL' has 6 characters; a BIC has 8 or 11 (ISO 9362).", results[3].Result.Reason);
+        Assert.Equal("The currency code 'eur' is not three upper-case letters (ISO 4217).", results[4].Result.Reason);
+        Assert.Equal("The amount 0.00 is not positive.", results[5].Result.Reason);
+    }
+
+    [Fact]
+    public void Check_OtherAccountIdWithoutIban_Valid()
+    {
+        var payout = new PayoutInstruction("E2E", null, 1m, "JPY", "Yamada", null, "1234567", null, null);
+
+        Assert.Equal(PayoutCheckResult.Valid, Pain001TransactionCheck.Check(payout));
+    }
+
+    [Fact]
+    public void Check_NoCreditorAccount_RejectedAc01()
+    {
+        var payout = new PayoutInstruction("E2E", null, 1m, "EUR", "Nobody", null, null, null, null);
+
+        Assert.Equal(PayoutCheckResult.Reject("AC01", "The creditor account is missing."), Pain001TransactionCheck.Check(payout));
+    }
+
+    [Theory]
+    [InlineData("EU")]
+    [InlineData("EURO")]
+    [InlineData("E1R")]
+    [InlineData("")]
+    public void Check_MalformedCurrency_RejectedAm03(string currency)
+    {
+        var payout = new PayoutInstruction("E2E", null, 1m, currency, "A", "DE89370400440532013000", null, null, null);
+
+        (bool ok, string? code, _) = Pain001TransactionCheck.Check(payout);
+
+        Assert.False(ok);
+        Assert.Equal(Pain002ReasonCodes.NotAllowedCurrency, code);
+    }
+
+    [Fact]
+    public void ReasonCodes_AreTheIsoExternalCodes()
+    {
+        Assert.Equal(
+            ["AC01", "AC03", "AG01", "AM02", "AM03", "AM04", "AM05", "AM12", "AM18", "AM10", "BE01", "DT01", "FF01", "MS03", "NARR", "RC01"],
+            new[]
+            {
+                Pain002ReasonCodes.IncorrectAccountNumber, Pain002ReasonCodes.InvalidCreditorAccountNumber, Pain002ReasonCodes.TransactionForbidden,
+                Pain002ReasonCodes.NotAllowedAmount, Pain002ReasonCodes.NotAllowedCurrency, Pain002ReasonCodes.InsufficientFunds,
+                Pain002ReasonCodes.Duplication, Pain002ReasonCodes.InvalidAmount, Pain002ReasonCodes.InvalidNumberOfTransactions,
+                Pain002ReasonCodes.InvalidControlSum, Pain002ReasonCodes.InconsistentWithEndCustomer, Pain002ReasonCodes.InvalidDate,
+                Pain002ReasonCodes.InvalidFileFormat, Pain002ReasonCodes.NotSpecifiedReasonAgentGenerated, Pain002ReasonCodes.Narrative,
+                Pain002ReasonCodes.BankIdentifierIncorrect,
+            });
+    }
+}
