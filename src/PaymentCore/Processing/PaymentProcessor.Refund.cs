@@ -61,7 +61,7 @@ public sealed partial class PaymentProcessor
 
     private async ValueTask<PaymentResult> RefundCoreAsync(TransactionRecord record, Money amount, string refundKey)
     {
-        var result = await CallAuthorizerAsync(AuthorizerOperation.Refund, record, amount, refundKey).ConfigureAwait(false);
+        var result = await CallAuthorizerAsync(AuthorizerOperation.Refund, record, amount, AuthorizerKeys.Refund(record.Id, refundKey)).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         switch (result.Outcome)
         {
