@@ -74,7 +74,10 @@ public class RuleProperties
             from c in RuleCase.Gen(RuleGenerators.Chains)
             from shuffled in Gen.Shuffle(c.Rules)
             select (Case: c, Shuffled: shuffled);
-        Prop.ForAll(Arb.From(cases), t =>
+        // Shrink by dropping one rule from both the chain and its reordering.
+        static IEnumerable<(RuleCase, IPaymentRule[])> Shrink((RuleCase Case, IPaymentRule[] Shuffled) t) =>
+            t.Case.Rules.Select(drop => (t.Case with { Rules = [.. t.Case.Rules.Where(r => !ReferenceEquals(r, drop))] }, t.Shuffled.Where(r => !ReferenceEquals(r, drop)).ToArray()));
+        Prop.ForAll(Arb.From(cases, Shrink), t =>
         {
             var (c, shuffled) = t;
             var chain = new RuleChain(c.Rules);

@@ -63,7 +63,7 @@ public static class MoneyGenerators
     /// <c>Arb.From(generator, MoneyGenerators.Shrink)</c> so a failing amount shrinks.
     /// </summary>
     /// <param name="amount">The failing amount.</param>
-    /// <returns>Smaller positive candidates, smallest first.</returns>
+    /// <returns>Smaller positive candidates: one minor unit, the amount's last digits, half of it, one less.</returns>
     public static IEnumerable<Money> Shrink(Money amount)
     {
         var m = amount.MinorUnits;
@@ -73,6 +73,16 @@ public static class MoneyGenerators
         }
 
         yield return Money.FromMinor(1, amount.Currency);
+
+        // Keep the last digits (where rounding midpoints live), dropping the leading ones: 994540 → 0, 40, 540, ….
+        for (var p = 10L; p <= m / 10 && p > 0; p *= 10)
+        {
+            if (m % p > 1)
+            {
+                yield return Money.FromMinor(m % p, amount.Currency);
+            }
+        }
+
         if (m / 2 > 1)
         {
             yield return Money.FromMinor(m / 2, amount.Currency);
