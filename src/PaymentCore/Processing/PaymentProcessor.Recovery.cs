@@ -248,7 +248,7 @@ public sealed partial class PaymentProcessor
 
     private async ValueTask RecoverRefundAsync(TransactionRecord record, PendingOperation pending, Tally tally)
     {
-        var answer = await QueryAsync(HolderIndex(record), AuthorizerOperation.Refund, record.MerchantId, pending.OperationKey).ConfigureAwait(false);
+        var answer = await QueryAsync(HolderIndex(record), AuthorizerOperation.Refund, record.MerchantId, AuthorizerKeys.Refund(record.Id, pending.OperationKey)).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         switch (answer.Outcome)
         {

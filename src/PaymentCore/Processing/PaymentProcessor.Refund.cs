@@ -61,7 +61,8 @@ public sealed partial class PaymentProcessor
 
     private async ValueTask<PaymentResult> RefundCoreAsync(TransactionRecord record, Money amount, string refundKey)
     {
-        var result = (await SendAsync(AuthorizerOperation.Refund, record, amount, refundKey, _refundPolicy, HolderIndex(record)).ConfigureAwait(false)).Result;
+        // The authorizer deduplicates by merchant and key, but refund keys are per payment: scope them to the payment.
+        var result = (await SendAsync(AuthorizerOperation.Refund, record, amount, AuthorizerKeys.Refund(record.Id, refundKey), _refundPolicy, HolderIndex(record)).ConfigureAwait(false)).Result;
         var now = _time.GetUtcNow();
         switch (result.Outcome)
         {

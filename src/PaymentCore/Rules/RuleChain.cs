@@ -36,7 +36,7 @@ public sealed class RuleChain
     /// <summary>Evaluates the chain.</summary>
     /// <param name="request">The request; valid.</param>
     /// <param name="context">The context.</param>
-    /// <returns>Approved with the total fee, or the first decline.</returns>
+    /// <returns>Approved with the total fee (at most the amount), or the first decline.</returns>
     /// <exception cref="CurrencyMismatchException">A rule charged a fee in another currency than the payment's.</exception>
     public RuleEvaluation Evaluate(PaymentRequest request, in RuleContext context)
     {
@@ -52,7 +52,10 @@ public sealed class RuleChain
 
             if (!outcome.Fee.Currency.IsDefault)
             {
-                fee += outcome.Fee; // throws CurrencyMismatchException for a fee in another currency
+                // Each rule caps its own fee at the amount, but several fees can add up to more than the payment:
+                // cap the total at the amount, so net plus fee still equals gross and the sum cannot overflow.
+                // The comparison throws CurrencyMismatchException for a fee in another currency.
+                fee = outcome.Fee > request.Amount - fee ? request.Amount : fee + outcome.Fee;
             }
         }
 

@@ -175,7 +175,8 @@ public sealed class RecoveryTests
         Assert.Equal(1, summary.Refunded);
         var record = (await f.Processor.GetAsync(paid.Id))!;
         Assert.Equal((TransactionStatus.PartiallyRefunded, "refund-1"), (record.Status, record.History[^1].OperationKey));
-        Assert.Equal(["refund-1", "refund-1"], f.Scripted.Calls.Where(c => c.Operation == AuthorizerOperation.Refund).Select(c => c.Key));
+        var sent = $"{paid.Id}:refund-1"; // refund keys are scoped to their payment at the authorizer
+        Assert.Equal([sent, sent], f.Scripted.Calls.Where(c => c.Operation == AuthorizerOperation.Refund).Select(c => c.Key));
         f.AssertConsistent();
     }
 
