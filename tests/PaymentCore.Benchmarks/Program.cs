@@ -1,6 +1,25 @@
-// Runs every benchmark class of this assembly. Examples:
+// Runs the benchmarks of this assembly, or one measured batch for peak memory. Examples:
 //   dotnet run -c Release --project tests/PaymentCore.Benchmarks -- --filter *Pipeline*
 //   dotnet run -c Release --project tests/PaymentCore.Benchmarks -- --list flat
+//   dotnet run -c Release --project tests/PaymentCore.Benchmarks -- batch-memory 1000000 2
+using System.Diagnostics;
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using PaymentCore.Benchmarks;
+
+if (args is ["batch-memory", var itemsText, var parallelismText])
+{
+    // Peak memory is a property of a whole process, which BenchmarkDotNet does not report: one batch, one process.
+    var items = long.Parse(itemsText, CultureInfo.InvariantCulture);
+    var parallelism = int.Parse(parallelismText, CultureInfo.InvariantCulture);
+    var stopwatch = Stopwatch.StartNew();
+    await BatchMeasurement.RunBatchAsync(items, parallelism);
+    stopwatch.Stop();
+    using var process = Process.GetCurrentProcess();
+    process.Refresh();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"items={items} parallelism={parallelism} seconds={stopwatch.Elapsed.TotalSeconds:F2} items/s={items / stopwatch.Elapsed.TotalSeconds:F0} peakWorkingSetMB={process.PeakWorkingSet64 / 1048576.0:F1} gcHeapMB={GC.GetTotalMemory(false) / 1048576.0:F1}"));
+    return;
+}
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

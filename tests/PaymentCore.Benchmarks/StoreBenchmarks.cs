@@ -1,3 +1,4 @@
+using PaymentCore.Testing.Storage;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -292,30 +293,8 @@ public class StoreBenchmarks
         var n = Interlocked.Increment(ref _counter);
         var key = "bench-" + n;
         var amount = Money.FromMinor(1005, Currency.USD);
-        var zero = Money.Zero(Currency.USD);
         var at = T0.AddTicks(n);
-        var record = new TransactionRecord
-        {
-            Id = TransactionId.For("merchant-1", key),
-            Request = new PaymentRequest
-            {
-                IdempotencyKey = key,
-                MerchantId = "merchant-1",
-                Amount = amount,
-                Payer = PaymentInstrument.Card("tok_bench", "visa", "424242", "4242"),
-                Payee = "acct_merchant_1",
-                Description = "Benchmark payment",
-            },
-            Status = TransactionStatus.Received,
-            Authorized = zero,
-            Captured = zero,
-            Refunded = zero,
-            Fee = zero,
-            CreatedAt = at,
-            UpdatedAt = at,
-            Version = 1,
-            History = [new StateChange(1, TransactionStatus.Received, TransactionStatus.Received, amount, at)],
-        };
+        var record = TestRecords.Received(key, at, "merchant-1", "tok_bench", amount);
         return (record, PaymentEvent.For(record));
     }
 

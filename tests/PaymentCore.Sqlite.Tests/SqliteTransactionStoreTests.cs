@@ -1,3 +1,4 @@
+using PaymentCore.Testing.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using PaymentCore.Authorization;
@@ -170,24 +171,6 @@ public sealed class SqliteTransactionStoreTests : IDisposable
         Payee = "acct_merchant_1",
     };
 
-    private static TransactionRecord NewRecord(string key)
-    {
-        var now = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var amount = Money.FromMinor(1005, Currency.USD);
-        var zero = Money.Zero(Currency.USD);
-        return new TransactionRecord
-        {
-            Id = TransactionId.For("merchant-1", key),
-            Request = Request(key),
-            Status = TransactionStatus.Received,
-            Authorized = zero,
-            Captured = zero,
-            Refunded = zero,
-            Fee = zero,
-            CreatedAt = now,
-            UpdatedAt = now,
-            Version = 1,
-            History = [new StateChange(1, TransactionStatus.Received, TransactionStatus.Received, amount, now)],
-        };
-    }
+    private static TransactionRecord NewRecord(string key) =>
+        TestRecords.Received(key, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 }

@@ -36,8 +36,8 @@ public static class BatchStatusReports
         return result.Status switch
         {
             BatchItemStatus.Succeeded => new(group, item.InstructionId, item.EndToEndId, Pain002Status.AcceptedSettlementCompleted),
-            BatchItemStatus.Pending => new(group, item.InstructionId, item.EndToEndId, Pain002Status.Pending, result.Reason is null ? null : new Pain002StatusReason(Pain002ReasonCodes.Narrative, result.Reason)),
-            _ => new(group, item.InstructionId, item.EndToEndId, Pain002Status.Rejected, new Pain002StatusReason(result.ReasonCode ?? Pain002ReasonCodes.NotSpecifiedReasonAgentGenerated, result.Reason)),
+            BatchItemStatus.Pending => new(group, item.InstructionId, item.EndToEndId, Pain002Status.Pending, result.Reason is null ? null : new Pain002StatusReason(BatchReasonCodes.Narrative, result.Reason)),
+            _ => new(group, item.InstructionId, item.EndToEndId, Pain002Status.Rejected, new Pain002StatusReason(result.ReasonCode ?? BatchReasonCodes.NotSpecifiedReasonAgentGenerated, result.Reason)),
         };
     }
 

@@ -44,13 +44,13 @@ public static class PayoutBatchItems
 
         if (!Currency.TryFromCode(payout.Currency, out var currency))
         {
-            return item with { PreRejection = new BatchItemRejection(Pain002ReasonCodes.NotAllowedCurrency, $"'{payout.Currency}' is not an ISO 4217 currency code.") };
+            return item with { PreRejection = new BatchItemRejection(BatchReasonCodes.NotAllowedCurrency, $"'{payout.Currency}' is not an ISO 4217 currency code.") };
         }
 
         if (!Money.TryFromMajor(payout.Amount, currency, out var amount))
         {
             var text = payout.Amount.ToString(CultureInfo.InvariantCulture);
-            return item with { PreRejection = new BatchItemRejection(Pain002ReasonCodes.InvalidAmount, $"The amount {text} {currency.Code} has more decimals than {currency.Code} allows ({currency.MinorUnits}), or is out of range.") };
+            return item with { PreRejection = new BatchItemRejection(BatchReasonCodes.InvalidAmount, $"The amount {text} {currency.Code} has more decimals than {currency.Code} allows ({currency.MinorUnits}), or is out of range.") };
         }
 
         return item with { Amount = amount };

@@ -1,3 +1,4 @@
+using PaymentCore.Batch;
 namespace PaymentCore.Iso20022;
 
 /// <summary>A declared control total of a pain.001 message that does not equal what the transactions add up to.</summary>
@@ -15,8 +16,8 @@ public sealed record ControlTotalMismatch(
     decimal Actual)
 {
     /// <summary>Gets the ISO 20022 reason code to reject with: AM18 for the number of transactions, AM10 for the control sum.</summary>
-    /// <value><see cref="Pain002ReasonCodes.InvalidNumberOfTransactions"/> or <see cref="Pain002ReasonCodes.InvalidControlSum"/>.</value>
+    /// <value><see cref="BatchReasonCodes.InvalidNumberOfTransactions"/> or <see cref="BatchReasonCodes.InvalidControlSum"/>.</value>
     public string ReasonCode => Field == ControlTotalField.NumberOfTransactions
-        ? Pain002ReasonCodes.InvalidNumberOfTransactions
-        : Pain002ReasonCodes.InvalidControlSum;
+        ? BatchReasonCodes.InvalidNumberOfTransactions
+        : BatchReasonCodes.InvalidControlSum;
 }

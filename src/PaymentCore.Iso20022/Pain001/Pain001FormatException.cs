@@ -1,3 +1,4 @@
+using PaymentCore.Batch;
 namespace PaymentCore.Iso20022;
 
 /// <summary>
@@ -5,7 +6,7 @@ namespace PaymentCore.Iso20022;
 /// a supported version, or missing or malformed required data. The whole file is refused (reason FF01).
 /// </summary>
 /// <remarks>
-/// Reject the whole file with <see cref="Pain002ReasonCodes.InvalidFileFormat"/> (FF01) when reporting it in a pain.002.
+/// Reject the whole file with <see cref="BatchReasonCodes.InvalidFileFormat"/> (FF01) when reporting it in a pain.002.
 /// Thread safety: immutable after construction.
 /// </remarks>
 public sealed class Pain001FormatException : FormatException

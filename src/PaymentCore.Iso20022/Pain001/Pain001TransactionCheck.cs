@@ -1,3 +1,4 @@
+using PaymentCore.Batch;
 namespace PaymentCore.Iso20022;
 
 /// <summary>
@@ -33,31 +34,31 @@ public static class Pain001TransactionCheck
 
         if (payout.Amount <= 0m)
         {
-            return PayoutCheckResult.Reject(Pain002ReasonCodes.InvalidAmount, $"The amount {payout.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not positive.");
+            return PayoutCheckResult.Reject(BatchReasonCodes.InvalidAmount, $"The amount {payout.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not positive.");
         }
 
         // ISO 4217 alphabetic codes, as the ISO 20022 ActiveOrHistoricCurrencyCode pattern [A-Z]{3,3} requires.
         string currency = payout.Currency;
         if (currency.Length != 3 || !char.IsAsciiLetterUpper(currency[0]) || !char.IsAsciiLetterUpper(currency[1]) || !char.IsAsciiLetterUpper(currency[2]))
         {
-            return PayoutCheckResult.Reject(Pain002ReasonCodes.NotAllowedCurrency, $"The currency code '{currency}' is not three upper-case letters (ISO 4217).");
+            return PayoutCheckResult.Reject(BatchReasonCodes.NotAllowedCurrency, $"The currency code '{currency}' is not three upper-case letters (ISO 4217).");
         }
 
         if (payout.CreditorIban is { } iban)
         {
             if (!Iban.TryValidate(iban, out string? error))
             {
-                return PayoutCheckResult.Reject(Pain002ReasonCodes.IncorrectAccountNumber, error!);
+                return PayoutCheckResult.Reject(BatchReasonCodes.IncorrectAccountNumber, error!);
             }
         }
         else if (string.IsNullOrWhiteSpace(payout.CreditorOtherAccountId))
         {
-            return PayoutCheckResult.Reject(Pain002ReasonCodes.IncorrectAccountNumber, "The creditor account is missing.");
+            return PayoutCheckResult.Reject(BatchReasonCodes.IncorrectAccountNumber, "The creditor account is missing.");
         }
 
         if (payout.CreditorAgentBic is { } bic && !Bic.TryValidate(bic, out string? bicError))
         {
-            return PayoutCheckResult.Reject(Pain002ReasonCodes.BankIdentifierIncorrect, bicError!);
+            return PayoutCheckResult.Reject(BatchReasonCodes.BankIdentifierIncorrect, bicError!);
         }
 
         return PayoutCheckResult.Valid;

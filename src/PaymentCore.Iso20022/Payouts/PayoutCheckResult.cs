@@ -1,3 +1,4 @@
+using PaymentCore.Batch;
 namespace PaymentCore.Iso20022;
 
 /// <summary>
@@ -6,7 +7,7 @@ namespace PaymentCore.Iso20022;
 /// </summary>
 /// <remarks>Thread safety: immutable; safe to share between threads.</remarks>
 /// <param name="IsValid">Whether the payout passed every check.</param>
-/// <param name="ReasonCode">When rejected, the reason code (see <see cref="Pain002ReasonCodes"/>); otherwise <see langword="null"/>.</param>
+/// <param name="ReasonCode">When rejected, the reason code (see <see cref="BatchReasonCodes"/>); otherwise <see langword="null"/>.</param>
 /// <param name="Reason">When rejected, a sentence that says what is wrong; otherwise <see langword="null"/>.</param>
 public sealed record PayoutCheckResult(bool IsValid, string? ReasonCode, string? Reason)
 {

@@ -67,33 +67,8 @@ public abstract class TransactionStoreContract : IAsyncLifetime
     /// <param name="payerToken">The payer token.</param>
     /// <param name="amount">The amount; 10.05 USD when <see langword="null"/>.</param>
     /// <returns>The record.</returns>
-    protected static TransactionRecord NewRecord(string key, DateTimeOffset? createdAt = null, string merchantId = "merchant-1", string payerToken = "tok_payer_1", Money? amount = null)
-    {
-        var at = createdAt ?? T0;
-        var money = amount ?? Money.FromMinor(1005, Currency.USD);
-        var zero = Money.Zero(money.Currency);
-        return new TransactionRecord
-        {
-            Id = TransactionId.For(merchantId, key),
-            Request = new PaymentRequest
-            {
-                IdempotencyKey = key,
-                MerchantId = merchantId,
-                Amount = money,
-                Payer = PaymentInstrument.Card(payerToken, "visa", "424242", "4242"),
-                Payee = "acct_" + merchantId,
-            },
-            Status = TransactionStatus.Received,
-            Authorized = zero,
-            Captured = zero,
-            Refunded = zero,
-            Fee = zero,
-            CreatedAt = at,
-            UpdatedAt = at,
-            Version = 1,
-            History = [new StateChange(1, TransactionStatus.Received, TransactionStatus.Received, money, at)],
-        };
-    }
+    protected static TransactionRecord NewRecord(string key, DateTimeOffset? createdAt = null, string merchantId = "merchant-1", string payerToken = "tok_payer_1", Money? amount = null) =>
+        TestRecords.Received(key, createdAt ?? T0, merchantId, payerToken, amount);
 
     /// <summary>Moves a record to another state, one version up, with a history entry, as the state machine does.</summary>
     /// <param name="record">The record.</param>

@@ -1,3 +1,4 @@
+using PaymentCore.Batch;
 namespace PaymentCore.Iso20022.Tests.Pain001;
 
 public class Pain001TransactionCheckTests
@@ -58,7 +59,7 @@ public class Pain001TransactionCheckTests
         (bool ok, string? code, _) = Pain001TransactionCheck.Check(payout);
 
         Assert.False(ok);
-        Assert.Equal(Pain002ReasonCodes.NotAllowedCurrency, code);
+        Assert.Equal(BatchReasonCodes.NotAllowedCurrency, code);
     }
 
     [Fact]
@@ -68,12 +69,12 @@ public class Pain001TransactionCheckTests
             ["AC01", "AC03", "AG01", "AM02", "AM03", "AM04", "AM05", "AM12", "AM18", "AM10", "BE01", "DT01", "FF01", "MS03", "NARR", "RC01"],
             new[]
             {
-                Pain002ReasonCodes.IncorrectAccountNumber, Pain002ReasonCodes.InvalidCreditorAccountNumber, Pain002ReasonCodes.TransactionForbidden,
-                Pain002ReasonCodes.NotAllowedAmount, Pain002ReasonCodes.NotAllowedCurrency, Pain002ReasonCodes.InsufficientFunds,
-                Pain002ReasonCodes.Duplication, Pain002ReasonCodes.InvalidAmount, Pain002ReasonCodes.InvalidNumberOfTransactions,
-                Pain002ReasonCodes.InvalidControlSum, Pain002ReasonCodes.InconsistentWithEndCustomer, Pain002ReasonCodes.InvalidDate,
-                Pain002ReasonCodes.InvalidFileFormat, Pain002ReasonCodes.NotSpecifiedReasonAgentGenerated, Pain002ReasonCodes.Narrative,
-                Pain002ReasonCodes.BankIdentifierIncorrect,
+                BatchReasonCodes.IncorrectAccountNumber, BatchReasonCodes.InvalidCreditorAccountNumber, BatchReasonCodes.TransactionForbidden,
+                BatchReasonCodes.NotAllowedAmount, BatchReasonCodes.NotAllowedCurrency, BatchReasonCodes.InsufficientFunds,
+                BatchReasonCodes.Duplication, BatchReasonCodes.InvalidAmount, BatchReasonCodes.InvalidNumberOfTransactions,
+                BatchReasonCodes.InvalidControlSum, BatchReasonCodes.InconsistentWithEndCustomer, BatchReasonCodes.InvalidDate,
+                BatchReasonCodes.InvalidFileFormat, BatchReasonCodes.NotSpecifiedReasonAgentGenerated, BatchReasonCodes.Narrative,
+                BatchReasonCodes.BankIdentifierIncorrect,
             });
     }
 }

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using PaymentCore.Batch;
 
 namespace PaymentCore.Iso20022.Tests.Pain002;
 
@@ -84,7 +85,7 @@ public class Pain002WriterTests
             OriginalMessageId = "MSG-WRONG-COUNT",
             OriginalMessageNameId = "pain.001.001.09",
             GroupStatus = Pain002Status.Rejected,
-            GroupStatusReason = new Pain002StatusReason(Pain002ReasonCodes.InvalidNumberOfTransactions, longText),
+            GroupStatusReason = new Pain002StatusReason(BatchReasonCodes.InvalidNumberOfTransactions, longText),
         };
         using var output = new MemoryStream();
 
