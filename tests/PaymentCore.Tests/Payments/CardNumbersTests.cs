@@ -9,6 +9,7 @@ public sealed class CardNumbersTests
     [InlineData("400000000002", true)] // 12 digits: the shortest PAN
     [InlineData("4000000000000000006", true)] // 19 digits: the longest
     [InlineData("40000000000000000002", false)] // 20 digits, passes Luhn: too long
+    [InlineData("6011000990139424", true)] // holds 9s, the top of the digit range
     [InlineData("5555555555554444", true)] // doubled 5s exceed 9 and fold back (10 → 1)
     [InlineData("5555555555554445", false)] // fails Luhn
     [InlineData("4242424242424241", false)]
@@ -30,6 +31,8 @@ public sealed class CardNumbersTests
     [InlineData("(4242424242424242)", true)]
     [InlineData("4242424242424242-", true)] // a trailing separator is not part of the number
     [InlineData("4242424242424242 ", true)]
+    [InlineData("4242424242424242-x", true)] // a dash then a letter: the dash ends the number, the letter does not touch it
+    [InlineData("4242424242424242.5", true)] // '.' is no separator: the 5 does not join the run
     [InlineData("4242  4242  4242  4242", false)] // double spaces split it into 4-digit runs
     [InlineData("4242.4242.4242.4242", false)] // dots do not group digits
     [InlineData("4242424242424241 4242424242424242", false)] // a separator joins the two into one 32-digit run

@@ -15,6 +15,25 @@ public sealed class RuleBoundaryTests
 
     private static Money EurMinor(long minor) => Money.FromMinor(minor, Currency.EUR);
 
+    // Guards: a null argument is an ArgumentNullException naming it, not a NullReferenceException later.
+
+    [Fact]
+    public void Constructors_NullArgument_ThrowArgumentNullException()
+    {
+        Assert.Equal("allowed", Assert.Throws<ArgumentNullException>(() => new AllowedCurrenciesRule((IEnumerable<Currency>)null!)).ParamName);
+        Assert.Equal("limits", Assert.Throws<ArgumentNullException>(() => new AmountLimitRule(null!)).ParamName);
+        Assert.Equal("schedules", Assert.Throws<ArgumentNullException>(() => new FeeRule(null!)).ParamName);
+        Assert.Equal("rules", Assert.Throws<ArgumentNullException>(() => new RuleChain(null!)).ParamName);
+    }
+
+    [Fact]
+    public void RuleChain_NullRequest_ThrowsArgumentNullException() =>
+        Assert.Equal("request", Assert.Throws<ArgumentNullException>(() => new RuleChain([]).Evaluate(null!, Now)).ParamName);
+
+    [Fact]
+    public void VelocityRule_NullSums_MeansNoSumLimit() =>
+        Assert.True(new VelocityRule(Hour, 5, null!).Evaluate(Usd(long.MaxValue), new RuleContext(Now.Now, new PayerActivity(Hour, 0, default))).IsApproved);
+
     // AllowedCurrenciesRule
 
     [Fact]

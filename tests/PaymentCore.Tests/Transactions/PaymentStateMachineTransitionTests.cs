@@ -200,6 +200,27 @@ public sealed class PaymentStateMachineTransitionTests
         Assert.Equal((Id, TransactionStatus.Authorized, TransactionStatus.Declined), (ex.TransactionId, ex.From, ex.To));
     }
 
+    public static TheoryData<string, Func<TransactionRecord>> FromTheWrongState() => new()
+    {
+        { "authorize a captured payment", () => PaymentStateMachine.Authorize(Captured(), "issuer", "A2", T0) },
+        { "capture a received payment", () => PaymentStateMachine.Capture(Received(), Amount, T0) },
+        { "capture twice", () => PaymentStateMachine.Capture(Captured(), Amount, T0) },
+        { "void a received payment", () => PaymentStateMachine.Void(Received(), T0, null) },
+        { "void a captured payment", () => PaymentStateMachine.Void(Captured(), T0, null) },
+        { "refund an authorized payment", () => PaymentStateMachine.Refund(Authorized(), Amount, "r1", T0) },
+        { "refund a voided payment", () => PaymentStateMachine.Refund(PaymentStateMachine.Void(Authorized(), T0, null), Amount, "r1", T0) },
+        { "fail an authorized payment", () => PaymentStateMachine.Fail(Authorized(), "x", T0) },
+    };
+
+    [Theory]
+    [MemberData(nameof(FromTheWrongState))]
+    public void Transition_FromAStateThatDoesNotAllowIt_ThrowsInvalidTransition(string scenario, Func<TransactionRecord> transition)
+    {
+        var ex = Record.Exception(transition);
+
+        Assert.True(ex is InvalidTransitionException, $"{scenario}: {ex?.GetType().Name ?? "no exception"}");
+    }
+
     [Fact]
     public void WithPending_OpenRecord_BumpsVersionKeepsStatusAndHistory()
     {
