@@ -28,13 +28,13 @@ public static class PaymentStateMachine
     /// <param name="to">The state asked for.</param>
     /// <returns><see langword="true"/> when the move is allowed.</returns>
     public static bool IsAllowed(TransactionStatus from, TransactionStatus to) =>
-        (uint)from < (uint)Moves.Length && Array.IndexOf(Moves[(int)from], to) >= 0;
+        IsDefined(from) && Array.IndexOf(Moves[(int)from], to) >= 0;
 
     /// <summary>Lists the states a payment may move to from <paramref name="from"/>.</summary>
     /// <param name="from">The current state.</param>
     /// <returns>The allowed next states; empty for a terminal state.</returns>
     public static IReadOnlyList<TransactionStatus> NextStates(TransactionStatus from) =>
-        (uint)from < (uint)Moves.Length ? Moves[(int)from] : [];
+        IsDefined(from) ? Moves[(int)from] : [];
 
     /// <summary>Says whether a state is terminal: Refunded, Voided, Declined or Failed.</summary>
     /// <param name="status">The state.</param>
@@ -180,6 +180,10 @@ public static class PaymentStateMachine
 
         return record with { Pending = pending, Version = record.Version + 1, UpdatedAt = now };
     }
+
+    // One unsigned comparison refuses negative and too large values alike; unchecked because the project checks
+    // overflow everywhere, and a checked cast of a negative value throws instead of wrapping.
+    private static bool IsDefined(TransactionStatus status) => unchecked((uint)status) < (uint)Moves.Length;
 
     private static void Check(TransactionRecord record, TransactionStatus to)
     {

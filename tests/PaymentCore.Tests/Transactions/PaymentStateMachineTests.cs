@@ -49,6 +49,18 @@ public sealed class PaymentStateMachineTests
     public void IsAllowed_UndefinedState_IsRefused() =>
         Assert.False(PaymentStateMachine.IsAllowed((TransactionStatus)42, TransactionStatus.Authorized));
 
+    // Regression, issue 3 (found by mutation testing): the bounds check `(uint)from < (uint)Moves.Length` ran under
+    // CheckForOverflowUnderflow, so a negative undefined state threw OverflowException instead of being refused.
+    [Fact]
+    public void IsAllowed_Issue3_NegativeUndefinedState_IsRefusedNotOverflow()
+    {
+        var undefined = (TransactionStatus)(-1);
+
+        Assert.False(PaymentStateMachine.IsAllowed(undefined, TransactionStatus.Authorized));
+        Assert.Empty(PaymentStateMachine.NextStates(undefined));
+        Assert.True(PaymentStateMachine.IsTerminal(undefined));
+    }
+
     [Fact]
     public async Task CaptureAsync_DeclinedPayment_ThrowsAndLeavesRecordUnchanged()
     {
