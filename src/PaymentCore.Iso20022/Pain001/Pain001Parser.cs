@@ -658,15 +658,18 @@ internal sealed partial class Pain001Parser : IDisposable
         return new Pain001Transaction(block, payout, line);
     }
 
-    private async ValueTask<string?> ReadNameAsync()
+    private ValueTask<string?> ReadNameAsync() => ReadChildTextAsync("Nm");
+
+    /// <summary>Reads the text of the child named <paramref name="childName"/> of the current element, skipping every other child.</summary>
+    private async ValueTask<string?> ReadChildTextAsync(string childName)
     {
-        string? name = null;
+        string? text = null;
         int depth = await EnterAsync().ConfigureAwait(false);
         while (await NextChildAsync(depth).ConfigureAwait(false))
         {
-            if (InOurNamespace && _reader.LocalName == "Nm")
+            if (InOurNamespace && _reader.LocalName == childName)
             {
-                name = await ReadTextAsync().ConfigureAwait(false);
+                text = await ReadTextAsync().ConfigureAwait(false);
             }
             else
             {
@@ -674,7 +677,7 @@ internal sealed partial class Pain001Parser : IDisposable
             }
         }
 
-        return name;
+        return text;
     }
 
     private async ValueTask<(string? Iban, string? Other)> ReadAccountAsync()
@@ -698,19 +701,7 @@ internal sealed partial class Pain001Parser : IDisposable
                         iban = Iban.Normalize(await ReadTextAsync().ConfigureAwait(false));
                         break;
                     case "Othr":
-                        int otherDepth = await EnterAsync().ConfigureAwait(false);
-                        while (await NextChildAsync(otherDepth).ConfigureAwait(false))
-                        {
-                            if (InOurNamespace && _reader.LocalName == "Id")
-                            {
-                                other = await ReadTextAsync().ConfigureAwait(false);
-                            }
-                            else
-                            {
-                                await _reader.SkipAsync().ConfigureAwait(false);
-                            }
-                        }
-
+                        other = await ReadChildTextAsync("Id").ConfigureAwait(false);
                         break;
                     default:
                         await _reader.SkipAsync().ConfigureAwait(false);
