@@ -94,7 +94,8 @@ public static class RequestGenerators
             HostileStrings.Select(s => valid with { MerchantId = s }),
             HostileStrings.Select(s => valid with { Payee = s }),
             HostileStrings.Select(s => valid with { Description = s }),
-            HostileStrings.Select(s => valid with { Payer = valid.Payer with { Token = s } }),
+            // Break runs on already broken requests too, whose payer may be null: start from a card then.
+            HostileStrings.Select(s => valid with { Payer = (valid.Payer ?? PaymentInstrument.Card("tok_x", "visa", "424242", "4242")) with { Token = s } }),
             HostileStrings.Select(s => valid with { Payer = PaymentInstrument.Card("tok_x", s, s, s) }),
             HostileStrings.Select(s => valid with { Metadata = new Dictionary<string, string> { [s] = s } }),
             MoneyGenerators.ExtremeAmounts.Select(a => valid with { Amount = a }),
@@ -103,7 +104,7 @@ public static class RequestGenerators
                 () => valid with { MerchantId = null! },
                 () => valid with { Payee = null! },
                 () => valid with { Payer = null! },
-                () => valid with { Payer = valid.Payer with { Token = null! } },
+                () => valid with { Payer = (valid.Payer ?? PaymentInstrument.Card("tok_x", "visa", "424242", "4242")) with { Token = null! } },
                 () => valid with { Payer = new PaymentInstrument(InstrumentKind.Card, "tok_x") },
                 () => valid with { Payer = new PaymentInstrument((InstrumentKind)99, "tok_x") },
                 () => valid with { Metadata = null! },
