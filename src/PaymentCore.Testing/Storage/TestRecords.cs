@@ -14,27 +14,14 @@ public static class TestRecords
     public static TransactionRecord Received(string key, DateTimeOffset createdAt, string merchantId = "merchant-1", string payerToken = "tok_payer_1", Money? amount = null)
     {
         var money = amount ?? Money.FromMinor(1005, Currency.USD);
-        var zero = Money.Zero(money.Currency);
-        return new TransactionRecord
+        var request = new PaymentRequest
         {
-            Id = TransactionId.For(merchantId, key),
-            Request = new PaymentRequest
-            {
-                IdempotencyKey = key,
-                MerchantId = merchantId,
-                Amount = money,
-                Payer = PaymentInstrument.Card(payerToken, "visa", "424242", "4242"),
-                Payee = "acct_" + merchantId,
-            },
-            Status = TransactionStatus.Received,
-            Authorized = zero,
-            Captured = zero,
-            Refunded = zero,
-            Fee = zero,
-            CreatedAt = createdAt,
-            UpdatedAt = createdAt,
-            Version = 1,
-            History = [new StateChange(1, TransactionStatus.Received, TransactionStatus.Received, money, createdAt)],
+            IdempotencyKey = key,
+            MerchantId = merchantId,
+            Amount = money,
+            Payer = PaymentInstrument.Card(payerToken, "visa", "424242", "4242"),
+            Payee = "acct_" + merchantId,
         };
+        return PaymentStateMachine.Received(TransactionId.For(merchantId, key), request, Money.Zero(money.Currency), createdAt);
     }
 }

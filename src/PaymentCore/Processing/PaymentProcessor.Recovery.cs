@@ -93,7 +93,7 @@ public sealed partial class PaymentProcessor
                     var next = PaymentStateMachine.Authorize(record, _authorizers[index].Name, answer.AuthorizationCode, now);
                     if (released.IsApproved)
                     {
-                        next = PaymentStateMachine.WithPending(next, new PendingOperation(AuthorizerOperation.Void, record.IdempotencyKey, next.Authorized, now, OutcomeUnknown: false), now) with { Version = next.Version };
+                        next = next with { Pending = new PendingOperation(AuthorizerOperation.Void, record.IdempotencyKey, next.Authorized, now, OutcomeUnknown: false) }; // recorded in the same write
                     }
 
                     var authorized = await SaveAsync(record, next).ConfigureAwait(false);

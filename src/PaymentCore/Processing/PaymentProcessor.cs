@@ -144,12 +144,10 @@ public sealed partial class PaymentProcessor
 
         CheckGranularity(request.Amount);
         var id = TransactionId.For(request.MerchantId, request.IdempotencyKey);
-        var existing = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        if (existing is not null)
-        {
-            return Replay(existing, request);
-        }
 
+        // No read before the create: TryCreateAsync answers with the record already under the key, so a new
+        // payment costs one store round trip, not two. A replay evaluates the (pure) rules for nothing; the stored
+        // record, not the new evaluation, is what it returns.
         var now = _time.GetUtcNow();
         var context = await BuildContextAsync(request, now, cancellationToken).ConfigureAwait(false);
         var evaluation = _rules.Evaluate(request, context);
@@ -278,7 +276,7 @@ public sealed partial class PaymentProcessor
             {
                 var rolledBack = voided.Result.IsApproved
                     ? PaymentStateMachine.Fail(received, "authorization_rolled_back", now)
-                    : PaymentStateMachine.WithPending(authorized, new PendingOperation(AuthorizerOperation.Void, authorized.IdempotencyKey, authorized.Authorized, now, voided.Result.Outcome == AuthorizerOutcome.Unknown), now) with { Version = received.Version + 1 };
+                    : authorized with { Pending = new PendingOperation(AuthorizerOperation.Void, authorized.IdempotencyKey, authorized.Authorized, now, voided.Result.Outcome == AuthorizerOutcome.Unknown) }; // the authorization and its pending void, in one write
                 try
                 {
                     await SaveAsync(received, rolledBack).ConfigureAwait(false);

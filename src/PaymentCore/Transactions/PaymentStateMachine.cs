@@ -41,44 +41,40 @@ public static class PaymentStateMachine
     /// <returns><see langword="true"/> when no move is allowed out of it.</returns>
     public static bool IsTerminal(TransactionStatus status) => NextStates(status).Count == 0;
 
-    /// <summary>Creates the record of a request the rules accepted: Received, version 1.</summary>
-    internal static TransactionRecord Received(TransactionId id, PaymentRequest request, Money fee, DateTimeOffset now)
+    /// <summary>Creates the record of a request the rules accepted: Received, version 1, nothing authorized yet.</summary>
+    /// <param name="id">The transaction id, <see cref="TransactionId.For"/> of the request's merchant and key.</param>
+    /// <param name="request">The request.</param>
+    /// <param name="fee">The fee the rules charged, in the request's currency.</param>
+    /// <param name="now">The creation time.</param>
+    /// <returns>The record, ready for <see cref="Storage.ITransactionStore.TryCreateAsync"/>.</returns>
+    public static TransactionRecord Received(TransactionId id, PaymentRequest request, Money fee, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return First(id, request, TransactionStatus.Received, fee, request.Amount, now, decline: null);
+    }
+
+    /// <summary>Creates the record of a request a rule declined: Declined, version 1. Nothing was sent to an authorizer.</summary>
+    internal static TransactionRecord DeclinedByRule(TransactionId id, PaymentRequest request, DeclineInfo decline, DateTimeOffset now) =>
+        First(id, request, TransactionStatus.Declined, Money.Zero(request.Amount.Currency), Money.Zero(request.Amount.Currency), now, decline);
+
+    // The first record of a payment: version 1, one history entry from Received.
+    private static TransactionRecord First(TransactionId id, PaymentRequest request, TransactionStatus status, Money fee, Money moved, DateTimeOffset now, DeclineInfo? decline)
     {
         var zero = Money.Zero(request.Amount.Currency);
         return new TransactionRecord
         {
             Id = id,
             Request = request,
-            Status = TransactionStatus.Received,
+            Status = status,
             Authorized = zero,
             Captured = zero,
             Refunded = zero,
             Fee = fee,
-            CreatedAt = now,
-            UpdatedAt = now,
-            Version = 1,
-            History = [new StateChange(1, TransactionStatus.Received, TransactionStatus.Received, request.Amount, now)],
-        };
-    }
-
-    /// <summary>Creates the record of a request a rule declined: Declined, version 1. Nothing was sent to an authorizer.</summary>
-    internal static TransactionRecord DeclinedByRule(TransactionId id, PaymentRequest request, DeclineInfo decline, DateTimeOffset now)
-    {
-        var zero = Money.Zero(request.Amount.Currency);
-        return new TransactionRecord
-        {
-            Id = id,
-            Request = request,
-            Status = TransactionStatus.Declined,
-            Authorized = zero,
-            Captured = zero,
-            Refunded = zero,
-            Fee = zero,
             Decline = decline,
             CreatedAt = now,
             UpdatedAt = now,
             Version = 1,
-            History = [new StateChange(1, TransactionStatus.Received, TransactionStatus.Declined, zero, now, Reason: decline.Code)],
+            History = [new StateChange(1, TransactionStatus.Received, status, moved, now, Reason: decline?.Code)],
         };
     }
 

@@ -111,10 +111,12 @@ public sealed class PaymentRequestValidatorTests
         Assert.Throws<ArgumentNullException>(() => PaymentRequestValidator.Validate(null!));
 
     [Fact]
-    public void ValidateOperationAmount_WithinRemaining_DoesNotThrow()
+    public void ValidateOperationAmount_ExactlyTheRemainingAndOneUnit_AreAccepted()
     {
-        PaymentRequestValidator.ValidateOperationAmount(Money.FromMinor(100, Currency.USD), Money.FromMinor(100, Currency.USD), "refund");
-        PaymentRequestValidator.ValidateOperationAmount(Money.FromMinor(1, Currency.USD), Money.FromMinor(100, Currency.USD), "refund");
+        // The boundary is the value under test: exactly what is left, and the smallest unit, pass; one unit more
+        // and zero are refused (BadOperationAmounts below).
+        Assert.Null(Record.Exception(() => PaymentRequestValidator.ValidateOperationAmount(Money.FromMinor(100, Currency.USD), Money.FromMinor(100, Currency.USD), "refund")));
+        Assert.Null(Record.Exception(() => PaymentRequestValidator.ValidateOperationAmount(Money.FromMinor(1, Currency.USD), Money.FromMinor(100, Currency.USD), "refund")));
     }
 
     public static TheoryData<Money, ValidationError> BadOperationAmounts() => new()
