@@ -4,12 +4,14 @@ namespace PaymentCore.Authorization;
 /// <remarks>Immutable value; safe to share between threads.</remarks>
 public readonly record struct AuthorizerResult
 {
-    private AuthorizerResult(AuthorizerOutcome outcome, string? authorizationCode, string? code, string? message)
+    private AuthorizerResult(AuthorizerOutcome outcome, string? authorizationCode, string? code, string? message, DeclineAdvice? advice = null, string? reference = null)
     {
         Outcome = outcome;
         AuthorizationCode = authorizationCode;
         Code = code;
         Message = message;
+        Advice = advice;
+        Reference = reference;
     }
 
     /// <summary>Gets the outcome.</summary>
@@ -24,19 +26,32 @@ public readonly record struct AuthorizerResult
     /// <summary>Gets a sentence for people.</summary>
     public string? Message { get; }
 
+    /// <summary>Gets the advice the authorizer gave with a decline or failure (mapped from its network's codes), if any.</summary>
+    public DeclineAdvice? Advice { get; }
+
+    /// <summary>Gets the authorizer's own reference for the operation (a charge, capture or refund id), if it gave one; the record keeps it.</summary>
+    public string? Reference { get; }
+
+    /// <summary>Returns this result with the authorizer's reference for the operation.</summary>
+    /// <param name="reference">The reference.</param>
+    /// <returns>The result.</returns>
+    public AuthorizerResult WithReference(string? reference) => new(Outcome, AuthorizationCode, Code, Message, Advice, reference);
+
     /// <summary>Gets whether the operation was done.</summary>
     public bool IsApproved => Outcome == AuthorizerOutcome.Approved;
 
     /// <summary>The operation was done.</summary>
     /// <param name="authorizationCode">The authorization code, for an authorization.</param>
     /// <returns>The result.</returns>
-    public static AuthorizerResult Approved(string? authorizationCode = null) => new(AuthorizerOutcome.Approved, authorizationCode, null, null);
+    /// <param name="reference">The authorizer's reference for the operation, if any.</param>
+    public static AuthorizerResult Approved(string? authorizationCode = null, string? reference = null) => new(AuthorizerOutcome.Approved, authorizationCode, null, null, null, reference);
 
     /// <summary>The issuer or authorizer refused.</summary>
     /// <param name="code">A decline code, such as <see cref="DeclineCodes.InsufficientFunds"/>.</param>
     /// <param name="message">A sentence for people.</param>
     /// <returns>The result.</returns>
-    public static AuthorizerResult Declined(string code, string? message = null) => new(AuthorizerOutcome.Declined, null, code, message ?? code);
+    /// <param name="advice">What to do next; <see cref="DeclineCodes.AdviceFor"/> of the code when <see langword="null"/>.</param>
+    public static AuthorizerResult Declined(string code, string? message = null, DeclineAdvice? advice = null) => new(AuthorizerOutcome.Declined, null, code, message ?? code, advice);
 
     /// <summary>Not done; sending it again may succeed.</summary>
     /// <param name="code">A failure code.</param>
@@ -48,7 +63,8 @@ public readonly record struct AuthorizerResult
     /// <param name="code">A failure code.</param>
     /// <param name="message">A sentence for people.</param>
     /// <returns>The result.</returns>
-    public static AuthorizerResult PermanentFailure(string code, string? message = null) => new(AuthorizerOutcome.PermanentFailure, null, code, message ?? code);
+    /// <param name="advice">What to do next; <see cref="DeclineAdvice.DoNotRetry"/> when <see langword="null"/>.</param>
+    public static AuthorizerResult PermanentFailure(string code, string? message = null, DeclineAdvice? advice = null) => new(AuthorizerOutcome.PermanentFailure, null, code, message ?? code, advice);
 
     /// <summary>Not sent; another authorizer may be tried.</summary>
     /// <param name="code">A failure code.</param>

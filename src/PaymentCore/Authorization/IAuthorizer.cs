@@ -43,13 +43,13 @@ public interface IAuthorizer
     ValueTask<AuthorizerResult> RefundAsync(AuthorizerRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Asks for the outcome of an operation sent earlier, by merchant, idempotency key and operation: how
-    /// unknown outcomes are resolved.
+    /// Asks for the outcome of an operation sent earlier: how unknown outcomes are resolved. It receives the original
+    /// request with its key. A gateway with a status lookup answers from it; a gateway without one (Stripe has no
+    /// lookup by idempotency key) may send <paramref name="request"/> again with the same key, which its idempotency
+    /// layer answers with the first outcome without doing the operation twice.
     /// </summary>
-    /// <param name="operation">The operation.</param>
-    /// <param name="merchantId">The merchant.</param>
-    /// <param name="idempotencyKey">The idempotency key it was sent with.</param>
+    /// <param name="request">The operation as it was first sent, key included.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The first outcome, <see cref="AuthorizerOutcome.NotFound"/> when never seen, or <see cref="AuthorizerOutcome.Unknown"/> when the authorizer cannot tell now.</returns>
-    ValueTask<AuthorizerResult> QueryAsync(AuthorizerOperation operation, string merchantId, string idempotencyKey, CancellationToken cancellationToken = default);
+    ValueTask<AuthorizerResult> QueryAsync(AuthorizerRequest request, CancellationToken cancellationToken = default);
 }

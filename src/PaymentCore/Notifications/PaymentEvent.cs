@@ -27,8 +27,31 @@ public sealed record PaymentEvent(
     TransactionStatus To,
     Money Amount,
     DateTimeOffset OccurredAt,
-    string? Reason)
+    string? Reason,
+    AuthorizerOperation? Operation = null,
+    bool Refused = false)
 {
+    /// <summary>
+    /// Gets the event's type, for receivers that subscribe by type: <c>payment.{state}</c> for a state change
+    /// (<c>payment.authorized</c>, <c>payment.captured</c>, <c>payment.partially_refunded</c>…), and
+    /// <c>payment.{operation}_refused</c> when the authorizer refused a capture, void or refund.
+    /// </summary>
+    public string Type => Refused && Operation is { } op && To != TransactionStatus.Declined
+        ? "payment." + op.ToString().ToLowerInvariant() + "_refused"
+        : To switch
+        {
+            TransactionStatus.Received => "payment.received",
+            TransactionStatus.Authorized => "payment.authorized",
+            TransactionStatus.Captured when Operation == AuthorizerOperation.Void => "payment.remainder_released",
+            TransactionStatus.Captured => "payment.captured",
+            TransactionStatus.PartiallyRefunded => "payment.partially_refunded",
+            TransactionStatus.Refunded => "payment.refunded",
+            TransactionStatus.Voided => "payment.voided",
+            TransactionStatus.Declined => "payment.declined",
+            TransactionStatus.Failed => "payment.failed",
+            _ => "payment.changed",
+        };
+
     /// <summary>Creates the event of the last state change of <paramref name="record"/>.</summary>
     /// <param name="record">The record just written.</param>
     /// <returns>The event.</returns>
@@ -46,7 +69,9 @@ public sealed record PaymentEvent(
             change.To,
             change.Amount,
             change.At,
-            change.Reason);
+            change.Reason,
+            change.Operation,
+            change.Refused);
     }
 
     /// <summary>Computes the stable id of the event of one record version.</summary>

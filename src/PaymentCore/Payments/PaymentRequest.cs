@@ -38,6 +38,18 @@ public sealed record PaymentRequest
     /// <value>Defaults to an empty dictionary.</value>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = FrozenDictionary<string, string>.Empty;
 
+    /// <summary>Gets the payee's name, which SEPA and other bank transfers require: at most 140 characters.</summary>
+    public string? PayeeName { get; init; }
+
+    /// <summary>Gets the payee's BIC (ISO 9362), 8 or 11 characters, if the route needs it.</summary>
+    public string? PayeeBic { get; init; }
+
+    /// <summary>Gets the end-to-end id (ISO 20022 Max35Text) the payer's bank passes unchanged to the payee's.</summary>
+    public string? EndToEndId { get; init; }
+
+    /// <summary>Gets the text for the payer's card or bank statement: at most 22 characters, as card networks allow.</summary>
+    public string? StatementDescriptor { get; init; }
+
     /// <summary>Checks every field against its rules.</summary>
     /// <returns>The broken rules, empty when the request is valid.</returns>
     public IReadOnlyList<ValidationError> Validate() => PaymentRequestValidator.Validate(this);
@@ -59,6 +71,10 @@ public sealed record PaymentRequest
         if (CaptureMode != other.CaptureMode) Add(nameof(CaptureMode));
         if (!string.Equals(Description, other.Description, StringComparison.Ordinal)) Add(nameof(Description));
         if (!MetadataEquals(Metadata, other.Metadata)) Add(nameof(Metadata));
+        if (!string.Equals(PayeeName, other.PayeeName, StringComparison.Ordinal)) Add(nameof(PayeeName));
+        if (!string.Equals(PayeeBic, other.PayeeBic, StringComparison.Ordinal)) Add(nameof(PayeeBic));
+        if (!string.Equals(EndToEndId, other.EndToEndId, StringComparison.Ordinal)) Add(nameof(EndToEndId));
+        if (!string.Equals(StatementDescriptor, other.StatementDescriptor, StringComparison.Ordinal)) Add(nameof(StatementDescriptor));
         return (IReadOnlyList<string>?)fields ?? [];
     }
 

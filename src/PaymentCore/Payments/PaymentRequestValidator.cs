@@ -44,8 +44,39 @@ internal static class PaymentRequestValidator
         }
 
         Metadata(ref errors, request.Metadata);
+        OptionalText(ref errors, "PayeeName", request.PayeeName, 140);
+        OptionalText(ref errors, "EndToEndId", request.EndToEndId, 35);
+        OptionalText(ref errors, "StatementDescriptor", request.StatementDescriptor, 22);
+        if (request.PayeeBic is { } bic && !IsBic(bic))
+        {
+            Add(ref errors, "PayeeBic", ValidationRules.Format, "The BIC must be 8 or 11 letters and digits (ISO 9362): 4 bank, 2 country letters, 2 location, optional 3 branch.");
+        }
+
         return (IReadOnlyList<ValidationError>?)errors ?? [];
     }
+
+    // Optional free text the authorizer passes on (names, ids, statement text): bounded, and never a card number.
+    private static void OptionalText(ref List<ValidationError>? errors, string field, string? value, int maxLength)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (value.Length == 0 || value.Length > maxLength)
+        {
+            Add(ref errors, field, ValidationRules.MaximumLength, $"The {field} must be 1 to {maxLength} characters; it is {value.Length}.");
+        }
+        else if (CardNumbers.ContainsCardNumber(value))
+        {
+            Add(ref errors, field, ValidationRules.NoCardNumber, $"The {field} must not contain a card number.");
+        }
+    }
+
+    private static bool IsBic(string bic) =>
+        bic.Length is 8 or 11
+        && bic.AsSpan(0, 6).IndexOfAnyExceptInRange('A', 'Z') < 0
+        && bic.AsSpan(6).IndexOfAnyExcept("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") < 0;
 
     /// <summary>Validates an amount for a capture or refund against what is left.</summary>
     public static void ValidateOperationAmount(Money amount, Money remaining, string operation)

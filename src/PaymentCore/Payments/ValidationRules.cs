@@ -6,6 +6,9 @@ public static class ValidationRules
     /// <summary>The field must be present and not blank.</summary>
     public const string Required = "required";
 
+    /// <summary>The value does not have the required format (a BIC, for example).</summary>
+    public const string Format = "format";
+
     /// <summary>The field is longer than allowed.</summary>
     public const string MaximumLength = "max_length";
 

@@ -1,20 +1,17 @@
 namespace PaymentCore;
 
-/// <summary>What a payment came to, in one word.</summary>
+/// <summary>What the operation asked for came to at the authorizer, in one word. It says only what happened.</summary>
 public enum PaymentOutcome
 {
-    /// <summary>The authorizer approved: the payment is authorized, captured or (later) refunded.</summary>
+    /// <summary>It happened: the payment was authorized (and captured in automatic mode), or the capture, void or refund was done.</summary>
     Approved = 0,
 
-    /// <summary>A rule or the authorizer declined (see <see cref="PaymentResult.Decline"/>).</summary>
+    /// <summary>A rule or the authorizer refused it; see <see cref="PaymentResult.Decline"/> for the code, who refused and the advice. Nothing moved.</summary>
     Declined = 1,
 
-    /// <summary>The payment could not be taken, or an operation on it was refused (see <see cref="PaymentResult.FailureReason"/>).</summary>
+    /// <summary>It did not happen and will not (see <see cref="PaymentResult.FailureReason"/>); anything held was released.</summary>
     Failed = 2,
 
-    /// <summary>Not finished: in progress elsewhere, or its outcome at the authorizer is unknown until recovery resolves it.</summary>
+    /// <summary>Not known yet: sent, but its outcome is unknown (see <see cref="PaymentResult.PendingReason"/>). Recovery finishes it; nothing is guessed.</summary>
     Pending = 3,
-
-    /// <summary>The authorization was released without capture.</summary>
-    Voided = 4,
 }

@@ -1,55 +1,65 @@
 namespace PaymentCore;
 
 /// <summary>
-/// The answer of a processor operation: the transaction as recorded, and what the operation came to. Declines
-/// and refusals are results, not exceptions.
+/// The answer of one processor operation: what the operation came to at the authorizer, and the transaction as
+/// recorded. A caller never has to read <see cref="TransactionRecord.Pending"/> to learn the truth: the outcome is
+/// that of the operation asked for (the capture, the void), not of the payment's state. Declines are results.
 /// </summary>
 /// <remarks>Immutable value; safe to share between threads.</remarks>
 public readonly record struct PaymentResult
 {
     /// <summary>Creates a result.</summary>
     /// <param name="transaction">The transaction as recorded.</param>
-    /// <param name="replayed">Whether it was read back from the idempotency record rather than processed now.</param>
-    /// <param name="operationFailure">Why an operation (capture, void, refund) was refused, leaving the record as it was.</param>
-    public PaymentResult(TransactionRecord transaction, bool replayed, string? operationFailure = null)
+    /// <param name="operation">The operation this result answers.</param>
+    /// <param name="outcome">What the operation came to.</param>
+    /// <param name="replayed">Whether it was read back from the idempotency record rather than done now.</param>
+    /// <param name="decline">The refusal, when declined.</param>
+    /// <param name="reason">Why it failed, or why it is pending.</param>
+    public PaymentResult(TransactionRecord transaction, PaymentOperation operation, PaymentOutcome outcome, bool replayed, DeclineInfo? decline = null, string? reason = null)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         Transaction = transaction;
+        Operation = operation;
+        Outcome = outcome;
         Replayed = replayed;
-        OperationFailure = operationFailure;
+        Decline = decline;
+        Reason = reason;
     }
 
     /// <summary>Gets the transaction as recorded.</summary>
     public TransactionRecord Transaction { get; }
 
+    /// <summary>Gets the operation this result answers.</summary>
+    public PaymentOperation Operation { get; }
+
+    /// <summary>Gets what the operation came to.</summary>
+    public PaymentOutcome Outcome { get; }
+
     /// <summary>Gets whether the result was replayed from the idempotency record: nothing was sent to the authorizer.</summary>
     public bool Replayed { get; }
 
-    /// <summary>Gets why the operation was refused by the authorizer, when it was (the record is unchanged).</summary>
-    public string? OperationFailure { get; }
+    /// <summary>Gets the refusal (code, who refused, advice), when <see cref="Outcome"/> is <see cref="PaymentOutcome.Declined"/>.</summary>
+    public DeclineInfo? Decline { get; }
+
+    /// <summary>Gets why the operation failed, when <see cref="Outcome"/> is <see cref="PaymentOutcome.Failed"/>.</summary>
+    public string? FailureReason => Outcome == PaymentOutcome.Failed ? Reason : null;
+
+    /// <summary>Gets why the outcome is not known yet, when <see cref="Outcome"/> is <see cref="PaymentOutcome.Pending"/>.</summary>
+    public string? PendingReason => Outcome == PaymentOutcome.Pending ? Reason : null;
+
+    /// <summary>Gets the advice for the payer or merchant: the decline's, or <see cref="DeclineAdvice.TryAgainLater"/> for a failure nothing was done for.</summary>
+    public DeclineAdvice? Advice => Outcome switch
+    {
+        PaymentOutcome.Declined => Decline?.Advice,
+        PaymentOutcome.Failed => Decline?.Advice ?? DeclineAdvice.TryAgainLater,
+        _ => null,
+    };
 
     /// <summary>Gets the transaction id.</summary>
     public TransactionId Id => Transaction.Id;
 
-    /// <summary>Gets the transaction status.</summary>
+    /// <summary>Gets the transaction status as recorded.</summary>
     public TransactionStatus Status => Transaction.Status;
 
-    /// <summary>Gets the decline, when declined.</summary>
-    public DeclineInfo? Decline => Transaction.Decline;
-
-    /// <summary>Gets the failure reason: the operation's, else the transaction's.</summary>
-    public string? FailureReason => OperationFailure ?? Transaction.FailureReason;
-
-    /// <summary>Gets the outcome.</summary>
-    public PaymentOutcome Outcome => OperationFailure is not null
-        ? PaymentOutcome.Failed
-        : Transaction.Status switch
-        {
-            TransactionStatus.Received => PaymentOutcome.Pending,
-            TransactionStatus.Declined => PaymentOutcome.Declined,
-            TransactionStatus.Failed => PaymentOutcome.Failed,
-            TransactionStatus.Voided => PaymentOutcome.Voided,
-            _ when Transaction.Pending is { OutcomeUnknown: true } => PaymentOutcome.Pending,
-            _ => PaymentOutcome.Approved,
-        };
+    private string? Reason { get; }
 }

@@ -1,4 +1,5 @@
 using PaymentCore.Notifications;
+using PaymentCore.Outbox;
 using PaymentCore.Rules;
 
 namespace PaymentCore.Storage;
@@ -65,32 +66,55 @@ public interface ITransactionStore
     ValueTask<PayerActivity> GetPayerActivityAsync(string payerToken, Currency currency, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Claims undelivered events that occurred before <paramref name="occurredBefore"/> and are not claimed by
-    /// someone else, for <paramref name="lease"/>, oldest first. Several instances may call this at once; each
-    /// event goes to one of them until its lease runs out.
+    /// Claims outbox events that are due (<see cref="OutboxMessage.NextAttemptAt"/> at or before <paramref name="now"/>),
+    /// not dead-lettered and not claimed by someone else, for <paramref name="lease"/>, oldest first. Several instances
+    /// may call this at once; each event goes to one of them until its lease runs out.
     /// </summary>
     /// <param name="maxCount">The most events to claim.</param>
-    /// <param name="occurredBefore">Only events older than this (leave fresh ones to the instance that wrote them).</param>
     /// <param name="now">The current time.</param>
     /// <param name="lease">How long the claim holds.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The claimed events.</returns>
-    ValueTask<IReadOnlyList<PaymentEvent>> ClaimUndeliveredEventsAsync(int maxCount, DateTimeOffset occurredBefore, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default);
+    ValueTask<IReadOnlyList<OutboxMessage>> ClaimEventsAsync(int maxCount, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default);
 
-    /// <summary>Marks an event delivered, removing it from the outbox. Marking an unknown or delivered event does nothing.</summary>
-    /// <param name="eventId">The event.</param>
+    /// <summary>Marks events delivered, removing them from the outbox, in one write. Unknown or delivered ids are ignored.</summary>
+    /// <param name="eventIds">The events.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when recorded.</returns>
-    ValueTask MarkDeliveredAsync(Guid eventId, CancellationToken cancellationToken = default);
+    ValueTask MarkDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a failed delivery: its attempt count and next attempt time, or that it is now a dead letter. The claim is released.</summary>
+    /// <param name="failure">The failure.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when recorded.</returns>
+    ValueTask RecordDeliveryFailureAsync(DeliveryFailure failure, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists dead-lettered events, oldest first.</summary>
+    /// <param name="maxCount">The most events to return.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The dead letters.</returns>
+    ValueTask<IReadOnlyList<OutboxMessage>> GetDeadLettersAsync(int maxCount, CancellationToken cancellationToken = default);
+
+    /// <summary>Re-drives a dead letter: it becomes due at <paramref name="now"/> with its attempts reset.</summary>
+    /// <param name="eventId">The event.</param>
+    /// <param name="now">The current time.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="true"/> when the event was a dead letter; <see langword="false"/> when unknown or not dead-lettered.</returns>
+    ValueTask<bool> RedriveAsync(Guid eventId, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts what the outbox holds.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The backlog.</returns>
+    ValueTask<OutboxBacklog> GetOutboxBacklogAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Lists records that recovery must look at: in <see cref="TransactionStatus.Received"/> or
-    /// <see cref="TransactionStatus.Authorized"/>, or with a <see cref="TransactionRecord.Pending"/> operation,
-    /// and last updated before <paramref name="updatedBefore"/>; oldest update first.
+    /// Lists records recovery must look at now: those whose <see cref="TransactionRecord.DueAt"/> is at or before
+    /// <paramref name="now"/>, earliest due first (then by id). Records with no due time are never listed, so
+    /// healthy manual authorizations waiting for the merchant do not crowd out an unknown outcome.
     /// </summary>
-    /// <param name="updatedBefore">The threshold.</param>
+    /// <param name="now">The current time.</param>
     /// <param name="maxCount">The most records to return.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The records.</returns>
-    ValueTask<IReadOnlyList<TransactionRecord>> GetUnfinishedAsync(DateTimeOffset updatedBefore, int maxCount, CancellationToken cancellationToken = default);
+    ValueTask<IReadOnlyList<TransactionRecord>> GetDueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken = default);
 }

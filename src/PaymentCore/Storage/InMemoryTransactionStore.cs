@@ -1,4 +1,5 @@
 using PaymentCore.Notifications;
+using PaymentCore.Outbox;
 using PaymentCore.Rules;
 
 namespace PaymentCore.Storage;
@@ -14,6 +15,7 @@ public sealed class InMemoryTransactionStore : IBatchTransactionStore
     private readonly Dictionary<TransactionId, TransactionRecord> _records = [];
     private readonly Dictionary<string, List<TransactionId>> _byPayer = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, OutboxEntry> _outbox = [];
+    private readonly SortedSet<(DateTimeOffset At, TransactionId Id)> _due = [];
     private long _outboxSequence;
 
     /// <summary>Gets the number of records.</summary>
@@ -35,7 +37,7 @@ public sealed class InMemoryTransactionStore : IBatchTransactionStore
         {
             lock (_lock)
             {
-                return _outbox.Count;
+                return _outbox.Values.Count(e => e.DeadLetteredAt is null);
             }
         }
     }
@@ -111,6 +113,7 @@ public sealed class InMemoryTransactionStore : IBatchTransactionStore
             }
 
             _records[record.Id] = record;
+            Index(current, record);
             if (paymentEvent is not null)
             {
                 Enqueue(paymentEvent);
@@ -175,7 +178,7 @@ public sealed class InMemoryTransactionStore : IBatchTransactionStore
                         break;
                     }
 
-                    if (r.CreatedAt <= until && r.Amount.Currency == currency && r.Status is not (TransactionStatus.Declined or TransactionStatus.Failed))
+                    if (r.CreatedAt <= until && r.Amount.Currency == currency && r.CountsForActivity)
                     {
                         count++;
                         sum += r.Amount;
@@ -188,13 +191,13 @@ public sealed class InMemoryTransactionStore : IBatchTransactionStore
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<PaymentEvent>> ClaimUndeliveredEventsAsync(int maxCount, DateTimeOffset occurredBefore, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<OutboxMessage>> ClaimEventsAsync(int maxCount, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         lock (_lock)
         {
             var claimed = _outbox.Values
-                .Where(e => e.Event.OccurredAt < occurredBefore && e.ClaimedUntil <= now)
+                .Where(e => e.DeadLetteredAt is null && e.NextAttemptAt <= now && e.ClaimedUntil <= now)
                 .OrderBy(e => e.Sequence)
                 .Take(maxCount)
                 .ToList();
@@ -203,31 +206,117 @@ public sealed class InMemoryTransactionStore : IBatchTransactionStore
                 _outbox[entry.Event.EventId] = entry with { ClaimedUntil = now + lease };
             }
 
-            return new([.. claimed.Select(e => e.Event)]);
+            return new([.. claimed.Select(e => e.ToMessage())]);
         }
     }
 
     /// <inheritdoc />
-    public ValueTask MarkDeliveredAsync(Guid eventId, CancellationToken cancellationToken = default)
+    public ValueTask MarkDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(eventIds);
         lock (_lock)
         {
-            _outbox.Remove(eventId);
+            foreach (var id in eventIds)
+            {
+                _outbox.Remove(id);
+            }
         }
 
         return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<TransactionRecord>> GetUnfinishedAsync(DateTimeOffset updatedBefore, int maxCount, CancellationToken cancellationToken = default)
+    public ValueTask RecordDeliveryFailureAsync(DeliveryFailure failure, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
-            return new([.. _records.Values
-                .Where(r => r.UpdatedAt < updatedBefore && (r.Status is TransactionStatus.Received or TransactionStatus.Authorized || r.Pending is not null))
-                .OrderBy(r => r.UpdatedAt)
-                .ThenBy(r => r.Id)
-                .Take(maxCount)]);
+            if (_outbox.TryGetValue(failure.EventId, out var entry))
+            {
+                _outbox[failure.EventId] = entry with
+                {
+                    Attempts = failure.Attempts,
+                    NextAttemptAt = failure.NextAttemptAt,
+                    LastError = failure.Error,
+                    DeadLetteredAt = failure.DeadLetter ? failure.NextAttemptAt : null,
+                    ClaimedUntil = DateTimeOffset.MinValue,
+                };
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<OutboxMessage>> GetDeadLettersAsync(int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        lock (_lock)
+        {
+            return new([.. _outbox.Values.Where(e => e.DeadLetteredAt is not null).OrderBy(e => e.Sequence).Take(maxCount).Select(e => e.ToMessage())]);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> RedriveAsync(Guid eventId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (!_outbox.TryGetValue(eventId, out var entry) || entry.DeadLetteredAt is null)
+            {
+                return new(false);
+            }
+
+            _outbox[eventId] = entry with { Attempts = 0, NextAttemptAt = now, DeadLetteredAt = null, ClaimedUntil = DateTimeOffset.MinValue };
+            return new(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<OutboxBacklog> GetOutboxBacklogAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var pending = 0;
+            var dead = 0;
+            DateTimeOffset? oldest = null;
+            foreach (var entry in _outbox.Values)
+            {
+                if (entry.DeadLetteredAt is not null)
+                {
+                    dead++;
+                    continue;
+                }
+
+                pending++;
+                if (oldest is null || entry.Event.OccurredAt < oldest)
+                {
+                    oldest = entry.Event.OccurredAt;
+                }
+            }
+
+            return new(new OutboxBacklog(pending, dead, oldest));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<TransactionRecord>> GetDueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        lock (_lock)
+        {
+            // The due index is ordered by (due time, id): a pass reads only what is due, however many holds wait.
+            var due = new List<TransactionRecord>(Math.Min(maxCount, _due.Count));
+            foreach (var (at, id) in _due)
+            {
+                if (at > now || due.Count == maxCount)
+                {
+                    break;
+                }
+
+                due.Add(_records[id]);
+            }
+
+            return new(due);
         }
     }
 
@@ -240,6 +329,7 @@ public sealed class InMemoryTransactionStore : IBatchTransactionStore
         }
 
         _records.Add(record.Id, record);
+        Index(null, record);
         if (!_byPayer.TryGetValue(record.Request.Payer.Token, out var list))
         {
             _byPayer[record.Request.Payer.Token] = list = [];
@@ -251,8 +341,24 @@ public sealed class InMemoryTransactionStore : IBatchTransactionStore
     }
 
     private void Enqueue(PaymentEvent paymentEvent) =>
-        _outbox[paymentEvent.EventId] = new OutboxEntry(paymentEvent, ++_outboxSequence, DateTimeOffset.MinValue);
+        _outbox[paymentEvent.EventId] = new OutboxEntry(paymentEvent, ++_outboxSequence, DateTimeOffset.MinValue, 0, paymentEvent.OccurredAt, null, null);
 
-    // A struct: the outbox is written three times per payment and emptied right after delivery.
-    private readonly record struct OutboxEntry(PaymentEvent Event, long Sequence, DateTimeOffset ClaimedUntil);
+    private void Index(TransactionRecord? previous, TransactionRecord next)
+    {
+        if (previous?.DueAt is { } was)
+        {
+            _due.Remove((was, previous.Id));
+        }
+
+        if (next.DueAt is { } at)
+        {
+            _due.Add((at, next.Id));
+        }
+    }
+
+    // A struct: the outbox is written once per state change and emptied by the dispatcher.
+    private readonly record struct OutboxEntry(PaymentEvent Event, long Sequence, DateTimeOffset ClaimedUntil, int Attempts, DateTimeOffset NextAttemptAt, string? LastError, DateTimeOffset? DeadLetteredAt)
+    {
+        public OutboxMessage ToMessage() => new(Event, Attempts, NextAttemptAt, LastError, DeadLetteredAt);
+    }
 }

@@ -62,6 +62,8 @@ public static class TransactionRecordJson
             writer.WriteString("code", decline.Code);
             writer.WriteString("declinedBy", decline.DeclinedBy);
             writer.WriteString("message", decline.Message);
+            writer.WriteString("advice", decline.Advice.ToString());
+            WriteOptional(writer, "payerMessage", decline.PayerMessage);
             writer.WriteEndObject();
         }
 
@@ -70,11 +72,26 @@ public static class TransactionRecordJson
         {
             writer.WriteStartObject("pending");
             writer.WriteString("operation", pending.Operation.ToString());
-            writer.WriteString("operationKey", pending.OperationKey);
+            WriteOptional(writer, "operationKey", pending.OperationKey);
             WriteMoney(writer, "amount", pending.Amount);
             WriteTime(writer, "since", pending.Since);
             writer.WriteBoolean("outcomeUnknown", pending.OutcomeUnknown);
+            writer.WriteString("authorizerKey", pending.AuthorizerKey);
+            writer.WriteNumber("attempts", pending.Attempts);
+            writer.WriteBoolean("finalCapture", pending.FinalCapture);
+            writer.WriteBoolean("rollback", pending.Rollback);
             writer.WriteEndObject();
+        }
+
+        if (record.CaptureOpen)
+        {
+            writer.WriteBoolean("captureOpen", true);
+        }
+
+        writer.WriteNumber("operations", record.Operations);
+        if (record.DueAt is { } due)
+        {
+            WriteTime(writer, "dueAt", due);
         }
 
         WriteTime(writer, "createdAt", record.CreatedAt);
@@ -91,6 +108,17 @@ public static class TransactionRecordJson
             WriteTime(writer, "at", change.At);
             WriteOptional(writer, "operationKey", change.OperationKey);
             WriteOptional(writer, "reason", change.Reason);
+            if (change.Operation is { } op)
+            {
+                writer.WriteString("operation", op.ToString());
+            }
+
+            WriteOptional(writer, "reference", change.Reference);
+            if (change.Refused)
+            {
+                writer.WriteBoolean("refused", true);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -152,6 +180,16 @@ public static class TransactionRecordJson
         WriteMoney(writer, "amount", paymentEvent.Amount);
         WriteTime(writer, "occurredAt", paymentEvent.OccurredAt);
         WriteOptional(writer, "reason", paymentEvent.Reason);
+        if (paymentEvent.Operation is { } op)
+        {
+            writer.WriteString("operation", op.ToString());
+        }
+
+        if (paymentEvent.Refused)
+        {
+            writer.WriteBoolean("refused", true);
+        }
+
         writer.WriteEndObject();
     }
 
@@ -189,6 +227,10 @@ public static class TransactionRecordJson
         writer.WriteString("payee", request.Payee);
         writer.WriteString("captureMode", request.CaptureMode.ToString());
         WriteOptional(writer, "description", request.Description);
+        WriteOptional(writer, "payeeName", request.PayeeName);
+        WriteOptional(writer, "payeeBic", request.PayeeBic);
+        WriteOptional(writer, "endToEndId", request.EndToEndId);
+        WriteOptional(writer, "statementDescriptor", request.StatementDescriptor);
         writer.WriteStartObject("metadata");
         foreach (var (key, value) in request.Metadata)
         {
@@ -233,8 +275,10 @@ public static class TransactionRecordJson
         string? authorizationCode = null, authorizer = null, failureReason = null;
         DeclineInfo? decline = null;
         PendingOperation? pending = null;
-        DateTimeOffset? createdAt = null, updatedAt = null;
+        DateTimeOffset? createdAt = null, updatedAt = null, dueAt = null;
         long? version = null;
+        var captureOpen = false;
+        var operations = 0;
         ImmutableArray<StateChange>? history = null;
         while (NextProperty(ref reader, out var name))
         {
@@ -253,6 +297,9 @@ public static class TransactionRecordJson
                 case "decline": decline = ReadDecline(ref reader); break;
                 case "pending": pending = ReadPending(ref reader); break;
                 case "createdAt": createdAt = ReadTime(ref reader); break;
+                case "dueAt": dueAt = ReadTime(ref reader); break;
+                case "captureOpen": reader.Read(); captureOpen = reader.GetBoolean(); break;
+                case "operations": operations = checked((int)ReadInt64(ref reader)); break;
                 case "updatedAt": updatedAt = ReadTime(ref reader); break;
                 case "version": version = ReadInt64(ref reader); break;
                 case "history": history = ReadHistory(ref reader); break;
@@ -274,6 +321,9 @@ public static class TransactionRecordJson
             Decline = decline,
             FailureReason = failureReason,
             Pending = pending,
+            CaptureOpen = captureOpen,
+            Operations = operations,
+            DueAt = dueAt,
             CreatedAt = createdAt ?? throw Missing("createdAt"),
             UpdatedAt = updatedAt ?? throw Missing("updatedAt"),
             Version = version ?? throw Missing("version"),
@@ -285,7 +335,7 @@ public static class TransactionRecordJson
     {
         reader.Read();
         Expect(ref reader, JsonTokenType.StartObject);
-        string? key = null, merchant = null, payee = null, description = null;
+        string? key = null, merchant = null, payee = null, description = null, payeeName = null, payeeBic = null, endToEndId = null, statementDescriptor = null;
         Money? amount = null;
         PaymentInstrument? payer = null;
         var captureMode = CaptureMode.Automatic;
@@ -301,6 +351,10 @@ public static class TransactionRecordJson
                 case "payee": payee = ReadString(ref reader); break;
                 case "captureMode": captureMode = ReadEnum<CaptureMode>(ref reader); break;
                 case "description": description = ReadNullableString(ref reader); break;
+                case "payeeName": payeeName = ReadNullableString(ref reader); break;
+                case "payeeBic": payeeBic = ReadNullableString(ref reader); break;
+                case "endToEndId": endToEndId = ReadNullableString(ref reader); break;
+                case "statementDescriptor": statementDescriptor = ReadNullableString(ref reader); break;
                 case "metadata": metadata = ReadMetadata(ref reader); break;
                 default: reader.Read(); reader.Skip(); break;
             }
@@ -316,6 +370,10 @@ public static class TransactionRecordJson
             CaptureMode = captureMode,
             Description = description,
             Metadata = metadata,
+            PayeeName = payeeName,
+            PayeeBic = payeeBic,
+            EndToEndId = endToEndId,
+            StatementDescriptor = statementDescriptor,
         };
     }
 
@@ -358,7 +416,8 @@ public static class TransactionRecordJson
     {
         reader.Read();
         Expect(ref reader, JsonTokenType.StartObject);
-        string? code = null, by = null, message = null;
+        string? code = null, by = null, message = null, payerMessage = null;
+        DeclineAdvice? advice = null;
         while (NextProperty(ref reader, out var name))
         {
             switch (name)
@@ -366,11 +425,14 @@ public static class TransactionRecordJson
                 case "code": code = ReadString(ref reader); break;
                 case "declinedBy": by = ReadString(ref reader); break;
                 case "message": message = ReadString(ref reader); break;
+                case "advice": advice = ReadEnum<DeclineAdvice>(ref reader); break;
+                case "payerMessage": payerMessage = ReadNullableString(ref reader); break;
                 default: reader.Read(); reader.Skip(); break;
             }
         }
 
-        return new DeclineInfo(code ?? throw Missing("decline.code"), by ?? throw Missing("decline.declinedBy"), message ?? throw Missing("decline.message"));
+        code ??= throw Missing("decline.code");
+        return new DeclineInfo(code, by ?? throw Missing("decline.declinedBy"), message ?? throw Missing("decline.message"), advice ?? DeclineCodes.AdviceFor(code), payerMessage);
     }
 
     private static PendingOperation ReadPending(ref Utf8JsonReader reader)
@@ -382,12 +444,20 @@ public static class TransactionRecordJson
         Money? amount = null;
         DateTimeOffset? since = null;
         var unknown = false;
+        var finalCapture = true;
+        var rollback = false;
+        var attempts = 0;
+        string? authorizerKey = null;
         while (NextProperty(ref reader, out var name))
         {
             switch (name)
             {
                 case "operation": operation = ReadEnum<AuthorizerOperation>(ref reader); break;
-                case "operationKey": key = ReadString(ref reader); break;
+                case "operationKey": key = ReadNullableString(ref reader); break;
+                case "authorizerKey": authorizerKey = ReadNullableString(ref reader); break;
+                case "attempts": attempts = checked((int)ReadInt64(ref reader)); break;
+                case "finalCapture": reader.Read(); finalCapture = reader.GetBoolean(); break;
+                case "rollback": reader.Read(); rollback = reader.GetBoolean(); break;
                 case "amount": amount = ReadMoney(ref reader); break;
                 case "since": since = ReadTime(ref reader); break;
                 case "outcomeUnknown": reader.Read(); unknown = reader.GetBoolean(); break;
@@ -397,10 +467,14 @@ public static class TransactionRecordJson
 
         return new PendingOperation(
             operation ?? throw Missing("pending.operation"),
-            key ?? throw Missing("pending.operationKey"),
+            key,
             amount ?? throw Missing("pending.amount"),
             since ?? throw Missing("pending.since"),
-            unknown);
+            unknown,
+            authorizerKey ?? key ?? string.Empty, // format-1 documents sent the payment's (or refund's) own key
+            attempts,
+            finalCapture,
+            rollback);
     }
 
     private static ImmutableArray<StateChange> ReadHistory(ref Utf8JsonReader reader)
@@ -415,11 +489,16 @@ public static class TransactionRecordJson
             TransactionStatus? from = null, to = null;
             Money? amount = null;
             DateTimeOffset? at = null;
-            string? key = null, reason = null;
+            string? key = null, reason = null, reference = null;
+            AuthorizerOperation? operation = null;
+            var refused = false;
             while (NextProperty(ref reader, out var name))
             {
                 switch (name)
                 {
+                    case "operation": operation = ReadEnum<AuthorizerOperation>(ref reader); break;
+                    case "reference": reference = ReadNullableString(ref reader); break;
+                    case "refused": reader.Read(); refused = reader.GetBoolean(); break;
                     case "version": version = ReadInt64(ref reader); break;
                     case "from": from = ReadEnum<TransactionStatus>(ref reader); break;
                     case "to": to = ReadEnum<TransactionStatus>(ref reader); break;
@@ -438,7 +517,10 @@ public static class TransactionRecordJson
                 amount ?? throw Missing("history.amount"),
                 at ?? throw Missing("history.at"),
                 key,
-                reason));
+                reason,
+                operation,
+                reference,
+                refused));
         }
 
         return builder.ToImmutable();
@@ -454,10 +536,14 @@ public static class TransactionRecordJson
         TransactionStatus? from = null, to = null;
         Money? amount = null;
         DateTimeOffset? occurredAt = null;
+        AuthorizerOperation? operation = null;
+        var refused = false;
         while (NextProperty(ref reader, out var name))
         {
             switch (name)
             {
+                case "operation": operation = ReadEnum<AuthorizerOperation>(ref reader); break;
+                case "refused": reader.Read(); refused = reader.GetBoolean(); break;
                 case "eventId": reader.Read(); eventId = reader.GetGuid(); break;
                 case "transactionId": transactionId = TransactionId.Parse(ReadString(ref reader)); break;
                 case "version": version = ReadInt64(ref reader); break;
@@ -482,7 +568,9 @@ public static class TransactionRecordJson
             to ?? throw Missing("to"),
             amount ?? throw Missing("amount"),
             occurredAt ?? throw Missing("occurredAt"),
-            reason);
+            reason,
+            operation,
+            refused);
     }
 
     private static Money ReadMoney(ref Utf8JsonReader reader)

@@ -32,4 +32,40 @@ public static class DeclineCodes
 
     /// <summary>The issuer declined without a reason.</summary>
     public const string DoNotHonor = "do_not_honor";
+
+    /// <summary>The authorizer refused the operation as invalid (bad request, wrong state at the issuer).</summary>
+    public const string InvalidRequest = "invalid_request";
+
+    /// <summary>The issuer or gateway is unavailable; nothing was done.</summary>
+    public const string IssuerUnavailable = "issuer_unavailable";
+
+    /// <summary>
+    /// Maps a decline code to its advice. Codes this table does not know are advised
+    /// <see cref="DeclineAdvice.DoNotRetry"/>: retrying an unknown refusal is what card networks penalize.
+    /// </summary>
+    /// <param name="code">The decline code.</param>
+    /// <returns>The advice.</returns>
+    public static DeclineAdvice AdviceFor(string? code) => code switch
+    {
+        InsufficientFunds => DeclineAdvice.UseAnotherInstrument,
+        StolenCard => DeclineAdvice.DoNotRetry,
+        DoNotHonor => DeclineAdvice.ContactIssuer,
+        IssuerUnavailable => DeclineAdvice.TryAgainLater,
+        AmountTooLarge or AmountTooSmall or CurrencyNotAllowed or InvalidRequest => DeclineAdvice.FixRequest,
+        VelocityCountExceeded or VelocityAmountExceeded => DeclineAdvice.TryAgainLater,
+        PayerBlocked or PayeeBlocked => DeclineAdvice.DoNotRetry,
+        _ => DeclineAdvice.DoNotRetry,
+    };
+
+    /// <summary>A short sentence for the payer, by advice; it never names a rule, a limit or a code.</summary>
+    /// <param name="advice">The advice.</param>
+    /// <returns>The sentence.</returns>
+    public static string PayerMessageFor(DeclineAdvice advice) => advice switch
+    {
+        DeclineAdvice.TryAgainLater => "The payment could not be completed right now. Please try again later.",
+        DeclineAdvice.UseAnotherInstrument => "The payment was declined. Please use another card or account.",
+        DeclineAdvice.ContactIssuer => "The payment was declined by your bank. Please contact your bank.",
+        DeclineAdvice.FixRequest => "The payment details were not accepted. Please check them and try again.",
+        _ => "The payment was declined.",
+    };
 }

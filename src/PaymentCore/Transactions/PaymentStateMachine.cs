@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using PaymentCore.Authorization;
 
 namespace PaymentCore;
 
@@ -10,12 +11,13 @@ namespace PaymentCore;
 /// <remarks>Stateless; safe to use from any thread.</remarks>
 public static class PaymentStateMachine
 {
-    // Indexed by the from-state: the moves allowed out of it. Refunds may repeat (PartiallyRefunded → PartiallyRefunded).
+    // Indexed by the from-state: the moves allowed out of it. Refunds may repeat (PartiallyRefunded → PartiallyRefunded),
+    // and so may partial captures while the hold stays open (Captured → Captured, checked against CaptureOpen).
     private static readonly TransactionStatus[][] Moves =
     [
         /* Received          */ [TransactionStatus.Authorized, TransactionStatus.Declined, TransactionStatus.Failed],
         /* Authorized        */ [TransactionStatus.Captured, TransactionStatus.Voided],
-        /* Captured          */ [TransactionStatus.PartiallyRefunded, TransactionStatus.Refunded],
+        /* Captured          */ [TransactionStatus.Captured, TransactionStatus.PartiallyRefunded, TransactionStatus.Refunded],
         /* PartiallyRefunded */ [TransactionStatus.PartiallyRefunded, TransactionStatus.Refunded],
         /* Refunded          */ [],
         /* Voided            */ [],
@@ -74,15 +76,16 @@ public static class PaymentStateMachine
             CreatedAt = now,
             UpdatedAt = now,
             Version = 1,
-            History = [new StateChange(1, TransactionStatus.Received, status, moved, now, Reason: decline?.Code)],
+            Operations = status == TransactionStatus.Received ? 1 : 0, // a Received record is the authorization's intent
+            History = [new StateChange(1, TransactionStatus.Received, status, moved, now, Reason: decline?.Code, Refused: decline is not null)],
         };
     }
 
     /// <summary>Received → Authorized: the authorizer holds <see cref="TransactionRecord.Amount"/>.</summary>
-    internal static TransactionRecord Authorize(TransactionRecord record, string authorizer, string? authorizationCode, DateTimeOffset now)
+    internal static TransactionRecord Authorize(TransactionRecord record, string authorizer, string? authorizationCode, string? reference, DateTimeOffset now)
     {
         Check(record, TransactionStatus.Authorized);
-        var (version, history) = Append(record, TransactionStatus.Authorized, record.Amount, now, null, null);
+        var (version, history) = Append(record, TransactionStatus.Authorized, record.Amount, now, null, null, AuthorizerOperation.Authorize, reference);
         return record with
         {
             Status = TransactionStatus.Authorized,
@@ -96,47 +99,92 @@ public static class PaymentStateMachine
         };
     }
 
-    /// <summary>Authorized → Captured, for <paramref name="amount"/> at most the authorized amount.</summary>
-    internal static TransactionRecord Capture(TransactionRecord record, Money amount, DateTimeOffset now)
+    /// <summary>
+    /// Authorized (or Captured with the capture still open) → Captured: takes <paramref name="amount"/> more, at most
+    /// what is still held. A final capture, or one that takes all that was held, releases the rest and closes the hold.
+    /// </summary>
+    internal static TransactionRecord Capture(TransactionRecord record, Money amount, bool final, string? captureKey, string? reference, Money fee, DateTimeOffset now)
     {
         Check(record, TransactionStatus.Captured);
-        if (amount.Currency != record.Authorized.Currency || amount > record.Authorized || !amount.IsPositive)
+        if (record is { Status: TransactionStatus.Captured, CaptureOpen: false })
         {
-            throw new InvalidOperationException($"Cannot capture {amount} of transaction {record.Id}: authorized {record.Authorized}.");
+            throw new InvalidTransitionException(record.Id, record.Status, TransactionStatus.Captured); // the hold was released by the last capture
         }
 
-        var (version, history) = Append(record, TransactionStatus.Captured, amount, now, null, null);
-        return record with { Status = TransactionStatus.Captured, Version = version, UpdatedAt = now, History = history, Captured = amount, Pending = null };
+        if (amount.Currency != record.Authorized.Currency || !amount.IsPositive || amount > record.Capturable)
+        {
+            throw new InvalidOperationException($"Cannot capture {amount} of transaction {record.Id}: {record.Capturable} is still held.");
+        }
+
+        var captured = record.Captured + amount;
+        var (version, history) = Append(record, TransactionStatus.Captured, amount, now, captureKey, null, AuthorizerOperation.Capture, reference);
+        return record with
+        {
+            Status = TransactionStatus.Captured,
+            Version = version,
+            UpdatedAt = now,
+            History = history,
+            Captured = captured,
+            CaptureOpen = !final && captured < record.Authorized,
+            Fee = fee,
+            Pending = null,
+        };
     }
 
-    /// <summary>Authorized → Voided: the hold is released.</summary>
-    internal static TransactionRecord Void(TransactionRecord record, DateTimeOffset now, string? reason)
+    /// <summary>
+    /// Authorized → Voided: the hold is released, nothing was taken, so no fee is due. After partial captures with the
+    /// capture still open, the rest of the hold is released instead and the payment stays Captured.
+    /// </summary>
+    internal static TransactionRecord Void(TransactionRecord record, DateTimeOffset now, string? reason, string? reference = null)
     {
+        if (record is { Status: TransactionStatus.Captured, CaptureOpen: true })
+        {
+            var (v, h) = Append(record, TransactionStatus.Captured, record.Authorized - record.Captured, now, null, reason, AuthorizerOperation.Void, reference);
+            return record with { Version = v, UpdatedAt = now, History = h, CaptureOpen = false, Pending = null };
+        }
+
         Check(record, TransactionStatus.Voided);
-        var (version, history) = Append(record, TransactionStatus.Voided, record.Authorized, now, null, reason);
-        return record with { Status = TransactionStatus.Voided, Version = version, UpdatedAt = now, History = history, Pending = null };
+        var (version, history) = Append(record, TransactionStatus.Voided, record.Authorized, now, null, reason, AuthorizerOperation.Void, reference);
+        return record with { Status = TransactionStatus.Voided, Version = version, UpdatedAt = now, History = history, Fee = Money.Zero(record.Amount.Currency), Pending = null };
     }
 
     /// <summary>Captured or PartiallyRefunded → PartiallyRefunded or Refunded, by <paramref name="amount"/> at most what is refundable.</summary>
-    internal static TransactionRecord Refund(TransactionRecord record, Money amount, string refundKey, DateTimeOffset now)
+    internal static TransactionRecord Refund(TransactionRecord record, Money amount, string refundKey, string? reference, DateTimeOffset now)
     {
         var refunded = record.Refunded + amount;
         var to = refunded == record.Captured ? TransactionStatus.Refunded : TransactionStatus.PartiallyRefunded;
         Check(record, to);
+        if (record.CaptureOpen)
+        {
+            // Refunding while captures may still follow would let refunded and captured race; close the capture first.
+            throw new InvalidTransitionException(record.Id, record.Status, to);
+        }
+
         if (!amount.IsPositive || refunded > record.Captured)
         {
             throw new InvalidOperationException($"Cannot refund {amount} of transaction {record.Id}: captured {record.Captured}, refunded {record.Refunded}.");
         }
 
-        var (version, history) = Append(record, to, amount, now, refundKey, null);
+        var (version, history) = Append(record, to, amount, now, refundKey, null, AuthorizerOperation.Refund, reference);
         return record with { Status = to, Version = version, UpdatedAt = now, History = history, Refunded = refunded, Pending = null };
+    }
+
+    /// <summary>
+    /// Records that the authorizer refused the operation in flight: the state does not move, the refusal is kept in
+    /// the history (and told in an event), and the intent is cleared, so the payment can take its next operation.
+    /// </summary>
+    internal static TransactionRecord Refuse(TransactionRecord record, string reason, DateTimeOffset now)
+    {
+        var pending = record.Pending ?? throw new InvalidOperationException($"Transaction {record.Id} has no operation in flight to refuse.");
+        var (version, history) = Append(record, record.Status, pending.Amount, now, pending.OperationKey, reason, pending.Operation, null, refused: true);
+        return record with { Version = version, UpdatedAt = now, History = history, Pending = null };
     }
 
     /// <summary>Received → Declined by the authorizer.</summary>
     internal static TransactionRecord Decline(TransactionRecord record, DeclineInfo decline, DateTimeOffset now)
     {
         Check(record, TransactionStatus.Declined);
-        var (version, history) = Append(record, TransactionStatus.Declined, Money.Zero(record.Amount.Currency), now, null, decline.Code);
+        var (version, history) = Append(record, TransactionStatus.Declined, Money.Zero(record.Amount.Currency), now, null, decline.Code, AuthorizerOperation.Authorize, null, refused: true);
         return record with
         {
             Status = TransactionStatus.Declined,
@@ -166,7 +214,23 @@ public static class PaymentStateMachine
         };
     }
 
-    /// <summary>Records an operation sent to the authorizer (or its unknown outcome) without a state change.</summary>
+    /// <summary>
+    /// Records the intent of a new operation, before it is sent: it gets the payment's next operation number and
+    /// the authorizer key derived from it. Only one operation may be in flight.
+    /// </summary>
+    internal static TransactionRecord Begin(TransactionRecord record, AuthorizerOperation operation, string? operationKey, Money amount, DateTimeOffset now, bool finalCapture = true, bool rollback = false)
+    {
+        if (record.IsTerminal || record.Pending is not null)
+        {
+            throw new InvalidTransitionException(record.Id, record.Status, record.Status);
+        }
+
+        var number = Math.Max(record.Operations, 1) + 1; // records written before operations were counted have 0
+        var pending = new PendingOperation(operation, operationKey, amount, now, OutcomeUnknown: false, OperationKeys.For(record.Id, operation, number), 0, finalCapture, rollback);
+        return record with { Pending = pending, Operations = number, Version = record.Version + 1, UpdatedAt = now };
+    }
+
+    /// <summary>Replaces the operation in flight's state (its outcome became unknown, or recovery asked again) without a state change.</summary>
     internal static TransactionRecord WithPending(TransactionRecord record, PendingOperation? pending, DateTimeOffset now)
     {
         if (record.IsTerminal)
@@ -190,9 +254,9 @@ public static class PaymentStateMachine
     }
 
     // Each transition builds its new record in one `with`: a record per state change, not two.
-    private static (long Version, ImmutableArray<StateChange> History) Append(TransactionRecord record, TransactionStatus to, Money amount, DateTimeOffset now, string? key, string? reason)
+    private static (long Version, ImmutableArray<StateChange> History) Append(TransactionRecord record, TransactionStatus to, Money amount, DateTimeOffset now, string? key, string? reason, AuthorizerOperation? operation = null, string? reference = null, bool refused = false)
     {
         var version = record.Version + 1;
-        return (version, record.History.Add(new StateChange(version, record.Status, to, amount, now, key, reason)));
+        return (version, record.History.Add(new StateChange(version, record.Status, to, amount, now, key, reason, operation, reference, refused)));
     }
 }

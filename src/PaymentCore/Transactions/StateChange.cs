@@ -1,3 +1,5 @@
+using PaymentCore.Authorization;
+
 namespace PaymentCore;
 
 /// <summary>One recorded change of a transaction's state: its history is the list of these.</summary>
@@ -8,6 +10,12 @@ namespace PaymentCore;
 /// <param name="At">When the change was recorded, from the processor's <see cref="TimeProvider"/>.</param>
 /// <param name="OperationKey">The idempotency key of the operation (a refund's own key), if any.</param>
 /// <param name="Reason">A decline or failure code, if any.</param>
+/// <param name="Operation">The authorizer operation this entry records (done or refused), if any.</param>
+/// <param name="Reference">The authorizer's reference for that operation (a charge, capture or refund id), if it gave one.</param>
+/// <param name="Refused">
+/// <see langword="true"/> when the entry records an operation the authorizer refused: the state did not move
+/// (<paramref name="From"/> equals <paramref name="To"/>) and <paramref name="Reason"/> says why.
+/// </param>
 /// <remarks>Immutable; safe to share between threads.</remarks>
 public sealed record StateChange(
     long Version,
@@ -16,4 +24,7 @@ public sealed record StateChange(
     Money Amount,
     DateTimeOffset At,
     string? OperationKey = null,
-    string? Reason = null);
+    string? Reason = null,
+    AuthorizerOperation? Operation = null,
+    string? Reference = null,
+    bool Refused = false);

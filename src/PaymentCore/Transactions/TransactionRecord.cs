@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using PaymentCore.Authorization;
 
 namespace PaymentCore;
 
@@ -49,6 +50,21 @@ public sealed record TransactionRecord
     /// <summary>Gets the operation sent to the authorizer whose outcome is not recorded yet, if any.</summary>
     public PendingOperation? Pending { get; init; }
 
+    /// <summary>
+    /// Gets whether more captures may follow: <see langword="true"/> after a partial capture sent with
+    /// <c>finalCapture: false</c>, until a final capture or a void releases the rest of the hold.
+    /// </summary>
+    public bool CaptureOpen { get; init; }
+
+    /// <summary>Gets how many operations were sent for this payment (the authorization is the first); each derives its own authorizer key.</summary>
+    public int Operations { get; init; }
+
+    /// <summary>
+    /// Gets when recovery should look at the record next, or <see langword="null"/> when nothing is left to do
+    /// (terminal, or settled with no hold open). Set by the processor on every write; stores index it.
+    /// </summary>
+    public DateTimeOffset? DueAt { get; init; }
+
     /// <summary>Gets when the record was created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
@@ -76,6 +92,29 @@ public sealed record TransactionRecord
     /// <summary>Gets the amount the payer paid net of the fee (captured less refunded less fee, never below zero).</summary>
     public Money Net => Money.Max(Captured - Refunded - Fee, Money.Zero(Amount.Currency));
 
+    /// <summary>Gets the amount still held and capturable: authorized less captured while a capture may follow, else zero.</summary>
+    public Money Capturable => Status == TransactionStatus.Authorized || CaptureOpen ? Authorized - Captured : Money.Zero(Amount.Currency);
+
+    /// <summary>Gets whether the payment counts toward the payer's activity (velocity): every payment not declined or failed.</summary>
+    public bool CountsForActivity => Status is not (TransactionStatus.Declined or TransactionStatus.Failed);
+
+    /// <summary>Gets the authorizer's reference of the authorization (a charge or payment-intent id), when it gave one.</summary>
+    public string? AuthorizationReference
+    {
+        get
+        {
+            foreach (var change in History)
+            {
+                if (change is { Operation: AuthorizerOperation.Authorize, Refused: false })
+                {
+                    return change.Reference;
+                }
+            }
+
+            return null;
+        }
+    }
+
     /// <summary>Gets whether the state is terminal (no further change is allowed).</summary>
     public bool IsTerminal => PaymentStateMachine.IsTerminal(Status);
 
@@ -96,6 +135,9 @@ public sealed record TransactionRecord
         && Equals(Decline, other.Decline)
         && string.Equals(FailureReason, other.FailureReason, StringComparison.Ordinal)
         && Equals(Pending, other.Pending)
+        && CaptureOpen == other.CaptureOpen
+        && Operations == other.Operations
+        && DueAt == other.DueAt
         && CreatedAt == other.CreatedAt
         && UpdatedAt == other.UpdatedAt
         && Request.Equals(other.Request)

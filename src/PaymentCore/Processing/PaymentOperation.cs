@@ -1,0 +1,17 @@
+namespace PaymentCore;
+
+/// <summary>The operation a <see cref="PaymentResult"/> answers: its outcome is that operation's, not the payment's state.</summary>
+public enum PaymentOperation
+{
+    /// <summary><see cref="PaymentProcessor.ProcessAsync"/>: authorize, and capture in automatic mode.</summary>
+    Process = 0,
+
+    /// <summary><see cref="PaymentProcessor.CaptureAsync"/>.</summary>
+    Capture = 1,
+
+    /// <summary><see cref="PaymentProcessor.VoidAsync"/>.</summary>
+    Void = 2,
+
+    /// <summary><see cref="PaymentProcessor.RefundAsync"/>.</summary>
+    Refund = 3,
+}
