@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using PaymentCore.Notifications;
+using PaymentCore.Outbox;
 using PaymentCore.Storage;
 using Xunit;
 
@@ -107,7 +108,7 @@ public abstract class TransactionStoreContract : IAsyncLifetime
     protected async Task<IReadOnlyList<PaymentEvent>> ClaimAllAsync(DateTimeOffset? now = null)
     {
         var at = now ?? T0.AddYears(1);
-        return await Store.ClaimUndeliveredEventsAsync(1000, at, at, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        return [.. (await Store.ClaimEventsAsync(1000, at, TimeSpan.FromSeconds(1)).ConfigureAwait(false)).Select(m => m.Event)];
     }
 
     /// <summary>A new record is read back equal by id and by key.</summary>
@@ -470,9 +471,9 @@ public abstract class TransactionStoreContract : IAsyncLifetime
         Assert.Equal([paymentEvent], claimed);
     }
 
-    /// <summary>Events come oldest first, at most maxCount, and only those that occurred before the threshold.</summary>
+    /// <summary>Claims take due events oldest first, at most the count asked for; events not due yet wait.</summary>
     [Fact]
-    public async Task Outbox_Claim_OldestFirstLimitedAndOnlyBeforeThreshold()
+    public async Task Outbox_Claim_OldestFirstLimitedAndOnlyDue()
     {
         var events = new List<PaymentEvent>();
         for (var i = 0; i < 5; i++)
@@ -480,10 +481,11 @@ public abstract class TransactionStoreContract : IAsyncLifetime
             events.Add(await CreateAsync(NewRecord("order-" + i, T0.AddSeconds(i))));
         }
 
-        var early = await Store.ClaimUndeliveredEventsAsync(10, T0.AddSeconds(2), T0.AddSeconds(10), TimeSpan.FromMinutes(1));
-        Assert.Equal(events.Take(2), early);
-        var limited = await Store.ClaimUndeliveredEventsAsync(2, T0.AddYears(1), T0.AddSeconds(10), TimeSpan.FromMinutes(1));
-        Assert.Equal(events.Skip(2).Take(2), limited);
+        var early = await Store.ClaimEventsAsync(10, T0.AddSeconds(1), TimeSpan.FromMinutes(1));
+        Assert.Equal(events.Take(2), early.Select(m => m.Event));
+        Assert.All(early, m => Assert.Equal(0, m.Attempts));
+        var limited = await Store.ClaimEventsAsync(2, T0.AddSeconds(10), TimeSpan.FromMinutes(1));
+        Assert.Equal(events.Skip(2).Take(2), limited.Select(m => m.Event));
     }
 
     /// <summary>A claimed event is not claimed again until its lease runs out, then it is.</summary>
@@ -493,23 +495,51 @@ public abstract class TransactionStoreContract : IAsyncLifetime
         var paymentEvent = await CreateAsync(NewRecord("order-1"));
         var now = T0.AddMinutes(1);
 
-        Assert.Equal([paymentEvent], await Store.ClaimUndeliveredEventsAsync(10, now, now, TimeSpan.FromSeconds(30)));
-        Assert.Empty(await Store.ClaimUndeliveredEventsAsync(10, now, now.AddSeconds(29), TimeSpan.FromSeconds(30)));
-        Assert.Equal([paymentEvent], await Store.ClaimUndeliveredEventsAsync(10, now, now.AddSeconds(30), TimeSpan.FromSeconds(30)));
+        Assert.Equal([paymentEvent], (await Store.ClaimEventsAsync(10, now, TimeSpan.FromSeconds(30))).Select(m => m.Event));
+        Assert.Empty(await Store.ClaimEventsAsync(10, now.AddSeconds(29), TimeSpan.FromSeconds(30)));
+        Assert.Equal([paymentEvent], (await Store.ClaimEventsAsync(10, now.AddSeconds(30), TimeSpan.FromSeconds(30))).Select(m => m.Event));
     }
 
-    /// <summary>A delivered event is never claimed again; marking an unknown or delivered event does nothing.</summary>
+    /// <summary>Delivered events are removed in one call and never claimed again; unknown or delivered ids do nothing.</summary>
     [Fact]
-    public async Task Outbox_MarkDelivered_RemovesEvent()
+    public async Task Outbox_MarkDelivered_RemovesEvents()
     {
         var first = await CreateAsync(NewRecord("order-1"));
         var second = await CreateAsync(NewRecord("order-2", T0.AddSeconds(1)));
+        var third = await CreateAsync(NewRecord("order-3", T0.AddSeconds(2)));
 
-        await Store.MarkDeliveredAsync(first.EventId);
-        await Store.MarkDeliveredAsync(first.EventId);
-        await Store.MarkDeliveredAsync(Guid.NewGuid());
+        await Store.MarkDeliveredAsync([first.EventId, third.EventId]);
+        await Store.MarkDeliveredAsync([first.EventId, Guid.NewGuid()]);
 
         Assert.Equal([second], await ClaimAllAsync());
+        Assert.Equal(1, (await Store.GetOutboxBacklogAsync()).Pending);
+    }
+
+    /// <summary>A failed delivery waits for its next attempt; a dead letter is listed, never claimed, and re-driven.</summary>
+    [Fact]
+    public async Task Outbox_Failures_BackOffDeadLetterAndRedrive()
+    {
+        var paymentEvent = await CreateAsync(NewRecord("order-1"));
+        var now = T0.AddMinutes(1);
+        await Store.ClaimEventsAsync(10, now, TimeSpan.FromMinutes(5));
+        await Store.RecordDeliveryFailureAsync(new DeliveryFailure(paymentEvent.EventId, 1, now.AddSeconds(5), "HttpRequestException: 503", DeadLetter: false));
+
+        Assert.Empty(await Store.ClaimEventsAsync(10, now.AddSeconds(4), TimeSpan.FromMinutes(5)));
+        var retried = Assert.Single(await Store.ClaimEventsAsync(10, now.AddSeconds(5), TimeSpan.FromMinutes(5)));
+        Assert.Equal((paymentEvent, 1, "HttpRequestException: 503"), (retried.Event, retried.Attempts, retried.LastError));
+
+        await Store.RecordDeliveryFailureAsync(new DeliveryFailure(paymentEvent.EventId, 2, now.AddSeconds(6), "gone", DeadLetter: true));
+        Assert.Empty(await Store.ClaimEventsAsync(10, now.AddDays(30), TimeSpan.FromMinutes(5)));
+        var dead = Assert.Single(await Store.GetDeadLettersAsync(10));
+        Assert.Equal((paymentEvent.EventId, 2), (dead.Event.EventId, dead.Attempts));
+        Assert.NotNull(dead.DeadLetteredAt);
+        Assert.Equal(new OutboxBacklog(0, 1, null), await Store.GetOutboxBacklogAsync());
+
+        Assert.True(await Store.RedriveAsync(paymentEvent.EventId, now.AddHours(1)));
+        Assert.False(await Store.RedriveAsync(paymentEvent.EventId, now.AddHours(1)));
+        Assert.Empty(await Store.GetDeadLettersAsync(10));
+        var again = Assert.Single(await Store.ClaimEventsAsync(10, now.AddHours(1), TimeSpan.FromMinutes(5)));
+        Assert.Equal(0, again.Attempts);
     }
 
     /// <summary>Many instances claim at once: every event goes to exactly one of them.</summary>
@@ -528,13 +558,13 @@ public abstract class TransactionStoreContract : IAsyncLifetime
             var mine = new List<PaymentEvent>();
             while (true)
             {
-                var batch = await Store.ClaimUndeliveredEventsAsync(7, now, now, TimeSpan.FromMinutes(5));
+                var batch = await Store.ClaimEventsAsync(7, now, TimeSpan.FromMinutes(5));
                 if (batch.Count == 0)
                 {
                     return mine;
                 }
 
-                mine.AddRange(batch);
+                mine.AddRange(batch.Select(m => m.Event));
             }
         })));
 
@@ -543,40 +573,25 @@ public abstract class TransactionStoreContract : IAsyncLifetime
         Assert.Equal(Count, all.Select(e => e.EventId).Distinct().Count());
     }
 
-    /// <summary>Unfinished records: Received, Authorized or with a pending operation, updated before the threshold, oldest update first.</summary>
+    /// <summary>Due records: those whose due time has come, earliest first; records with no due time are never listed.</summary>
     [Fact]
-    public async Task GetUnfinished_ListsWhatRecoveryMustSee()
+    public async Task GetDue_ListsDueRecordsEarliestFirst()
     {
-        var received = NewRecord("received", T0);
-        await CreateAsync(received);
-        var authorized = NewRecord("authorized", T0);
-        await CreateAsync(authorized);
-        var a2 = Move(authorized, TransactionStatus.Authorized, T0.AddSeconds(-30));
-        Assert.True(await Store.TryUpdateAsync(a2, 1, PaymentEvent.For(a2)));
-        var captured = NewRecord("captured", T0);
-        await CreateAsync(captured);
-        var c2 = Move(captured, TransactionStatus.Captured, T0);
-        Assert.True(await Store.TryUpdateAsync(c2, 1, PaymentEvent.For(c2)));
-        var refunding = NewRecord("refunding", T0);
-        await CreateAsync(refunding);
-        var r2 = Move(refunding, TransactionStatus.Captured, T0.AddSeconds(-60)) with
-        {
-            Pending = new PendingOperation(AuthorizerOperation.Refund, "refund-1", refunding.Amount, T0.AddSeconds(-60), OutcomeUnknown: true),
-        };
-        Assert.True(await Store.TryUpdateAsync(r2, 1, PaymentEvent.For(r2)));
-        var declined = NewRecord("declined", T0);
-        await CreateAsync(declined);
-        var d2 = Move(declined, TransactionStatus.Declined, T0);
-        Assert.True(await Store.TryUpdateAsync(d2, 1, PaymentEvent.For(d2)));
-        var fresh = NewRecord("fresh", T0.AddMinutes(10));
-        await CreateAsync(fresh);
+        var late = NewRecord("late", T0) with { DueAt = T0.AddMinutes(10) };
+        await CreateAsync(late);
+        var early = NewRecord("early", T0) with { DueAt = T0.AddMinutes(1) };
+        await CreateAsync(early);
+        var never = NewRecord("never", T0) with { DueAt = null };
+        await CreateAsync(never);
+        var moved = NewRecord("moved", T0) with { DueAt = T0.AddMinutes(2) };
+        await CreateAsync(moved);
+        var m2 = Move(moved, TransactionStatus.Authorized, T0.AddSeconds(1)) with { DueAt = T0.AddDays(7) };
+        Assert.True(await Store.TryUpdateAsync(m2, 1, PaymentEvent.For(m2)));
 
-        var unfinished = await Store.GetUnfinishedAsync(T0.AddSeconds(1), 10);
-
-        Assert.Equal(["refunding", "authorized", "received"], unfinished.Select(r => r.IdempotencyKey));
-        Assert.Equal(r2, unfinished[0]);
-        Assert.Equal(["refunding"], (await Store.GetUnfinishedAsync(T0.AddSeconds(1), 1)).Select(r => r.IdempotencyKey));
-        Assert.Empty(await Store.GetUnfinishedAsync(T0.AddSeconds(-60), 10));
+        Assert.Equal(["early", "late"], (await Store.GetDueAsync(T0.AddMinutes(10), 10)).Select(r => r.IdempotencyKey));
+        Assert.Equal(["early"], (await Store.GetDueAsync(T0.AddMinutes(10), 1)).Select(r => r.IdempotencyKey));
+        Assert.Empty(await Store.GetDueAsync(T0, 10));
+        Assert.Equal(["early", "late", "moved"], (await Store.GetDueAsync(T0.AddDays(8), 10)).Select(r => r.IdempotencyKey));
     }
 
     /// <summary>Records in JPY (0 decimals), USD (2) and KWD (3), with everything filled in, are read back equal field by field.</summary>
