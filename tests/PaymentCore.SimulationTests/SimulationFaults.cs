@@ -86,17 +86,17 @@ public sealed class FaultyAuthorizer(InMemoryAuthorizer inner, SimulationWorld w
 
     public ValueTask<AuthorizerResult> RefundAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) => Do(request, inner.RefundAsync);
 
-    public async ValueTask<AuthorizerResult> QueryAsync(AuthorizerOperation operation, string merchantId, string idempotencyKey, CancellationToken cancellationToken = default)
+    public async ValueTask<AuthorizerResult> QueryAsync(AuthorizerRequest request, CancellationToken cancellationToken = default)
     {
-        epoch.Point($"{Name} query {operation} {idempotencyKey}");
+        epoch.Point($"{Name} query {request.Operation} {request.IdempotencyKey}");
         if (world.Roll(world.Faults.Query))
         {
-            world.Log($"{Name} query {operation} {idempotencyKey} -> fault Unknown");
+            world.Log($"{Name} query {request.Operation} {request.IdempotencyKey} -> fault Unknown");
             return AuthorizerResult.Unknown("query_timeout");
         }
 
-        var result = await inner.QueryAsync(operation, merchantId, idempotencyKey, cancellationToken);
-        world.Log($"{Name} query {operation} {idempotencyKey} -> {result.Outcome}");
+        var result = await inner.QueryAsync(request, cancellationToken);
+        world.Log($"{Name} query {request.Operation} {request.IdempotencyKey} -> {result.Outcome}");
         return result;
     }
 
@@ -211,19 +211,19 @@ public sealed class FaultyStore(InMemoryTransactionStore inner, SimulationWorld 
         return inner.GetPayerActivityAsync(payerToken, currency, from, until, cancellationToken);
     }
 
-    public ValueTask<IReadOnlyList<PaymentEvent>> ClaimUndeliveredEventsAsync(int maxCount, DateTimeOffset occurredBefore, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default)
-    {
-        epoch.Point("store claim");
-        return inner.ClaimUndeliveredEventsAsync(maxCount, occurredBefore, now, lease, cancellationToken);
-    }
+    public ValueTask<IReadOnlyList<global::PaymentCore.Outbox.OutboxMessage>> ClaimEventsAsync(int maxCount, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default) => inner.ClaimEventsAsync(maxCount, now, lease, cancellationToken);
 
-    public ValueTask MarkDeliveredAsync(Guid eventId, CancellationToken cancellationToken = default)
-    {
-        epoch.Point("store delivered");
-        return inner.MarkDeliveredAsync(eventId, cancellationToken);
-    }
+    public ValueTask MarkDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken = default) => inner.MarkDeliveredAsync(eventIds, cancellationToken);
 
-    public ValueTask<IReadOnlyList<TransactionRecord>> GetUnfinishedAsync(DateTimeOffset updatedBefore, int maxCount, CancellationToken cancellationToken = default)
+    public ValueTask RecordDeliveryFailureAsync(global::PaymentCore.Outbox.DeliveryFailure failure, CancellationToken cancellationToken = default) => inner.RecordDeliveryFailureAsync(failure, cancellationToken);
+
+    public ValueTask<IReadOnlyList<global::PaymentCore.Outbox.OutboxMessage>> GetDeadLettersAsync(int maxCount, CancellationToken cancellationToken = default) => inner.GetDeadLettersAsync(maxCount, cancellationToken);
+
+    public ValueTask<bool> RedriveAsync(Guid eventId, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.RedriveAsync(eventId, now, cancellationToken);
+
+    public ValueTask<global::PaymentCore.Outbox.OutboxBacklog> GetOutboxBacklogAsync(CancellationToken cancellationToken = default) => inner.GetOutboxBacklogAsync(cancellationToken);
+
+    public ValueTask<IReadOnlyList<TransactionRecord>> GetDueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken = default) => inner.GetDueAsync(now, maxCount, cancellationToken);
     {
         epoch.Point("store unfinished");
         return inner.GetUnfinishedAsync(updatedBefore, maxCount, cancellationToken);

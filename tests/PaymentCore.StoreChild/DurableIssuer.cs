@@ -54,11 +54,11 @@ public sealed class DurableIssuer : IAuthorizer, IDisposable
         new(AuthorizerResult.PermanentFailure("refunds_not_simulated"));
 
     /// <inheritdoc />
-    public ValueTask<AuthorizerResult> QueryAsync(AuthorizerOperation operation, string merchantId, string idempotencyKey, CancellationToken cancellationToken = default)
+    public ValueTask<AuthorizerResult> QueryAsync(AuthorizerRequest request, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
-            return new(Find(operation, idempotencyKey) ?? AuthorizerResult.NotFound());
+            return new(Find(request.Operation, request.IdempotencyKey) ?? AuthorizerResult.NotFound());
         }
     }
 

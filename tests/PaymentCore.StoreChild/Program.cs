@@ -143,6 +143,6 @@ internal sealed class LoggingAuthorizer(IAuthorizer inner, LineLog log) : IAutho
 
     public ValueTask<AuthorizerResult> RefundAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) => inner.RefundAsync(request, cancellationToken);
 
-    public ValueTask<AuthorizerResult> QueryAsync(AuthorizerOperation operation, string merchantId, string idempotencyKey, CancellationToken cancellationToken = default) =>
-        inner.QueryAsync(operation, merchantId, idempotencyKey, cancellationToken);
+    public ValueTask<AuthorizerResult> QueryAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) =>
+        inner.QueryAsync(request, cancellationToken);
 }

@@ -62,8 +62,8 @@ public sealed class ScriptedAuthorizer : IAuthorizer
         PlayAsync(request, Inner.RefundAsync, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<AuthorizerResult> QueryAsync(AuthorizerOperation operation, string merchantId, string idempotencyKey, CancellationToken cancellationToken = default) =>
-        Inner.QueryAsync(operation, merchantId, idempotencyKey, cancellationToken);
+    public ValueTask<AuthorizerResult> QueryAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) =>
+        Inner.QueryAsync(request, cancellationToken);
 
     private async ValueTask<AuthorizerResult> PlayAsync(
         AuthorizerRequest request,

@@ -557,6 +557,34 @@ public abstract class TransactionStoreContract : IAsyncLifetime
         await Store.MarkDeliveredAsync([]);
 
         Assert.Equal([second], await ClaimAllAsync());
+        Assert.Equal(1, (await Store.GetOutboxBacklogAsync()).Pending);
+    }
+
+    /// <summary>A failed delivery waits for its next attempt; a dead letter is listed, never claimed, and re-driven.</summary>
+    [Fact]
+    public async Task Outbox_Failures_BackOffDeadLetterAndRedrive()
+    {
+        var paymentEvent = await CreateAsync(NewRecord("order-1"));
+        var now = T0.AddMinutes(1);
+        await Store.ClaimEventsAsync(10, now, TimeSpan.FromMinutes(5));
+        await Store.RecordDeliveryFailureAsync(new DeliveryFailure(paymentEvent.EventId, 1, now.AddSeconds(5), "HttpRequestException: 503", DeadLetter: false));
+
+        Assert.Empty(await Store.ClaimEventsAsync(10, now.AddSeconds(4), TimeSpan.FromMinutes(5)));
+        var retried = Assert.Single(await Store.ClaimEventsAsync(10, now.AddSeconds(5), TimeSpan.FromMinutes(5)));
+        Assert.Equal((paymentEvent, 1, "HttpRequestException: 503"), (retried.Event, retried.Attempts, retried.LastError));
+
+        await Store.RecordDeliveryFailureAsync(new DeliveryFailure(paymentEvent.EventId, 2, now.AddSeconds(6), "gone", DeadLetter: true));
+        Assert.Empty(await Store.ClaimEventsAsync(10, now.AddDays(30), TimeSpan.FromMinutes(5)));
+        var dead = Assert.Single(await Store.GetDeadLettersAsync(10));
+        Assert.Equal((paymentEvent.EventId, 2), (dead.Event.EventId, dead.Attempts));
+        Assert.NotNull(dead.DeadLetteredAt);
+        Assert.Equal(new OutboxBacklog(0, 1, null), await Store.GetOutboxBacklogAsync());
+
+        Assert.True(await Store.RedriveAsync(paymentEvent.EventId, now.AddHours(1)));
+        Assert.False(await Store.RedriveAsync(paymentEvent.EventId, now.AddHours(1)));
+        Assert.Empty(await Store.GetDeadLettersAsync(10));
+        var again = Assert.Single(await Store.ClaimEventsAsync(10, now.AddHours(1), TimeSpan.FromMinutes(5)));
+        Assert.Equal(0, again.Attempts);
     }
 
     /// <summary>A delivered batch of 1,200 events is removed by one call (stores may split it into statements, not commits).</summary>
@@ -676,6 +704,27 @@ public abstract class TransactionStoreContract : IAsyncLifetime
         var all = claims.SelectMany(c => c).ToList();
         Assert.Equal(Count, all.Count);
         Assert.Equal(Count, all.Distinct().Count());
+    }
+
+    /// <summary>Due records: those whose due time has come, earliest first; records with no due time are never listed.</summary>
+    [Fact]
+    public async Task GetDue_ListsDueRecordsEarliestFirst()
+    {
+        var late = NewRecord("late", T0) with { DueAt = T0.AddMinutes(10) };
+        await CreateAsync(late);
+        var early = NewRecord("early", T0) with { DueAt = T0.AddMinutes(1) };
+        await CreateAsync(early);
+        var never = NewRecord("never", T0) with { DueAt = null };
+        await CreateAsync(never);
+        var moved = NewRecord("moved", T0) with { DueAt = T0.AddMinutes(2) };
+        await CreateAsync(moved);
+        var m2 = Move(moved, TransactionStatus.Authorized, T0.AddSeconds(1)) with { DueAt = T0.AddDays(7) };
+        Assert.True(await Store.TryUpdateAsync(m2, 1, PaymentEvent.For(m2)));
+
+        Assert.Equal(["early", "late"], (await Store.GetDueAsync(T0.AddMinutes(10), 10)).Select(r => r.IdempotencyKey));
+        Assert.Equal(["early"], (await Store.GetDueAsync(T0.AddMinutes(10), 1)).Select(r => r.IdempotencyKey));
+        Assert.Empty(await Store.GetDueAsync(T0, 10));
+        Assert.Equal(["early", "late", "moved"], (await Store.GetDueAsync(T0.AddDays(8), 10)).Select(r => r.IdempotencyKey));
     }
 
     /// <summary>Recovery lists the records whose due time has come: earliest due first, then by id, at most maxCount, full records.</summary>

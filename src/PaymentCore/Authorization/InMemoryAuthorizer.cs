@@ -18,6 +18,7 @@ public sealed class InMemoryAuthorizer : IAuthorizer
     private readonly Dictionary<(string Merchant, string Key, AuthorizerOperation Op), Seen> _seen = [];
     private readonly List<string> _mistakes = [];
     private long _codes;
+    private long _references;
 
     /// <summary>Creates the authorizer with default options.</summary>
     public InMemoryAuthorizer()
@@ -152,11 +153,11 @@ public sealed class InMemoryAuthorizer : IAuthorizer
         new(Apply(Expect(request, AuthorizerOperation.Refund)));
 
     /// <inheritdoc />
-    public ValueTask<AuthorizerResult> QueryAsync(AuthorizerOperation operation, string merchantId, string idempotencyKey, CancellationToken cancellationToken = default)
+    public ValueTask<AuthorizerResult> QueryAsync(AuthorizerRequest request, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
-            return new(_seen.TryGetValue((merchantId, idempotencyKey, operation), out var seen) ? seen.Result : AuthorizerResult.NotFound());
+            return new(_seen.TryGetValue((request.MerchantId, request.IdempotencyKey, request.Operation), out var seen) ? seen.Result : AuthorizerResult.NotFound());
         }
     }
 
@@ -167,10 +168,10 @@ public sealed class InMemoryAuthorizer : IAuthorizer
 
     private AuthorizerResult Apply(AuthorizerRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request.Payer);
+        ArgumentNullException.ThrowIfNull(request.Payment);
         if (string.Equals(request.Payer.Token, TestInstruments.TransientFailure.Token, StringComparison.Ordinal))
         {
-            return AuthorizerResult.TransientFailure("issuer_unavailable", "The issuer is temporarily unavailable.");
+            return AuthorizerResult.TransientFailure(DeclineCodes.IssuerUnavailable, "The issuer is temporarily unavailable.");
         }
 
         lock (_lock)
@@ -196,6 +197,12 @@ public sealed class InMemoryAuthorizer : IAuthorizer
                 AuthorizerOperation.Refund => RefundCore(request),
                 _ => throw new ArgumentOutOfRangeException(nameof(request), request.Operation, "Unknown authorizer operation."),
             };
+            if (result.IsApproved)
+            {
+                // A gateway's own id for the operation, as Stripe's ch_/re_ ids: adapters keep them, and so does the record.
+                result = result.WithReference(request.Operation.ToString().ToLowerInvariant()[..2] + "_" + (++_references).ToString("D8", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
             _seen[id] = new Seen(request.Amount, request.Payer.Token, result);
             return result;
         }
@@ -205,13 +212,13 @@ public sealed class InMemoryAuthorizer : IAuthorizer
     {
         if (string.Equals(request.Payer.Token, TestInstruments.Stolen.Token, StringComparison.Ordinal))
         {
-            return AuthorizerResult.Declined(DeclineCodes.StolenCard, "The card is reported stolen.");
+            return AuthorizerResult.Declined(DeclineCodes.StolenCard, "The card is reported stolen.", DeclineAdvice.DoNotRetry);
         }
 
         var ledger = GetLedger(request.Payer.Token, request.Amount.Currency);
         if (ledger.Available < request.Amount.MinorUnits)
         {
-            return AuthorizerResult.Declined(DeclineCodes.InsufficientFunds, "The account has insufficient funds.");
+            return AuthorizerResult.Declined(DeclineCodes.InsufficientFunds, "The account has insufficient funds.", DeclineAdvice.UseAnotherInstrument);
         }
 
         ledger.Available -= request.Amount.MinorUnits;
@@ -222,18 +229,21 @@ public sealed class InMemoryAuthorizer : IAuthorizer
 
     private AuthorizerResult CaptureCore(AuthorizerRequest request)
     {
-        if (!_holds.TryGetValue(request.TransactionId, out var hold) || hold.State != HoldState.Held || request.Amount.MinorUnits > hold.Authorized)
+        if (!_holds.TryGetValue(request.TransactionId, out var hold) || hold.State != HoldState.Held || request.Amount.MinorUnits > hold.Authorized - hold.Captured)
         {
             _mistakes.Add($"capture of {request.Amount} on '{request.IdempotencyKey}' in state {hold?.State.ToString() ?? "none"}");
             return AuthorizerResult.PermanentFailure("invalid_capture", "There is no open hold for that amount.");
         }
 
         var ledger = GetLedger(hold.Account, hold.Currency);
-        ledger.Held -= hold.Authorized;
-        ledger.Available += hold.Authorized - request.Amount.MinorUnits; // a partial capture releases the rest
+        ledger.Held -= request.Amount.MinorUnits;
         Credit(request.Payee, hold.Currency, request.Amount.MinorUnits);
-        hold.Captured = request.Amount.MinorUnits;
-        hold.State = HoldState.Captured;
+        hold.Captured += request.Amount.MinorUnits;
+        if (request.FinalCapture || hold.Captured == hold.Authorized)
+        {
+            Release(hold, ledger); // a final capture releases the rest of the hold
+        }
+
         return AuthorizerResult.Approved(request.AuthorizationCode);
     }
 
@@ -245,10 +255,9 @@ public sealed class InMemoryAuthorizer : IAuthorizer
             return AuthorizerResult.PermanentFailure("invalid_void", "There is no open hold to void.");
         }
 
-        var ledger = GetLedger(hold.Account, hold.Currency);
-        ledger.Held -= hold.Authorized;
-        ledger.Available += hold.Authorized;
-        hold.State = HoldState.Voided;
+        // After partial captures a void releases the rest, and the hold counts as captured.
+        Release(hold, GetLedger(hold.Account, hold.Currency));
+        hold.State = hold.Captured > 0 ? HoldState.Captured : HoldState.Voided;
         return AuthorizerResult.Approved(request.AuthorizationCode);
     }
 
@@ -265,6 +274,14 @@ public sealed class InMemoryAuthorizer : IAuthorizer
         Credit(request.Payee, hold.Currency, -request.Amount.MinorUnits);
         hold.Refunded += request.Amount.MinorUnits;
         return AuthorizerResult.Approved(request.AuthorizationCode);
+    }
+
+    private static void Release(Hold hold, Ledger ledger)
+    {
+        var rest = hold.Authorized - hold.Captured;
+        ledger.Held -= rest;
+        ledger.Available += rest;
+        hold.State = HoldState.Captured;
     }
 
     private void Credit(string payee, Currency currency, long minorUnits)

@@ -76,7 +76,7 @@ public sealed partial class BatchProcessor
         if (record.Status == TransactionStatus.Authorized)
         {
             var settled = captureAll
-                ? await _processor.CaptureAsync(id, null, cancellationToken).ConfigureAwait(false)
+                ? await _processor.CaptureAsync(id, null, cancellationToken: cancellationToken).ConfigureAwait(false)
                 : await _processor.VoidAsync(id, cancellationToken).ConfigureAwait(false);
             var result = FromPayment(sequence, item, settled, authorizeOnly: false);
             return captureAll ? result : result with { Reason = $"Voided: {notApproved} item(s) of the all-or-nothing batch were not approved." };
@@ -84,7 +84,7 @@ public sealed partial class BatchProcessor
 
         // Already captured, voided, declined or failed (by this run's first pass or an earlier run): report it as is.
         // Replayed here means the capture or void itself was done by an earlier run.
-        var replay = FromPayment(sequence, item, new PaymentResult(record, replayed: record.Status is TransactionStatus.Captured or TransactionStatus.Voided), authorizeOnly: false);
+        var replay = FromPayment(sequence, item, RecordedOutcome.OfPayment(record, replayed: record.Status is TransactionStatus.Captured or TransactionStatus.Voided), authorizeOnly: false);
         return record.Status == TransactionStatus.Voided
             ? replay with { Reason = $"Voided: {notApproved} item(s) of the all-or-nothing batch were not approved." }
             : replay;

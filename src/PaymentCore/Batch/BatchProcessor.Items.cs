@@ -64,10 +64,14 @@ public sealed partial class BatchProcessor
         var record = payment.Transaction;
         var (status, code, reason) = payment.Outcome switch
         {
-            PaymentOutcome.Approved when !authorizeOnly || record.Status == TransactionStatus.Captured || record.Status == TransactionStatus.Authorized =>
+            _ when record.Status == TransactionStatus.Voided =>
+                (BatchItemStatus.Voided, BatchReasonCodes.NotSpecifiedReasonAgentGenerated, "The authorization was released: " + (record.History[^1].Reason ?? "voided")),
+            // Succeeded only for what the record shows done: captured, or authorized when only authorization was asked.
+            PaymentOutcome.Approved when record.Status is TransactionStatus.Captured or TransactionStatus.PartiallyRefunded or TransactionStatus.Refunded
+                || (authorizeOnly && record.Status == TransactionStatus.Authorized) =>
                 (BatchItemStatus.Succeeded, (string?)null, (string?)null),
+            PaymentOutcome.Approved => (BatchItemStatus.Pending, null, "Authorized, not captured yet; recovery captures it."),
             PaymentOutcome.Declined => (BatchItemStatus.Declined, BatchReasonCodes.FromDecline(payment.Decline?.Code), payment.Decline?.Message),
-            PaymentOutcome.Voided => (BatchItemStatus.Voided, BatchReasonCodes.NotSpecifiedReasonAgentGenerated, "The authorization was released: " + (record.FailureReason ?? "voided")),
             PaymentOutcome.Pending => (BatchItemStatus.Pending, null, "The authorizer's answer is unknown; recovery will ask it."),
             _ => (BatchItemStatus.Failed, BatchReasonCodes.NotSpecifiedReasonAgentGenerated, payment.FailureReason ?? "The payment failed."),
         };

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using PaymentCore;
 using PaymentCore.Authorization;
 using PaymentCore.Notifications;
+using PaymentCore.Outbox;
 using PaymentCore.Rules;
 using PaymentCore.Storage;
 
@@ -40,17 +41,26 @@ public static class PaymentCoreServiceCollectionExtensions
         services.TryAddSingleton<IAuthorizer, InMemoryAuthorizer>();
         services.TryAddSingleton<ITransactionStore, InMemoryTransactionStore>();
         services.TryAddSingleton<InMemoryNotifier>();
+        services.TryAddSingleton(static sp => new PaymentProcessor(
+            sp.GetServices<IPaymentRule>(),
+            sp.GetRequiredService<IAuthorizer>(),
+            sp.GetRequiredService<ITransactionStore>(),
+            sp.GetRequiredService<IOptions<PaymentProcessorOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<PaymentProcessor>>()));
+
+        // Events leave the payment path: the dispatcher delivers them from the outbox (run it on a timer, or by hand).
+        services.AddOptions<OutboxOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>());
         services.TryAddSingleton(static sp =>
         {
             var notifiers = sp.GetServices<INotifier>().ToArray();
-            return new PaymentProcessor(
-                sp.GetServices<IPaymentRule>(),
-                sp.GetRequiredService<IAuthorizer>(),
+            return new OutboxDispatcher(
                 sp.GetRequiredService<ITransactionStore>(),
                 notifiers.Length > 0 ? notifiers : [sp.GetRequiredService<InMemoryNotifier>()],
-                sp.GetRequiredService<IOptions<PaymentProcessorOptions>>(),
+                sp.GetRequiredService<IOptions<OutboxOptions>>(),
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetService<ILogger<PaymentProcessor>>());
+                sp.GetService<ILogger<OutboxDispatcher>>());
         });
         return new PaymentCoreBuilder(services);
     }

@@ -16,6 +16,8 @@ namespace PaymentCore.Notifications;
 /// <param name="Amount">The amount the change moved.</param>
 /// <param name="OccurredAt">When the change was recorded.</param>
 /// <param name="Reason">The decline or failure code, if any.</param>
+/// <param name="Operation">The authorizer operation the change records, if any.</param>
+/// <param name="Refused">Whether the authorizer refused that operation (the state did not move).</param>
 /// <remarks>Immutable; safe to share between threads.</remarks>
 public sealed record PaymentEvent(
     Guid EventId,

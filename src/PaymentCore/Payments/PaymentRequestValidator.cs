@@ -76,7 +76,9 @@ internal static class PaymentRequestValidator
     private static bool IsBic(string bic) =>
         bic.Length is 8 or 11
         && bic.AsSpan(0, 6).IndexOfAnyExceptInRange('A', 'Z') < 0
-        && bic.AsSpan(6).IndexOfAnyExcept("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") < 0;
+        && bic.AsSpan(6).IndexOfAnyExcept(BicTail) < 0;
+
+    private static readonly System.Buffers.SearchValues<char> BicTail = System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
 
     /// <summary>Validates an amount for a capture or refund against what is left.</summary>
     public static void ValidateOperationAmount(Money amount, Money remaining, string operation)

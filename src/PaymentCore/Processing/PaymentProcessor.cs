@@ -2,55 +2,48 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PaymentCore.Authorization;
-using PaymentCore.Notifications;
+using PaymentCore.Recovery;
 using PaymentCore.Rules;
 using PaymentCore.Storage;
 
 namespace PaymentCore;
 
 /// <summary>
-/// Takes payments: validates the request, runs the rule chain, authorizes, captures, records every state change
-/// with its event, and tells payer and merchant. One key, one payment: a repeated request returns the stored
-/// result without a second authorization, from any instance that shares the store.
+/// Takes payments: validates the request, runs the rule chain, authorizes, captures, voids and refunds, and records
+/// every change with its event (the outbox; <see cref="Outbox.OutboxDispatcher"/> delivers them). One key, one
+/// payment: a repeated request returns the stored result without a second authorization, from any instance that
+/// shares the store. One operation at a time per payment: a second one while one is in flight is refused with
+/// <see cref="OperationInProgressException"/>. Every result says what the operation came to at the authorizer.
 /// </summary>
 /// <remarks>
-/// Thread-safe: one instance serves every payment of a service. The split into partial files follows the
-/// operations (capture, void, refund, recovery, notification).
+/// Thread-safe: one instance serves every payment of a service. This type reads top to bottom; the work is done by
+/// the parts it holds: the authorizer route (send, query, failover, keys), the writer (record and event in one
+/// store write), the operation runner (intent, send, record the answer) and recovery (<see cref="RecoverAsync"/>).
 /// </remarks>
-public sealed partial class PaymentProcessor
+public sealed class PaymentProcessor
 {
     private readonly RuleChain _rules;
-    private readonly IAuthorizer _authorizer;
-    private readonly IAuthorizer[] _authorizers;
-    private readonly RetryPolicy _authorizePolicy;
-    private readonly RetryPolicy _capturePolicy;
-    private readonly RetryPolicy _voidPolicy;
-    private readonly RetryPolicy _refundPolicy;
-    private readonly RetryPolicy _notifyPolicy;
-    private readonly ITransactionStore _store;
-    private readonly INotifier[] _notifiers;
-    private readonly PaymentProcessorOptions _options;
+    private readonly TransactionWriter _writer;
+    private readonly OperationRunner _runner;
+    private readonly PaymentRecovery _recovery;
     private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly Dictionary<Currency, long> _granularity;
 
-    /// <summary>Creates a processor.</summary>
+    /// <summary>Creates a processor with one authorizer.</summary>
     /// <param name="rules">The rules, in the order they run.</param>
     /// <param name="authorizer">The authorizer.</param>
     /// <param name="store">The store.</param>
-    /// <param name="notifiers">The notifiers; every event goes to each.</param>
     /// <param name="options">The options.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="logger">The logger; none when <see langword="null"/>.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid.</exception>
     public PaymentProcessor(
         IEnumerable<IPaymentRule> rules,
         IAuthorizer authorizer,
         ITransactionStore store,
-        IEnumerable<INotifier> notifiers,
         IOptions<PaymentProcessorOptions>? options = null,
         TimeProvider? timeProvider = null,
         ILogger<PaymentProcessor>? logger = null)
-        : this(rules, [authorizer ?? throw new ArgumentNullException(nameof(authorizer))], store, notifiers, options, timeProvider, logger)
+        : this(rules, [authorizer ?? throw new ArgumentNullException(nameof(authorizer))], store, options, timeProvider, logger)
     {
     }
 
@@ -62,7 +55,6 @@ public sealed partial class PaymentProcessor
     /// <param name="rules">The rules, in the order they run.</param>
     /// <param name="authorizers">The route, in order; at least one, with distinct names. Amount granularities are the first one's.</param>
     /// <param name="store">The store.</param>
-    /// <param name="notifiers">The notifiers; every event goes to each.</param>
     /// <param name="options">The options.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="logger">The logger; none when <see langword="null"/>.</param>
@@ -72,65 +64,40 @@ public sealed partial class PaymentProcessor
         IEnumerable<IPaymentRule> rules,
         IReadOnlyList<IAuthorizer> authorizers,
         ITransactionStore store,
-        IEnumerable<INotifier> notifiers,
         IOptions<PaymentProcessorOptions>? options = null,
         TimeProvider? timeProvider = null,
         ILogger<PaymentProcessor>? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(authorizers);
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(notifiers);
-        if (authorizers.Count == 0 || authorizers.Any(a => a is null))
-        {
-            throw new ArgumentException("At least one authorizer, and no null, is required.", nameof(authorizers));
-        }
-
-        if (authorizers.Select(a => a.Name).Distinct(StringComparer.Ordinal).Count() != authorizers.Count)
-        {
-            throw new ArgumentException("Authorizer names must be distinct: records name the authorizer that holds the authorization.", nameof(authorizers));
-        }
-
-        var authorizer = authorizers[0];
-        _rules = new RuleChain(rules);
-        _authorizer = authorizer;
-        _authorizers = [.. authorizers];
-        _store = store;
-        _notifiers = [.. notifiers];
-        _options = options?.Value ?? new PaymentProcessorOptions();
-        var validation = new PaymentProcessorOptionsValidator().Validate(null, _options);
+        var settings = options?.Value ?? new PaymentProcessorOptions();
+        var validation = new PaymentProcessorOptionsValidator().Validate(null, settings);
         if (validation.Failed)
         {
             throw new OptionsValidationException(nameof(PaymentProcessorOptions), typeof(PaymentProcessorOptions), validation.Failures);
         }
 
         _time = timeProvider ?? TimeProvider.System;
-        _authorizePolicy = _options.Authorize.ToPolicy();
-        _capturePolicy = _options.Capture.ToPolicy();
-        _voidPolicy = _options.Void.ToPolicy();
-        _refundPolicy = _options.Refund.ToPolicy();
-        _notifyPolicy = _options.Notify.ToPolicy();
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _granularity = [];
-        foreach (var g in authorizer.AmountGranularities)
-        {
-            _granularity[g.Currency] = g.MinorUnitStep;
-        }
+        var log = (ILogger?)logger ?? NullLogger.Instance;
+        _rules = new RuleChain(rules);
+        _writer = new TransactionWriter(store, settings);
+        _runner = new OperationRunner(new AuthorizerRoute(authorizers, settings, _time, log), _writer, _rules, _time, log);
+        _recovery = new PaymentRecovery(_runner, settings, _time, log);
     }
 
     /// <summary>Gets the rule chain.</summary>
     public RuleChain Rules => _rules;
 
     /// <summary>
-    /// Takes a payment: authorizes it, and captures it too in <see cref="CaptureMode.Automatic"/>. A request
-    /// whose idempotency key was used before returns the stored result (<see cref="PaymentResult.Replayed"/>)
-    /// without reaching the authorizer.
+    /// Takes a payment: authorizes it, and captures it too in <see cref="CaptureMode.Automatic"/>. A request whose
+    /// idempotency key was used before returns the stored result (<see cref="PaymentResult.Replayed"/>) without
+    /// reaching the authorizer. Returns once the change and its event are committed; events are delivered later.
     /// </summary>
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">
-    /// Cancels the call while nothing has been sent to the authorizer. Once an authorization is sent, the
-    /// processor finishes recording its outcome even if cancelled, so no charge is left unrecorded.
+    /// Cancels the call while nothing has been sent to the authorizer. Once an authorization is sent, the processor
+    /// finishes recording its outcome even if cancelled, so no charge is left unrecorded.
     /// </param>
-    /// <returns>The result: approved, declined (with the rule or authorizer that declined), failed, or pending.</returns>
+    /// <returns>Approved (authorized, and captured in automatic mode), Declined (by a rule or the authorizer, with advice), Failed, or Pending (recovery finishes it).</returns>
     /// <exception cref="PaymentValidationException">The request broke a validation rule; nothing was stored or charged.</exception>
     /// <exception cref="IdempotencyConflictException">The key was used for a different request; nothing was stored or charged.</exception>
     public async ValueTask<PaymentResult> ProcessAsync(PaymentRequest request, CancellationToken cancellationToken = default)
@@ -142,29 +109,143 @@ public sealed partial class PaymentProcessor
             throw new PaymentValidationException(errors);
         }
 
-        CheckGranularity(request.Amount);
+        _runner.Route.CheckGranularity(request.Amount);
         var id = TransactionId.For(request.MerchantId, request.IdempotencyKey);
 
-        // No read before the create: TryCreateAsync answers with the record already under the key, so a new
-        // payment costs one store round trip, not two. A replay evaluates the (pure) rules for nothing; the stored
-        // record, not the new evaluation, is what it returns.
+        // No read before the create: CreateAsync answers with the record already under the key, so a new payment
+        // costs one store round trip, not two. The rules are pure, so evaluating them for a replay changes nothing.
         var now = _time.GetUtcNow();
-        var context = await BuildContextAsync(request, now, cancellationToken).ConfigureAwait(false);
-        var evaluation = _rules.Evaluate(request, context);
+        var evaluation = _rules.Evaluate(request, await ContextAsync(request, now, cancellationToken).ConfigureAwait(false));
         var record = evaluation.IsApproved
             ? PaymentStateMachine.Received(id, request, evaluation.Fee, now)
             : PaymentStateMachine.DeclinedByRule(id, request, evaluation.Decline!, now);
-
-        var created = await CreateAsync(record, cancellationToken).ConfigureAwait(false);
-        if (created is not null)
+        if (await _writer.CreateAsync(record, cancellationToken).ConfigureAwait(false) is { } existing)
         {
-            // Another call with the same key won the race; this one is a replay of it.
-            return Replay(created, request);
+            var differing = existing.Request.DifferingFields(request);
+            return differing.Count == 0
+                ? RecordedOutcome.OfPayment(existing, replayed: true)
+                : throw new IdempotencyConflictException(existing.Id, request.IdempotencyKey, differing);
         }
 
-        return evaluation.IsApproved
-            ? new PaymentResult(await AuthorizeAsync(record).ConfigureAwait(false), replayed: false)
-            : new PaymentResult(record, replayed: false);
+        if (!evaluation.IsApproved)
+        {
+            return RecordedOutcome.OfPayment(record, replayed: false);
+        }
+
+        // From here on nothing is cancelled: an authorization may be in flight and its outcome must be recorded.
+        return await SettleAsync(id, PaymentOperation.Process, () => _runner.RunAsync(record)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Captures an authorized payment, fully or partly. A final capture (the default) releases the rest of the hold;
+    /// with <paramref name="finalCapture"/> <see langword="false"/> further captures may follow, up to the authorized amount.
+    /// </summary>
+    /// <param name="id">The transaction.</param>
+    /// <param name="amount">The amount, at most what is still held; all of it when <see langword="null"/>.</param>
+    /// <param name="finalCapture">Whether this capture releases the rest of the hold.</param>
+    /// <param name="captureKey">The capture's own idempotency key: the same key returns the recorded capture. Without one, capturing a closed payment again with the same amount is a replay.</param>
+    /// <param name="cancellationToken">Cancels the call before anything is sent to the authorizer.</param>
+    /// <returns>Approved; Declined (the payment stays Authorized, the refusal recorded, so it can be captured again or voided); Failed (not done, try again); or Pending.</returns>
+    /// <exception cref="TransactionNotFoundException">No transaction has that id.</exception>
+    /// <exception cref="PaymentValidationException">The amount is not positive, in another currency, or above what is held; or the key is too long.</exception>
+    /// <exception cref="InvalidTransitionException">The transaction cannot be captured (declined, voided, failed, still received, or its capture closed).</exception>
+    /// <exception cref="OperationInProgressException">Another operation on the payment is in flight; nothing was sent.</exception>
+    /// <exception cref="IdempotencyConflictException">The capture key was used for a different amount.</exception>
+    public async ValueTask<PaymentResult> CaptureAsync(TransactionId id, Money? amount = null, bool finalCapture = true, string? captureKey = null, CancellationToken cancellationToken = default)
+    {
+        OperationKeyRules.Check(captureKey, nameof(captureKey), required: false);
+        var record = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        if (Replay(record, captureKey, amount, PaymentOperation.Capture) is { } replay)
+        {
+            return replay;
+        }
+
+        if (captureKey is null && !record.CaptureOpen && record.Status is TransactionStatus.Captured or TransactionStatus.PartiallyRefunded or TransactionStatus.Refunded
+            && (amount is null || amount == record.Captured))
+        {
+            return RecordedOutcome.Result(record, PaymentOperation.Capture, PaymentOutcome.Approved, replayed: true);
+        }
+
+        if (record.Pending is null && !(record.Status == TransactionStatus.Authorized || record.CaptureOpen))
+        {
+            throw new InvalidTransitionException(record.Id, record.Status, TransactionStatus.Captured);
+        }
+
+        var toCapture = amount ?? record.Capturable;
+        if (record.Pending is null)
+        {
+            PaymentRequestValidator.ValidateOperationAmount(toCapture, record.Capturable, "capture");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var intent = new PendingOperation(AuthorizerOperation.Capture, captureKey, toCapture, _time.GetUtcNow(), false, FinalCapture: finalCapture);
+        return await StartAsync(record, intent, PaymentOperation.Capture).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Releases an authorization without capturing it (after partial captures with the capture open: releases the
+    /// rest). Voiding a voided payment returns the recorded void (<see cref="PaymentResult.Replayed"/>).
+    /// </summary>
+    /// <param name="id">The transaction.</param>
+    /// <param name="cancellationToken">Cancels the call before anything is sent to the authorizer.</param>
+    /// <returns>Approved; Declined (the payment stays Authorized, the refusal recorded); Failed (not done, try again); or Pending.</returns>
+    /// <exception cref="TransactionNotFoundException">No transaction has that id.</exception>
+    /// <exception cref="InvalidTransitionException">Nothing is held (captured payments are refunded, not voided).</exception>
+    /// <exception cref="OperationInProgressException">Another operation on the payment is in flight; nothing was sent.</exception>
+    public async ValueTask<PaymentResult> VoidAsync(TransactionId id, CancellationToken cancellationToken = default)
+    {
+        var record = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        if (record.Status == TransactionStatus.Voided)
+        {
+            return RecordedOutcome.Result(record, PaymentOperation.Void, PaymentOutcome.Approved, replayed: true);
+        }
+
+        if (record.Pending is null && !(record.Status == TransactionStatus.Authorized || record.CaptureOpen))
+        {
+            throw new InvalidTransitionException(record.Id, record.Status, TransactionStatus.Voided);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var intent = new PendingOperation(AuthorizerOperation.Void, null, record.Capturable, _time.GetUtcNow(), false);
+        return await StartAsync(record, intent, PaymentOperation.Void).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Refunds part or all of a captured payment. Each refund has its own idempotency key: the same key returns the
+    /// recorded refund; several refunds may follow one another until the captured amount is refunded.
+    /// </summary>
+    /// <param name="id">The transaction.</param>
+    /// <param name="amount">The amount, at most what is refundable.</param>
+    /// <param name="refundKey">The refund's idempotency key, at most 255 characters.</param>
+    /// <param name="cancellationToken">Cancels the call before anything is sent to the authorizer.</param>
+    /// <returns>Approved; Declined (nothing refunded, the refusal recorded); Failed (not done, try again); or Pending.</returns>
+    /// <exception cref="TransactionNotFoundException">No transaction has that id.</exception>
+    /// <exception cref="PaymentValidationException">The key is blank or too long, or the amount is not positive, in another currency, or above what is refundable.</exception>
+    /// <exception cref="IdempotencyConflictException">The refund key was used for a different amount.</exception>
+    /// <exception cref="InvalidTransitionException">The transaction is not captured, or its capture is still open.</exception>
+    /// <exception cref="OperationInProgressException">Another operation on the payment is in flight; nothing was sent.</exception>
+    public async ValueTask<PaymentResult> RefundAsync(TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken = default)
+    {
+        OperationKeyRules.Check(refundKey, nameof(refundKey), required: true);
+        var record = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        if (Replay(record, refundKey, amount, PaymentOperation.Refund) is { } replay)
+        {
+            return replay;
+        }
+
+        if (record.Pending is null && (record.Status is not (TransactionStatus.Captured or TransactionStatus.PartiallyRefunded) || record.CaptureOpen))
+        {
+            throw new InvalidTransitionException(record.Id, record.Status, TransactionStatus.Refunded);
+        }
+
+        if (record.Pending is null)
+        {
+            PaymentRequestValidator.ValidateOperationAmount(amount, record.Refundable, "refund");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var intent = new PendingOperation(AuthorizerOperation.Refund, refundKey, amount, _time.GetUtcNow(), false);
+        return await StartAsync(record, intent, PaymentOperation.Refund).ConfigureAwait(false);
     }
 
     /// <summary>Reads a transaction.</summary>
@@ -172,31 +253,72 @@ public sealed partial class PaymentProcessor
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The record, or <see langword="null"/> when none has that id.</returns>
     public ValueTask<TransactionRecord?> GetAsync(TransactionId id, CancellationToken cancellationToken = default) =>
-        _store.GetAsync(id, cancellationToken);
+        _writer.Store.GetAsync(id, cancellationToken);
 
-    private static PaymentResult Replay(TransactionRecord existing, PaymentRequest request)
+    /// <summary>
+    /// Drives due records to a settled state (<see cref="TransactionRecord.DueAt"/>): unknown outcomes are asked
+    /// about with backoff per record, automatic captures left unsent are sent, and holds past their capture deadline
+    /// are voided. Healthy manual authorizations are not candidates before their deadline, so however many wait, an
+    /// unknown outcome is taken up in the first pass after it is due. Safe in several instances at once.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels between records (a record being recovered is finished).</param>
+    /// <returns>What the pass did, with the unresolved records counted by reason.</returns>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public ValueTask<RecoverySummary> RecoverAsync(CancellationToken cancellationToken = default) => _recovery.RecoverAsync(cancellationToken);
+
+    private async ValueTask<PaymentResult> StartAsync(TransactionRecord record, PendingOperation intent, PaymentOperation operation)
     {
-        var differing = existing.Request.DifferingFields(request);
-        if (differing.Count > 0)
+        if (record.Pending is { } pending)
         {
-            throw new IdempotencyConflictException(existing.Id, request.IdempotencyKey, differing);
+            // The same caller key again while its operation is in flight: say so; anything else waits its turn.
+            return pending.Operation == intent.Operation && pending.OperationKey is not null && string.Equals(pending.OperationKey, intent.OperationKey, StringComparison.Ordinal) && pending.Amount == intent.Amount
+                ? RecordedOutcome.Result(record, operation, PaymentOutcome.Pending, replayed: true, reason: pending.Operation.ToString().ToLowerInvariant() + "_in_flight")
+                : throw new OperationInProgressException(record.Id, pending.Operation, operation);
         }
 
-        return new PaymentResult(existing, replayed: true);
+        var begun = await _runner.BeginAsync(record, intent, operation).ConfigureAwait(false);
+        return await SettleAsync(record.Id, operation, () => _runner.RunAsync(begun)).ConfigureAwait(false);
     }
 
-    private void CheckGranularity(Money amount)
+    /// <summary>Runs a step; if another writer changed the record meanwhile, answers from what is recorded instead of failing the caller.</summary>
+    private async ValueTask<PaymentResult> SettleAsync(TransactionId id, PaymentOperation operation, Func<ValueTask<Settled>> step)
     {
-        if (_granularity.Count > 0 && _granularity.TryGetValue(amount.Currency, out var step) && !amount.IsMultipleOf(step))
+        try
         {
-            throw new PaymentValidationException(new ValidationError(
-                "Amount",
-                ValidationRules.AuthorizerGranularity,
-                $"The authorizer '{_authorizer.Name}' takes {amount.Currency} only in steps of {Money.FromMinor(step, amount.Currency)}; {amount} is not a multiple."));
+            return (await step().ConfigureAwait(false)).ToResult(operation);
+        }
+        catch (ConcurrentUpdateException)
+        {
+            // Recovery in another instance recorded the same answer first; what the record says now is the truth.
+            var current = await LoadAsync(id, CancellationToken.None).ConfigureAwait(false);
+            return operation == PaymentOperation.Process
+                ? RecordedOutcome.OfPayment(current, replayed: false)
+                : RecordedOutcome.Result(current, operation, current.Pending is null ? PaymentOutcome.Approved : PaymentOutcome.Pending, replayed: false, reason: current.Pending is null ? null : "settled_elsewhere");
         }
     }
 
-    private async ValueTask<RuleContext> BuildContextAsync(PaymentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>A capture or refund already recorded under the caller's key returns its outcome again.</summary>
+    private static PaymentResult? Replay(TransactionRecord record, string? key, Money? amount, PaymentOperation operation)
+    {
+        if (key is null)
+        {
+            return null;
+        }
+
+        foreach (var change in record.History)
+        {
+            if (string.Equals(change.OperationKey, key, StringComparison.Ordinal))
+            {
+                return amount is null || change.Amount == amount
+                    ? RecordedOutcome.OfOperation(record, change, operation)
+                    : throw new IdempotencyConflictException(record.Id, key, ["Amount"]);
+            }
+        }
+
+        return null;
+    }
+
+    private async ValueTask<RuleContext> ContextAsync(PaymentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var windows = _rules.ActivityWindows;
         if (windows.Count == 0)
@@ -207,135 +329,12 @@ public sealed partial class PaymentProcessor
         var activity = new PayerActivity[windows.Count];
         for (var i = 0; i < windows.Count; i++)
         {
-            activity[i] = await _store.GetPayerActivityAsync(request.Payer.Token, request.Amount.Currency, now - windows[i], now, cancellationToken).ConfigureAwait(false);
+            activity[i] = await _writer.Store.GetPayerActivityAsync(request.Payer.Token, request.Amount.Currency, now - windows[i], now, cancellationToken).ConfigureAwait(false);
         }
 
         return new RuleContext(now, activity);
     }
 
-    /// <summary>Received → Authorized (then Captured in automatic mode), Declined, Failed, or pending with an unknown outcome.</summary>
-    private async ValueTask<TransactionRecord> AuthorizeAsync(TransactionRecord record)
-    {
-        // From here on nothing is cancelled: an authorization may be in flight and its outcome must be recorded.
-        var sent = await SendAsync(AuthorizerOperation.Authorize, record, record.Amount, record.IdempotencyKey, _authorizePolicy, 0).ConfigureAwait(false);
-        var result = sent.Result;
-        var name = _authorizers[sent.Index].Name;
-        var now = _time.GetUtcNow();
-        switch (result.Outcome)
-        {
-            case AuthorizerOutcome.Approved:
-                record = await RecordAuthorizationAsync(record, PaymentStateMachine.Authorize(record, name, result.AuthorizationCode, now), sent.Index).ConfigureAwait(false);
-                return record.Status == TransactionStatus.Authorized && record.Pending is null && record.Request.CaptureMode == CaptureMode.Automatic
-                    ? await CaptureCoreAsync(record, record.Authorized).ConfigureAwait(false)
-                    : record;
-            case AuthorizerOutcome.Declined:
-                var decline = new DeclineInfo(result.Code ?? DeclineCodes.DoNotHonor, name, result.Message ?? "Declined by the authorizer.");
-                return await SaveAsync(record, PaymentStateMachine.Decline(record, decline, now)).ConfigureAwait(false);
-            case AuthorizerOutcome.Unknown:
-                return await SaveAsync(record, PaymentStateMachine.WithPending(record, new PendingOperation(AuthorizerOperation.Authorize, record.IdempotencyKey, record.Amount, now, OutcomeUnknown: true), now)).ConfigureAwait(false);
-            default:
-                // Transient failures past the retry policy, an unreachable route, permanent failures, or a resend
-                // the authorizer still never saw: nothing is held.
-                return await SaveAsync(record, PaymentStateMachine.Fail(record, result.Code ?? "authorization_failed", now)).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// Writes an approved authorization. If the write fails, the hold must not outlive it: unless the store shows
-    /// the authorization recorded after all, the authorization is voided (rollback), the payment recorded as
-    /// failed, and the store's exception rethrown. A void that cannot be done now is left pending for recovery.
-    /// </summary>
-    private async ValueTask<TransactionRecord> RecordAuthorizationAsync(TransactionRecord received, TransactionRecord authorized, int index)
-    {
-        try
-        {
-            return await SaveAsync(received, authorized).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // Any failure to record an approved hold is rolled back, then rethrown.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            var stored = await TryGetAsync(received.Id).ConfigureAwait(false);
-            if (stored is null)
-            {
-                // Cannot tell whether the write was applied. Voiding blind could leave a record that says
-                // Authorized over a released hold; recovery asks the authorizer and settles it instead.
-                throw;
-            }
-
-            if (stored.Status != TransactionStatus.Received && !stored.IsTerminal)
-            {
-                return stored; // the write was applied (its answer was lost), or another instance recorded the same authorization
-            }
-
-            // Still Received (not written), or already terminal (a racing recovery failed it): the hold must go.
-            _logger.LogWarning(ex, "Recording the authorization of {TransactionId} failed; voiding it.", received.Id);
-            var voided = await SendAsync(AuthorizerOperation.Void, authorized, authorized.Authorized, authorized.IdempotencyKey, _voidPolicy, index).ConfigureAwait(false);
-            var now = _time.GetUtcNow();
-            if (stored.Status == TransactionStatus.Received)
-            {
-                var rolledBack = voided.Result.IsApproved
-                    ? PaymentStateMachine.Fail(received, "authorization_rolled_back", now)
-                    : authorized with { Pending = new PendingOperation(AuthorizerOperation.Void, authorized.IdempotencyKey, authorized.Authorized, now, voided.Result.Outcome == AuthorizerOutcome.Unknown) }; // the authorization and its pending void, in one write
-                try
-                {
-                    await SaveAsync(received, rolledBack).ConfigureAwait(false);
-                }
-#pragma warning disable CA1031 // The store is failing: recovery finds the record Received, asks the authorizer and finishes.
-                catch (Exception inner)
-#pragma warning restore CA1031
-                {
-                    _logger.LogWarning(inner, "Recording the rollback of {TransactionId} failed; recovery finishes it.", received.Id);
-                }
-            }
-
-            throw;
-        }
-    }
-
-    private async ValueTask<TransactionRecord?> TryGetAsync(TransactionId id)
-    {
-        try
-        {
-            return await _store.GetAsync(id, CancellationToken.None).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // Unreadable is treated as "not recorded"; callers act safely for that case.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Creates the record with its event and delivers the event; returns the existing record when the key is taken.</summary>
-    private async ValueTask<TransactionRecord?> CreateAsync(TransactionRecord record, CancellationToken cancellationToken)
-    {
-        var paymentEvent = PaymentEvent.For(record);
-        var result = await _store.TryCreateAsync(record, paymentEvent, cancellationToken).ConfigureAwait(false);
-        if (!result.Created)
-        {
-            return result.Existing;
-        }
-
-        await DeliverAsync(paymentEvent).ConfigureAwait(false);
-        return null;
-    }
-
-    /// <summary>Writes a change at the version it was made from, with its event when it moves the state, then delivers the event.</summary>
-    private async ValueTask<TransactionRecord> SaveAsync(TransactionRecord previous, TransactionRecord next)
-    {
-        var moved = next.History.Length > previous.History.Length;
-        var paymentEvent = moved ? PaymentEvent.For(next) : null;
-        if (!await _store.TryUpdateAsync(next, previous.Version, paymentEvent, CancellationToken.None).ConfigureAwait(false))
-        {
-            throw new ConcurrentUpdateException(next.Id, previous.Version);
-        }
-
-        if (paymentEvent is not null)
-        {
-            await DeliverAsync(paymentEvent).ConfigureAwait(false);
-        }
-
-        return next;
-    }
+    private async ValueTask<TransactionRecord> LoadAsync(TransactionId id, CancellationToken cancellationToken) =>
+        await _writer.Store.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new TransactionNotFoundException(id);
 }

@@ -8,18 +8,22 @@ public sealed class PaymentProcessorOptions
     public TimeSpan RecoverAfter { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Gets or sets how long an automatic-capture authorization may wait before recovery captures it, and a
-    /// manual-capture authorization before recovery voids it (authorizations expire at the issuer: 7 days is the
-    /// common card-scheme limit). Automatic-capture authorizations are captured by recovery after <see cref="RecoverAfter"/>.
+    /// Gets or sets the capture deadline: how long after it was created a manual-capture authorization (or a partial
+    /// capture left open) may wait for the merchant. Until then it is not a recovery candidate at all; when it
+    /// passes, recovery voids it (releasing what is still held), because authorizations expire at the issuer (7
+    /// days is the common card-scheme limit) and the payer's funds should not stay blocked.
     /// </summary>
     /// <value>Defaults to 7 days; at least <see cref="RecoverAfter"/>.</value>
-    public TimeSpan VoidUncapturedAfter { get; set; } = TimeSpan.FromDays(7);
+    public TimeSpan CaptureDeadline { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>Gets or sets how old an undelivered event must be before the outbox dispatcher re-sends it (fresh ones are being sent by the instance that wrote them).</summary>
-    /// <value>Defaults to 30 seconds; 0 to 1 hour.</value>
-    public TimeSpan OutboxGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Gets or sets the longest wait between two status queries of an outcome that stays unknown. Recovery asks
+    /// after <see cref="RecoverAfter"/>, then backs off per record, doubling up to this.
+    /// </summary>
+    /// <value>Defaults to 1 hour; at least <see cref="RecoverAfter"/>.</value>
+    public TimeSpan MaxRecoveryInterval { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Gets or sets how many records or events one recovery pass takes up.</summary>
+    /// <summary>Gets or sets how many due records one recovery pass takes up.</summary>
     /// <value>Defaults to 100; 1 to 10,000.</value>
     public int RecoveryBatchSize { get; set; } = 100;
 
@@ -42,10 +46,6 @@ public sealed class PaymentProcessorOptions
     /// <summary>Gets the retry policy of refunds.</summary>
     /// <value>Defaults to 3 attempts, exponential backoff with full jitter (see <see cref="Authorize"/>).</value>
     public RetryPolicyOptions Refund { get; } = Exponential(3);
-
-    /// <summary>Gets the retry policy of notifications (a notifier that throws); events still undelivered stay in the outbox for <see cref="PaymentProcessor.DispatchOutboxAsync"/>.</summary>
-    /// <value>Defaults to <see cref="RetryBackoff.None"/>: one attempt, the outbox is the retry.</value>
-    public RetryPolicyOptions Notify { get; } = new() { Backoff = RetryBackoff.None, MaxAttempts = 1, Delay = TimeSpan.Zero };
 
     private static RetryPolicyOptions Exponential(int attempts) =>
         new() { Backoff = RetryBackoff.Exponential, MaxAttempts = attempts, Delay = TimeSpan.FromMilliseconds(200), Factor = 2, MaxDelay = TimeSpan.FromSeconds(5), Jitter = RetryJitter.Full };

@@ -14,14 +14,14 @@ internal sealed class PaymentProcessorOptionsValidator : IValidateOptions<Paymen
             failures.Add($"PaymentProcessorOptions.RecoverAfter must be between 00:00:01 and 7.00:00:00; it is {options.RecoverAfter}.");
         }
 
-        if (options.VoidUncapturedAfter < options.RecoverAfter)
+        if (options.CaptureDeadline < options.RecoverAfter)
         {
-            failures.Add($"PaymentProcessorOptions.VoidUncapturedAfter must be at least RecoverAfter ({options.RecoverAfter}); it is {options.VoidUncapturedAfter}.");
+            failures.Add($"PaymentProcessorOptions.CaptureDeadline must be at least RecoverAfter ({options.RecoverAfter}); it is {options.CaptureDeadline}.");
         }
 
-        if (options.OutboxGracePeriod < TimeSpan.Zero || options.OutboxGracePeriod > TimeSpan.FromHours(1))
+        if (options.MaxRecoveryInterval < options.RecoverAfter)
         {
-            failures.Add($"PaymentProcessorOptions.OutboxGracePeriod must be between 00:00:00 and 01:00:00; it is {options.OutboxGracePeriod}.");
+            failures.Add($"PaymentProcessorOptions.MaxRecoveryInterval must be at least RecoverAfter ({options.RecoverAfter}); it is {options.MaxRecoveryInterval}.");
         }
 
         if (options.RecoveryBatchSize is < 1 or > 10_000)
@@ -33,7 +33,6 @@ internal sealed class PaymentProcessorOptionsValidator : IValidateOptions<Paymen
         RetryPolicy.Validate(options.Capture, "PaymentProcessorOptions.Capture", failures);
         RetryPolicy.Validate(options.Void, "PaymentProcessorOptions.Void", failures);
         RetryPolicy.Validate(options.Refund, "PaymentProcessorOptions.Refund", failures);
-        RetryPolicy.Validate(options.Notify, "PaymentProcessorOptions.Notify", failures);
 
         // Recovery must not take up a record whose operation may still be retrying in the instance that sent it.
         foreach (var (operation, policy) in new[] { ("Authorize", options.Authorize), ("Capture", options.Capture), ("Void", options.Void), ("Refund", options.Refund) })

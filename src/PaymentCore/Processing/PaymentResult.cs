@@ -15,7 +15,8 @@ public readonly record struct PaymentResult
     /// <param name="replayed">Whether it was read back from the idempotency record rather than done now.</param>
     /// <param name="decline">The refusal, when declined.</param>
     /// <param name="reason">Why it failed, or why it is pending.</param>
-    public PaymentResult(TransactionRecord transaction, PaymentOperation operation, PaymentOutcome outcome, bool replayed, DeclineInfo? decline = null, string? reason = null)
+    /// <param name="advice">What to do next, for a decline or failure; the decline's advice when <see langword="null"/>.</param>
+    public PaymentResult(TransactionRecord transaction, PaymentOperation operation, PaymentOutcome outcome, bool replayed, DeclineInfo? decline = null, string? reason = null, DeclineAdvice? advice = null)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         Transaction = transaction;
@@ -24,6 +25,7 @@ public readonly record struct PaymentResult
         Replayed = replayed;
         Decline = decline;
         Reason = reason;
+        Advice = outcome is PaymentOutcome.Declined or PaymentOutcome.Failed ? advice ?? decline?.Advice ?? DeclineAdvice.TryAgainLater : null;
     }
 
     /// <summary>Gets the transaction as recorded.</summary>
@@ -47,13 +49,8 @@ public readonly record struct PaymentResult
     /// <summary>Gets why the outcome is not known yet, when <see cref="Outcome"/> is <see cref="PaymentOutcome.Pending"/>.</summary>
     public string? PendingReason => Outcome == PaymentOutcome.Pending ? Reason : null;
 
-    /// <summary>Gets the advice for the payer or merchant: the decline's, or <see cref="DeclineAdvice.TryAgainLater"/> for a failure nothing was done for.</summary>
-    public DeclineAdvice? Advice => Outcome switch
-    {
-        PaymentOutcome.Declined => Decline?.Advice,
-        PaymentOutcome.Failed => Decline?.Advice ?? DeclineAdvice.TryAgainLater,
-        _ => null,
-    };
+    /// <summary>Gets what the payer or merchant should do next, for a decline or failure; <see langword="null"/> otherwise.</summary>
+    public DeclineAdvice? Advice { get; }
 
     /// <summary>Gets the transaction id.</summary>
     public TransactionId Id => Transaction.Id;

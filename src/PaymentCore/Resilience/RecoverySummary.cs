@@ -1,16 +1,16 @@
 namespace PaymentCore;
 
-/// <summary>What one <see cref="PaymentProcessor.RecoverAsync"/> pass did.</summary>
-/// <param name="Examined">Records looked at.</param>
-/// <param name="Authorized">Received records found authorized at the authorizer and recorded so.</param>
-/// <param name="Captured">Captures recorded (found done, or sent now).</param>
-/// <param name="Voided">Voids recorded (found done, or sent now: rollbacks and expired manual authorizations).</param>
-/// <param name="Refunded">Pending refunds recorded as done.</param>
-/// <param name="Declined">Received records found declined.</param>
-/// <param name="Failed">Received records the authorizer never saw, recorded as failed, and refunds cleared as refused.</param>
-/// <param name="Unresolved">Records left as they were: the authorizer could not tell yet, or nothing was due.</param>
-/// <param name="LostRaces">Records another instance changed first (skipped, not an error).</param>
-/// <param name="EventsDispatched">Events re-sent from the outbox.</param>
+/// <summary>What one recovery pass did.</summary>
+/// <param name="Examined">Due records taken up.</param>
+/// <param name="Authorized">Authorizations found done and recorded.</param>
+/// <param name="Captured">Captures recorded (found done, or sent and done).</param>
+/// <param name="Voided">Voids recorded (found done, or sent and done).</param>
+/// <param name="Refunded">Refunds recorded.</param>
+/// <param name="Declined">Payments or operations the authorizer refused, now recorded with their refusal.</param>
+/// <param name="Failed">Payments recorded failed (nothing held).</param>
+/// <param name="Unresolved">Records still not settled: their outcome stays unknown, and they are due again after their backoff.</param>
+/// <param name="LostRaces">Records another instance (or the original caller) changed first; skipped.</param>
+/// <param name="UnresolvedReasons">The unresolved records counted by reason (<c>capture_outcome_unknown</c>, <c>store_error</c>…).</param>
 /// <remarks>Immutable value; safe to share between threads.</remarks>
 public readonly record struct RecoverySummary(
     int Examined,
@@ -22,4 +22,4 @@ public readonly record struct RecoverySummary(
     int Failed,
     int Unresolved,
     int LostRaces,
-    int EventsDispatched);
+    IReadOnlyDictionary<string, int> UnresolvedReasons);

@@ -5,7 +5,7 @@ namespace PaymentCore;
 
 /// <summary>
 /// An immutable retry policy: how many attempts, how long to wait between them, how long one attempt and all of
-/// them may take. It retries only <see cref="AuthorizerOutcome.TransientFailure"/> (see <see cref="Decide"/>);
+/// them may take. It retries only <see cref="AuthorizerOutcome.TransientFailure"/> (see <see cref="Decide(AuthorizerOutcome)"/>);
 /// every retry re-sends the same request, so the same idempotency key, and the authorizer deduplicates.
 /// </summary>
 /// <remarks>
@@ -158,7 +158,7 @@ public sealed class RetryPolicy
     /// <param name="cancellationToken">Cancels waits and attempts.</param>
     /// <returns>The last answer; <see cref="AuthorizerOutcome.Unknown"/> when an attempt timed out.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled during a wait.</exception>
-    public async ValueTask<AuthorizerResult> ExecuteAsync<TState>(
+    public ValueTask<AuthorizerResult> ExecuteAsync<TState>(
         Func<TState, CancellationToken, ValueTask<AuthorizerResult>> callback,
         TState state,
         TimeProvider timeProvider,
@@ -166,14 +166,46 @@ public sealed class RetryPolicy
     {
         ArgumentNullException.ThrowIfNull(callback);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        return AttemptTimeout is { } timeout
+            ? RunAsync(
+                static (s, ct) => AttemptWithTimeoutAsync(s.callback, s.state, s.timeout, s.timeProvider, ct),
+                (callback, state, timeout, timeProvider),
+                ShouldRetry,
+                timeProvider,
+                cancellationToken)
+            : RunAsync(callback, state, ShouldRetry, timeProvider, cancellationToken);
+    }
+
+    private static bool ShouldRetry(AuthorizerResult result) => Decide(result) == RetryDecision.RetrySameAuthorizer;
+
+    /// <summary>The decision for one answer: <see cref="Decide(AuthorizerOutcome)"/>, except that nothing advised <see cref="DeclineAdvice.DoNotRetry"/> is retried.</summary>
+    /// <param name="result">The answer.</param>
+    /// <returns>The decision.</returns>
+    public static RetryDecision Decide(AuthorizerResult result) =>
+        result.Advice == DeclineAdvice.DoNotRetry && result.Outcome is AuthorizerOutcome.TransientFailure
+            ? RetryDecision.NeverRetry
+            : Decide(result.Outcome);
+
+    /// <summary>
+    /// The one retry loop: calls <paramref name="callback"/> until <paramref name="retry"/> says no, the attempts
+    /// run out or the deadline would pass, waiting the policy's backoff between attempts. Used for authorizer
+    /// calls and notifications alike.
+    /// </summary>
+    internal async ValueTask<TResult> RunAsync<TState, TResult>(
+        Func<TState, CancellationToken, ValueTask<TResult>> callback,
+        TState state,
+        Func<TResult, bool> retry,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        ArgumentNullException.ThrowIfNull(timeProvider);
         var started = Deadline is null ? 0 : timeProvider.GetTimestamp();
         var previous = Delay;
         for (var attempt = 1; ; attempt++)
         {
-            var result = AttemptTimeout is { } timeout
-                ? await AttemptWithTimeoutAsync(callback, state, timeout, timeProvider, cancellationToken).ConfigureAwait(false)
-                : await callback(state, cancellationToken).ConfigureAwait(false);
-            if (Decide(result.Outcome) != RetryDecision.RetrySameAuthorizer || attempt >= MaxAttempts)
+            var result = await callback(state, cancellationToken).ConfigureAwait(false);
+            if (!retry(result) || attempt >= MaxAttempts)
             {
                 return result;
             }

@@ -61,4 +61,38 @@ public sealed class RuleChain
 
         return new RuleEvaluation(true, fee, null);
     }
+
+    /// <summary>
+    /// The fee on an amount actually moved (a capture total): each rule's fee evaluated again on that amount, capped
+    /// at it. Only fees are taken: the rules' approval was decided when the payment was authorized, so a rule that
+    /// would now decline (a minimum amount) charges nothing instead. Pure, like <see cref="Evaluate"/>.
+    /// </summary>
+    /// <param name="request">The payment's request.</param>
+    /// <param name="amount">The amount moved, in the request's currency.</param>
+    /// <param name="at">The time the fee is computed for (the payment's creation: fee schedules do not depend on the capture time).</param>
+    /// <returns>The fee.</returns>
+    public Money FeeOn(PaymentRequest request, Money amount, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var moved = request with { Amount = amount };
+        // Rules that read activity get none: they decide whether to approve, which was decided at authorization.
+        var none = new PayerActivity[ActivityWindows.Count];
+        for (var i = 0; i < none.Length; i++)
+        {
+            none[i] = new PayerActivity(ActivityWindows[i], 0, Money.Zero(amount.Currency));
+        }
+
+        var context = new RuleContext(at, none);
+        var fee = Money.Zero(amount.Currency);
+        foreach (var rule in _rules)
+        {
+            var outcome = rule.Evaluate(moved, context);
+            if (outcome.IsApproved && !outcome.Fee.Currency.IsDefault)
+            {
+                fee = outcome.Fee > amount - fee ? amount : fee + outcome.Fee;
+            }
+        }
+
+        return fee;
+    }
 }

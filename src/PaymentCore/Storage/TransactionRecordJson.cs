@@ -80,6 +80,8 @@ public static class TransactionRecordJson
             writer.WriteNumber("attempts", pending.Attempts);
             writer.WriteBoolean("finalCapture", pending.FinalCapture);
             writer.WriteBoolean("rollback", pending.Rollback);
+            writer.WriteBoolean("automatic", pending.Automatic);
+            WriteOptional(writer, "reason", pending.Reason);
             writer.WriteEndObject();
         }
 
@@ -431,7 +433,11 @@ public static class TransactionRecordJson
             }
         }
 
-        code ??= throw Missing("decline.code");
+        if (code is null)
+        {
+            throw Missing("decline.code");
+        }
+
         return new DeclineInfo(code, by ?? throw Missing("decline.declinedBy"), message ?? throw Missing("decline.message"), advice ?? DeclineCodes.AdviceFor(code), payerMessage);
     }
 
@@ -446,6 +452,8 @@ public static class TransactionRecordJson
         var unknown = false;
         var finalCapture = true;
         var rollback = false;
+        var automatic = false;
+        string? reason = null;
         var attempts = 0;
         string? authorizerKey = null;
         while (NextProperty(ref reader, out var name))
@@ -458,6 +466,8 @@ public static class TransactionRecordJson
                 case "attempts": attempts = checked((int)ReadInt64(ref reader)); break;
                 case "finalCapture": reader.Read(); finalCapture = reader.GetBoolean(); break;
                 case "rollback": reader.Read(); rollback = reader.GetBoolean(); break;
+                case "automatic": reader.Read(); automatic = reader.GetBoolean(); break;
+                case "reason": reason = ReadNullableString(ref reader); break;
                 case "amount": amount = ReadMoney(ref reader); break;
                 case "since": since = ReadTime(ref reader); break;
                 case "outcomeUnknown": reader.Read(); unknown = reader.GetBoolean(); break;
@@ -474,7 +484,9 @@ public static class TransactionRecordJson
             authorizerKey ?? key ?? string.Empty, // format-1 documents sent the payment's (or refund's) own key
             attempts,
             finalCapture,
-            rollback);
+            rollback,
+            automatic,
+            reason);
     }
 
     private static ImmutableArray<StateChange> ReadHistory(ref Utf8JsonReader reader)

@@ -218,7 +218,14 @@ public static class PaymentStateMachine
     /// Records the intent of a new operation, before it is sent: it gets the payment's next operation number and
     /// the authorizer key derived from it. Only one operation may be in flight.
     /// </summary>
-    internal static TransactionRecord Begin(TransactionRecord record, AuthorizerOperation operation, string? operationKey, Money amount, DateTimeOffset now, bool finalCapture = true, bool rollback = false)
+    /// <param name="record">The record.</param>
+    /// <param name="intent">What to send: the operation, caller key, amount and flags; its authorizer key is derived here.</param>
+    /// <param name="now">The time.</param>
+    /// <param name="sameWrite">
+    /// <see langword="true"/> when <paramref name="record"/> is itself a change not yet written (an authorization, a
+    /// refusal): the intent joins that write and the version is not bumped again.
+    /// </param>
+    internal static TransactionRecord Begin(TransactionRecord record, PendingOperation intent, DateTimeOffset now, bool sameWrite = false)
     {
         if (record.IsTerminal || record.Pending is not null)
         {
@@ -226,8 +233,8 @@ public static class PaymentStateMachine
         }
 
         var number = Math.Max(record.Operations, 1) + 1; // records written before operations were counted have 0
-        var pending = new PendingOperation(operation, operationKey, amount, now, OutcomeUnknown: false, OperationKeys.For(record.Id, operation, number), 0, finalCapture, rollback);
-        return record with { Pending = pending, Operations = number, Version = record.Version + 1, UpdatedAt = now };
+        var pending = intent with { Since = now, OutcomeUnknown = false, Attempts = 0, AuthorizerKey = OperationKeys.For(record.Id, intent.Operation, number) };
+        return record with { Pending = pending, Operations = number, Version = sameWrite ? record.Version : record.Version + 1, UpdatedAt = now };
     }
 
     /// <summary>Replaces the operation in flight's state (its outcome became unknown, or recovery asked again) without a state change.</summary>

@@ -17,6 +17,11 @@ namespace PaymentCore;
 /// <param name="Attempts">How many times recovery has asked the authorizer about it without an answer (drives its backoff).</param>
 /// <param name="FinalCapture">For a capture: whether it releases the rest of the hold (no capture may follow).</param>
 /// <param name="Rollback">For a void: <see langword="true"/> when it rolls back an automatic capture the authorizer refused, so the payment failed.</param>
+/// <param name="Automatic">
+/// <see langword="true"/> when the processor started it, not a caller (an automatic capture, a rollback, a void at the
+/// capture deadline): when it fails transiently it stays in flight for recovery to send again, since no caller will.
+/// </param>
+/// <param name="Reason">Why the processor started it (a void's reason, such as <c>authorization_expired</c>), if it did.</param>
 /// <remarks>Immutable; safe to share between threads.</remarks>
 public sealed record PendingOperation(
     AuthorizerOperation Operation,
@@ -27,4 +32,6 @@ public sealed record PendingOperation(
     string AuthorizerKey = "",
     int Attempts = 0,
     bool FinalCapture = true,
-    bool Rollback = false);
+    bool Rollback = false,
+    bool Automatic = false,
+    string? Reason = null);

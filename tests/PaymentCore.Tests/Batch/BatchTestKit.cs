@@ -64,8 +64,8 @@ internal sealed class CountingAuthorizer(IAuthorizer inner, int delayMillisecond
 
     public ValueTask<AuthorizerResult> RefundAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) => inner.RefundAsync(request, cancellationToken);
 
-    public ValueTask<AuthorizerResult> QueryAsync(AuthorizerOperation operation, string merchantId, string idempotencyKey, CancellationToken cancellationToken = default) =>
-        inner.QueryAsync(operation, merchantId, idempotencyKey, cancellationToken);
+    public ValueTask<AuthorizerResult> QueryAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) =>
+        inner.QueryAsync(request, cancellationToken);
 
     private async ValueTask<AuthorizerResult> TrackAsync(Func<ValueTask<AuthorizerResult>> call)
     {

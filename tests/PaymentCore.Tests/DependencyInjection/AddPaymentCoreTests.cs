@@ -102,7 +102,7 @@ public sealed class AddPaymentCoreTests
 
         public ValueTask<AuthorizerResult> RefundAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) => _inner.RefundAsync(request, cancellationToken);
 
-        public ValueTask<AuthorizerResult> QueryAsync(AuthorizerOperation operation, string merchantId, string idempotencyKey, CancellationToken cancellationToken = default) => _inner.QueryAsync(operation, merchantId, idempotencyKey, cancellationToken);
+        public ValueTask<AuthorizerResult> QueryAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) => _inner.QueryAsync(request, cancellationToken);
     }
 
     private sealed class CountingNotifier : INotifier

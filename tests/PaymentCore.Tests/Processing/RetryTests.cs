@@ -285,6 +285,6 @@ internal sealed class BlindQueries(IAuthorizer inner) : IAuthorizer
 
     public ValueTask<AuthorizerResult> RefundAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) => inner.RefundAsync(request, cancellationToken);
 
-    public ValueTask<AuthorizerResult> QueryAsync(AuthorizerOperation operation, string merchantId, string idempotencyKey, CancellationToken cancellationToken = default) =>
-        Blind ? new(AuthorizerResult.Unknown("query_unavailable")) : inner.QueryAsync(operation, merchantId, idempotencyKey, cancellationToken);
+    public ValueTask<AuthorizerResult> QueryAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) =>
+        Blind ? new(AuthorizerResult.Unknown("query_unavailable")) : inner.QueryAsync(request, cancellationToken);
 }

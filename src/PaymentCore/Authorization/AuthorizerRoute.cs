@@ -1,0 +1,174 @@
+using Microsoft.Extensions.Logging;
+
+namespace PaymentCore.Authorization;
+
+/// <summary>
+/// Sends operations to the authorizers of a route: one retry policy per operation, failover for authorizations
+/// that were never sent, and a status query before anything is sent again after an unknown outcome. It never
+/// guesses: an answer it cannot get stays <see cref="AuthorizerOutcome.Unknown"/>.
+/// </summary>
+/// <remarks>Thread-safe: immutable after construction.</remarks>
+internal sealed class AuthorizerRoute
+{
+    // After an unknown outcome the authorizer is asked; "never seen" allows a resend with the same key. Bounded, so
+    // an authorizer that keeps losing requests ends in a recorded state instead of a loop.
+    private const int MaxResendsAfterNotFound = 2;
+
+    // Cached once: the policy receives a static callback and a struct state, so the no-fault path allocates no closure.
+    private static readonly Func<Attempt, CancellationToken, ValueTask<AuthorizerResult>> SendOnce =
+        static (attempt, cancellationToken) => attempt.Route.CallAsync(attempt.Index, attempt.Request, cancellationToken);
+
+    private readonly IAuthorizer[] _authorizers;
+    private readonly RetryPolicy[] _policies;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Dictionary<Currency, long> _granularity = [];
+
+    public AuthorizerRoute(IReadOnlyList<IAuthorizer> authorizers, PaymentProcessorOptions options, TimeProvider time, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(authorizers);
+        if (authorizers.Count == 0 || authorizers.Any(a => a is null))
+        {
+            throw new ArgumentException("At least one authorizer, and no null, is required.", nameof(authorizers));
+        }
+
+        if (authorizers.Select(a => a.Name).Distinct(StringComparer.Ordinal).Count() != authorizers.Count)
+        {
+            throw new ArgumentException("Authorizer names must be distinct: records name the authorizer that holds the authorization.", nameof(authorizers));
+        }
+
+        _authorizers = [.. authorizers];
+        _policies = [options.Authorize.ToPolicy(), options.Capture.ToPolicy(), options.Void.ToPolicy(), options.Refund.ToPolicy()];
+        _time = time;
+        _logger = logger;
+        foreach (var g in _authorizers[0].AmountGranularities)
+        {
+            _granularity[g.Currency] = g.MinorUnitStep;
+        }
+    }
+
+    public int Count => _authorizers.Length;
+
+    public string NameOf(int index) => _authorizers[index].Name;
+
+    /// <summary>Refuses an amount the first authorizer of the route cannot take (stricter steps than ISO 4217).</summary>
+    public void CheckGranularity(Money amount)
+    {
+        if (_granularity.Count > 0 && _granularity.TryGetValue(amount.Currency, out var step) && !amount.IsMultipleOf(step))
+        {
+            throw new PaymentValidationException(new ValidationError(
+                "Amount",
+                ValidationRules.AuthorizerGranularity,
+                $"The authorizer '{_authorizers[0].Name}' takes {amount.Currency} only in steps of {Money.FromMinor(step, amount.Currency)}; {amount} is not a multiple."));
+        }
+    }
+
+    /// <summary>The route index of the authorizer that holds the authorization; the first when not recorded.</summary>
+    public int HolderOf(TransactionRecord record)
+    {
+        if (record.Authorizer is { } name)
+        {
+            for (var i = 0; i < _authorizers.Length; i++)
+            {
+                if (string.Equals(_authorizers[i].Name, name, StringComparison.Ordinal))
+                {
+                    return i;
+                }
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>The request of the operation in flight on <paramref name="record"/> (the authorization for a Received record).</summary>
+    public static AuthorizerRequest RequestFor(TransactionRecord record)
+    {
+        if (record.Pending is not { } pending || pending.Operation == AuthorizerOperation.Authorize)
+        {
+            return new AuthorizerRequest(AuthorizerOperation.Authorize, record.Id, OperationKeys.Authorize(record.Id), record.Amount, record.Request);
+        }
+
+        return new AuthorizerRequest(pending.Operation, record.Id, pending.AuthorizerKey, pending.Amount, record.Request, record.AuthorizationCode, record.AuthorizationReference, pending.FinalCapture);
+    }
+
+    /// <summary>
+    /// Sends one operation under its retry policy: transient failures are retried on the same authorizer with the
+    /// same key; an unreachable authorizer passes an authorization to the next of the route; an unknown outcome is
+    /// resolved by a status query before anything is sent again.
+    /// </summary>
+    public async ValueTask<Sent> SendAsync(AuthorizerRequest request, int index)
+    {
+        var policy = _policies[(int)request.Operation];
+        var resends = 0;
+        while (true)
+        {
+            var result = await policy.ExecuteAsync(SendOnce, new Attempt(this, request, index), _time, CancellationToken.None).ConfigureAwait(false);
+            switch (RetryPolicy.Decide(result))
+            {
+                case RetryDecision.TryNextAuthorizer when request.Operation == AuthorizerOperation.Authorize && index + 1 < _authorizers.Length:
+                    // Not sent: no hold exists at this authorizer, so the next one cannot double-charge.
+                    index++;
+                    continue;
+                case RetryDecision.ResolveByQuery:
+                    var answer = await QueryAsync(index, request).ConfigureAwait(false);
+                    if (answer.Outcome == AuthorizerOutcome.NotFound && resends++ < MaxResendsAfterNotFound)
+                    {
+                        continue; // never seen: not done, so sending again with the same key cannot do it twice
+                    }
+
+                    return answer.Outcome is AuthorizerOutcome.Approved or AuthorizerOutcome.Declined or AuthorizerOutcome.PermanentFailure
+                        ? new Sent(answer, index)
+                        : new Sent(result, index); // still unknown (a "never seen" after resends is not proof it was not done)
+                default:
+                    return new Sent(result, index);
+            }
+        }
+    }
+
+    /// <summary>Asks one authorizer for the outcome of an operation; an exception is an unknown answer.</summary>
+    public async ValueTask<AuthorizerResult> QueryAsync(int index, AuthorizerRequest request)
+    {
+        var authorizer = _authorizers[index];
+        try
+        {
+            return await authorizer.QueryAsync(request, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A failed query tells nothing: the outcome stays unknown.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            // Ids only: keys and other caller text never reach a log.
+            _logger.LogWarning(ex, "Authorizer {Authorizer} threw on a status query of {Operation} for {TransactionId}.", authorizer.Name, request.Operation, request.TransactionId);
+            return AuthorizerResult.Unknown("query_exception", ex.GetType().Name);
+        }
+    }
+
+    /// <summary>Sends one attempt. An exception from the authorizer means its outcome is unknown: it may have been done.</summary>
+    private async ValueTask<AuthorizerResult> CallAsync(int index, AuthorizerRequest request, CancellationToken cancellationToken)
+    {
+        var authorizer = _authorizers[index];
+        try
+        {
+            return request.Operation switch
+            {
+                AuthorizerOperation.Authorize => await authorizer.AuthorizeAsync(request, cancellationToken).ConfigureAwait(false),
+                AuthorizerOperation.Capture => await authorizer.CaptureAsync(request, cancellationToken).ConfigureAwait(false),
+                AuthorizerOperation.Void => await authorizer.VoidAsync(request, cancellationToken).ConfigureAwait(false),
+                _ => await authorizer.RefundAsync(request, cancellationToken).ConfigureAwait(false),
+            };
+        }
+#pragma warning disable CA1031 // Any exception from a plug-in authorizer (a timeout's cancellation included) leaves the outcome unknown.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _logger.LogWarning(ex, "Authorizer {Authorizer} threw on {Operation} of {TransactionId}; the outcome is unknown until it is asked.", authorizer.Name, request.Operation, request.TransactionId);
+            return AuthorizerResult.Unknown("authorizer_exception", ex.GetType().Name);
+        }
+    }
+
+    /// <summary>The state of one attempt: a struct, so the cached static callback needs no closure.</summary>
+    private readonly record struct Attempt(AuthorizerRoute Route, AuthorizerRequest Request, int Index);
+}
+
+/// <summary>The final answer of a send and the route index of the authorizer that gave it.</summary>
+internal readonly record struct Sent(AuthorizerResult Result, int Index);

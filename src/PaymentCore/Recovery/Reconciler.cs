@@ -1,0 +1,62 @@
+using PaymentCore.Authorization;
+
+namespace PaymentCore.Recovery;
+
+/// <summary>
+/// Decides what recovery does with a record, from its state and what the authorizer said: a pure function, tested
+/// as a table (one row per state × answer). It never guesses: an outcome it cannot learn is asked again later.
+/// </summary>
+internal static class Reconciler
+{
+    public static RecoveryAction Decide(TransactionRecord record, AuthorizerView view, DateTimeOffset now, PaymentProcessorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(options);
+        if (record.IsTerminal)
+        {
+            return new(RecoveryActionKind.Nothing);
+        }
+
+        if (record.Status == TransactionStatus.Received)
+        {
+            return view.Answer?.Outcome switch
+            {
+                null => new(RecoveryActionKind.Ask),
+                AuthorizerOutcome.Approved => view.RollbackVoid?.Outcome switch
+                {
+                    null => new(RecoveryActionKind.AskRollbackVoid),
+                    AuthorizerOutcome.NotFound => new(RecoveryActionKind.Apply),
+                    AuthorizerOutcome.Approved => new(RecoveryActionKind.RecordAuthorizedThenVoided),
+                    _ => new(RecoveryActionKind.RetryLater, "rollback_void_unknown"),
+                },
+                AuthorizerOutcome.Declined or AuthorizerOutcome.PermanentFailure => new(RecoveryActionKind.Apply),
+                // The payer waited past RecoverAfter and no authorizer saw it: fail rather than authorize late (the key
+                // stays taken, so a late duplicate cannot charge either).
+                AuthorizerOutcome.NotFound => new(RecoveryActionKind.Fail, "authorization_not_completed"),
+                _ => new(RecoveryActionKind.RetryLater, "authorization_outcome_unknown"),
+            };
+        }
+
+        if (record.Pending is { } pending)
+        {
+            var operation = pending.Operation.ToString().ToLowerInvariant();
+            return view.Answer?.Outcome switch
+            {
+                null => new(RecoveryActionKind.Ask),
+                AuthorizerOutcome.Approved or AuthorizerOutcome.Declined or AuthorizerOutcome.PermanentFailure => new(RecoveryActionKind.Apply),
+                AuthorizerOutcome.NotFound => new(RecoveryActionKind.Resend),
+                _ => new(RecoveryActionKind.RetryLater, operation + "_outcome_unknown"),
+            };
+        }
+
+        var pastDeadline = now >= record.CreatedAt + options.CaptureDeadline;
+        return record switch
+        {
+            { Status: TransactionStatus.Authorized } when record.Request.CaptureMode == CaptureMode.Automatic && !RecoverySchedule.CaptureRefused(record)
+                => new(RecoveryActionKind.StartCapture),
+            { Status: TransactionStatus.Authorized } when pastDeadline => new(RecoveryActionKind.StartVoid, "authorization_expired"),
+            { Status: TransactionStatus.Captured, CaptureOpen: true } when pastDeadline => new(RecoveryActionKind.StartVoid, "capture_deadline_passed"),
+            _ => new(RecoveryActionKind.Nothing),
+        };
+    }
+}
