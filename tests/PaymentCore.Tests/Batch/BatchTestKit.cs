@@ -126,7 +126,7 @@ internal sealed class BatchFixture
     {
         Issuer = new InMemoryAuthorizer();
         Authorizer = new CountingAuthorizer(Issuer, authorizerDelayMilliseconds);
-        Processor = new PaymentProcessor([], Authorizer, Store, [new InMemoryNotifier()], null, Time);
+        Processor = new PaymentProcessor([], Authorizer, Store, null, Time);
         Batches = new BatchProcessor(Processor, options, Time);
     }
 
