@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
@@ -102,6 +103,9 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
 
     /// <summary>Gets the schema version this code writes.</summary>
     public static int SchemaVersion => PostgreSqlMigrations.Latest;
+
+    /// <summary>Gets the connection string the store's data source uses (its settings, for tests).</summary>
+    internal string DataSourceConnectionString => _dataSource.ConnectionString;
 
     /// <inheritdoc />
     public async ValueTask<CreateResult> TryCreateAsync(TransactionRecord record, PaymentEvent paymentEvent, CancellationToken cancellationToken = default)
@@ -517,13 +521,15 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
         // statements. Automatic preparation: the store sends a handful of statements over and over, so each is
         // parsed and planned once per connection instead of on every call. A setting the connection string gives
         // explicitly is kept.
-        var given = new NpgsqlConnectionStringBuilder(options.ConnectionString);
-        if (!given.ContainsKey("No Reset On Close"))
+        var given = new DbConnectionStringBuilder { ConnectionString = options.ConnectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant())
+            .ToHashSet(StringComparer.Ordinal);
+        if (!given.Contains("NORESETONCLOSE"))
         {
             builder.NoResetOnClose = true;
         }
 
-        if (!given.ContainsKey("Max Auto Prepare"))
+        if (!given.Contains("MAXAUTOPREPARE"))
         {
             builder.MaxAutoPrepare = 32;
             builder.AutoPrepareMinUsages = 2;

@@ -395,6 +395,9 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
     /// <summary>Gets how many transactions this store's writer has committed, for measuring commits per payment.</summary>
     internal long Commits => _writer.Commits;
 
+    /// <summary>Gets the writer, for tests that hold a group open.</summary>
+    internal SqliteWriter Writer => _writer;
+
     /// <summary>Commits the writes still queued and closes the connections.</summary>
     public void Dispose()
     {

@@ -41,6 +41,7 @@ internal sealed class SqliteWriter : IDisposable
     private int _leading;
     private volatile bool _disposed;
     private volatile bool _stopping;
+    private long _commits;
 
     /// <summary>Initializes a new instance of the <see cref="SqliteWriter"/> class and starts its thread.</summary>
     /// <param name="connection">The writer's open connection (the writer owns and disposes it).</param>
@@ -58,8 +59,6 @@ internal sealed class SqliteWriter : IDisposable
 
     /// <summary>Gets how many transactions the writer committed (for the benchmarks' commits-per-payment figure).</summary>
     public long Commits => Interlocked.Read(ref _commits);
-
-    private long _commits;
 
     /// <summary>Queues a write and commits it, with the others waiting, before the task completes.</summary>
     /// <typeparam name="T">The result.</typeparam>
