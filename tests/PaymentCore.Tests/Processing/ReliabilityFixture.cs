@@ -28,7 +28,7 @@ internal sealed class ReliabilityFixture
         Processor = NewProcessor();
     }
 
-    public FakeTimeProvider Time { get; } = new() { AdvanceOnTimerCreation = true };
+    public FastForwardTimeProvider Time { get; } = new();
 
     public InMemoryAuthorizer[] Issuers { get; }
 
