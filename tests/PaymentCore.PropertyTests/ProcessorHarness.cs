@@ -4,6 +4,7 @@ using PaymentCore.Rules;
 using PaymentCore.Storage;
 using PaymentCore.Testing;
 using PaymentCore.Testing.Generators;
+using Microsoft.Extensions.Time.Testing;
 
 namespace PaymentCore.PropertyTests;
 
@@ -25,7 +26,7 @@ internal sealed class ProcessorHarness
     }
 
     // Retries back off by default; the clock jumps to each wait so a transient failure cannot stall a property.
-    public FakeTimeProvider Time { get; } = new(Start) { AdvanceOnTimerCreation = true };
+    public FastForwardTimeProvider Time { get; } = new(Start);
 
     public InMemoryAuthorizer Issuer { get; } = new();
 

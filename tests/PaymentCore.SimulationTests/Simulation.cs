@@ -43,7 +43,7 @@ public static class Simulation
     public static SimulationRun Run(int seed)
     {
         var random = new Random(seed);
-        var time = new FakeTimeProvider { AdvanceOnTimerCreation = true };
+        var time = new FastForwardTimeProvider();
         var world = new SimulationWorld(random, time);
         try
         {

@@ -3,6 +3,7 @@ using PaymentCore.Authorization;
 using PaymentCore.Notifications;
 using PaymentCore.Rules;
 using PaymentCore.Storage;
+using Microsoft.Extensions.Time.Testing;
 
 namespace PaymentCore.SimulationTests;
 
@@ -34,11 +35,11 @@ public sealed record FaultPlan(double Authorizer, double Query, double StoreWrit
 /// Shared by every wrapper of one run: the seeded random source, the trace and the clock. An <see cref="Epoch"/>
 /// is the life of one processor: when it crashes, every wrapper of that epoch throws from then on.
 /// </summary>
-public sealed class SimulationWorld(Random random, Testing.FakeTimeProvider time)
+public sealed class SimulationWorld(Random random, FakeTimeProvider time)
 {
     public Random Random { get; } = random;
 
-    public Testing.FakeTimeProvider Time { get; } = time;
+    public FakeTimeProvider Time { get; } = time;
 
     public List<string> Trace { get; } = [];
 

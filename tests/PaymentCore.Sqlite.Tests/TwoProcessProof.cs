@@ -1,6 +1,7 @@
 using PaymentCore.Notifications;
 using PaymentCore.Storage;
 using PaymentCore.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace PaymentCore.Tests.Proofs;
 

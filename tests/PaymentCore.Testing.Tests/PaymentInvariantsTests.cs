@@ -1,6 +1,7 @@
 using PaymentCore.Authorization;
 using PaymentCore.Notifications;
 using PaymentCore.Storage;
+using Microsoft.Extensions.Time.Testing;
 
 namespace PaymentCore.Testing.Tests;
 

@@ -130,7 +130,7 @@ internal sealed class BatchFixture
         Batches = new BatchProcessor(Processor, options, Time);
     }
 
-    public FakeTimeProvider Time { get; } = new() { AdvanceOnTimerCreation = true }; // retries back off: let their waits pass at once
+    public FastForwardTimeProvider Time { get; } = new(); // retries back off: let their waits pass at once
 
     public InMemoryAuthorizer Issuer { get; }
 

@@ -21,7 +21,7 @@ internal sealed class PaymentFixture
     public global::PaymentCore.Outbox.OutboxDispatcher Dispatcher { get; }
 
     // Retries back off by default: let their waits pass at once.
-    public FakeTimeProvider Time { get; } = new() { AdvanceOnTimerCreation = true };
+    public FastForwardTimeProvider Time { get; } = new();
 
     public InMemoryAuthorizer Issuer { get; }
 

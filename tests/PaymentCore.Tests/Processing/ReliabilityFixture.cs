@@ -32,7 +32,7 @@ internal sealed class ReliabilityFixture
     /// <summary>Gets the dispatcher that delivers the outbox to <see cref="Notifier"/>.</summary>
     public global::PaymentCore.Outbox.OutboxDispatcher Dispatcher { get; }
 
-    public FakeTimeProvider Time { get; } = new() { AdvanceOnTimerCreation = true };
+    public FastForwardTimeProvider Time { get; } = new();
 
     public InMemoryAuthorizer[] Issuers { get; }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PaymentCore.Authorization;
 using PaymentCore.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace PaymentCore.Tests;
 
@@ -68,7 +69,7 @@ public sealed class RetryTests
     {
         static async Task<TimeSpan> WaitedAsync(int seed)
         {
-            var time = new FakeTimeProvider { AdvanceOnTimerCreation = true };
+            var time = new FastForwardTimeProvider();
             var start = time.GetUtcNow();
             var policy = RetryPolicy.Exponential(5, TimeSpan.FromSeconds(1), 2, TimeSpan.FromMinutes(1), RetryJitter.Full, new Random(seed).NextDouble);
             await policy.ExecuteAsync(static (_, _) => new ValueTask<AuthorizerResult>(AuthorizerResult.TransientFailure("busy")), 0, time);
@@ -82,7 +83,7 @@ public sealed class RetryTests
     [Fact]
     public async Task ExecuteAsync_Deadline_StopsBeforeTheWaitWouldPassIt()
     {
-        var time = new FakeTimeProvider { AdvanceOnTimerCreation = true };
+        var time = new FastForwardTimeProvider();
         var policy = new RetryPolicyOptions { Backoff = RetryBackoff.Fixed, MaxAttempts = 10, Delay = TimeSpan.FromSeconds(1), Deadline = TimeSpan.FromSeconds(2.5) }.ToPolicy();
         var calls = new int[1];
 
