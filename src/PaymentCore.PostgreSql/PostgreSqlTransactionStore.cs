@@ -60,6 +60,7 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
     private readonly PostgreSqlWriter _writer;
+    private long _directCommits;
 
     /// <summary>Opens the store on a connection string, making and owning its connection pool, and migrates the schema.</summary>
     /// <param name="options">The options.</param>
@@ -103,6 +104,9 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
 
     /// <summary>Gets the schema version this code writes.</summary>
     public static int SchemaVersion => PostgreSqlMigrations.Latest;
+
+    /// <summary>Gets how many transactions the store committed, for measuring commits per payment.</summary>
+    internal long Commits => _writer.Commits + Interlocked.Read(ref _directCommits);
 
     /// <summary>Gets the connection string the store's data source uses (its settings, for tests).</summary>
     internal string DataSourceConnectionString => _dataSource.ConnectionString;
@@ -217,6 +221,7 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref _directCommits);
                 return results;
             }
         }
@@ -373,6 +378,7 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = now.UtcTicks });
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxCount });
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = (now + lease).UtcTicks });
+            Interlocked.Increment(ref _directCommits);
             return await ReadMessagesAsync(command, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -393,6 +399,7 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
             using var command = new NpgsqlCommand("DELETE FROM paymentcore.outbox WHERE event_id = ANY($1)", connection);
             command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. eventIds] });
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _directCommits);
         }
     }
 

@@ -31,6 +31,10 @@ internal sealed class PostgreSqlWriter(Func<CancellationToken, ValueTask<NpgsqlC
 
     private readonly ConcurrentQueue<PostgreSqlWrite> _queue = new();
     private int _leaders;
+    private long _commits;
+
+    /// <summary>Gets how many transactions the writer committed (groups and lone statements), for the benchmarks.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
 
     /// <summary>Queues a write and commits it, with the others waiting, before the task completes.</summary>
     /// <typeparam name="T">The result.</typeparam>
@@ -175,6 +179,7 @@ internal sealed class PostgreSqlWriter(Func<CancellationToken, ValueTask<NpgsqlC
                 return;
             }
 
+            Interlocked.Increment(ref _commits);
             for (var i = 0; i < group.Count; i++)
             {
                 await CompleteAsync(group[i], batch.BatchCommands[i + 1].RecordsAffected, connection).ConfigureAwait(false);
@@ -182,7 +187,7 @@ internal sealed class PostgreSqlWriter(Func<CancellationToken, ValueTask<NpgsqlC
         }
     }
 
-    private static async Task RunAloneAsync(PostgreSqlWrite write, NpgsqlConnection connection)
+    private async Task RunAloneAsync(PostgreSqlWrite write, NpgsqlConnection connection)
     {
         using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(write.Command());
@@ -191,6 +196,7 @@ internal sealed class PostgreSqlWriter(Func<CancellationToken, ValueTask<NpgsqlC
         {
             await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
             affected = batch.BatchCommands[0].RecordsAffected;
+            Interlocked.Increment(ref _commits);
         }
         catch (Exception ex)
         {
