@@ -23,11 +23,14 @@ namespace PaymentCore.PostgreSql;
 /// </remarks>
 internal sealed class PostgreSqlWriter(Func<CancellationToken, ValueTask<NpgsqlConnection>> open)
 {
-    /// <summary>How many groups may be in flight at once (each on its own connection).</summary>
-    internal const int MaxLeaders = 2;
+    /// <summary>
+    /// How many groups may be in flight at once, each on its own connection: the server runs a group's statements
+    /// one after another in one backend, so several groups use its cores, and its own group commit merges their flushes.
+    /// </summary>
+    internal const int MaxLeaders = 8;
 
     // Bounds one transaction (and one group's latency); more waiting writes go into the next one.
-    private const int MaxGroup = 128;
+    private const int MaxGroup = 64;
 
     private readonly ConcurrentQueue<PostgreSqlWrite> _queue = new();
     private int _leaders;
@@ -39,16 +42,17 @@ internal sealed class PostgreSqlWriter(Func<CancellationToken, ValueTask<NpgsqlC
     /// <summary>Queues a write and commits it, with the others waiting, before the task completes.</summary>
     /// <typeparam name="T">The result.</typeparam>
     /// <param name="write">The write.</param>
-    /// <param name="cancellationToken">Cancels opening a connection when this caller leads.</param>
+    /// <param name="cancellationToken">Checked before the write is queued; once queued, it is committed whatever happens, since a leader commits other callers' writes too.</param>
     /// <returns>The result, once committed.</returns>
     public async Task<T> SubmitAsync<T>(PostgreSqlWrite<T> write, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         _queue.Enqueue(write);
         if (TryLead())
         {
             try
             {
-                await CommitGroupAsync(cancellationToken).ConfigureAwait(false);
+                await CommitGroupAsync(CancellationToken.None).ConfigureAwait(false);
             }
             finally
             {

@@ -31,7 +31,8 @@ internal sealed class SqliteStatements : IDisposable
     private readonly SqliteCommand _update;
     private readonly SqliteCommand _event;
     private readonly SqliteCommand _existing;
-    private readonly DocumentBuffer _documents = new();
+    [ThreadStatic]
+    private static DocumentBuffer? _buffer;
 
     /// <summary>Initializes a new instance of the <see cref="SqliteStatements"/> class.</summary>
     /// <param name="connection">The writer's connection.</param>
@@ -44,13 +45,26 @@ internal sealed class SqliteStatements : IDisposable
         _existing = Prepare("SELECT document FROM transactions WHERE merchant_id = $merchant AND idempotency_key = $key", "$merchant", "$key");
     }
 
-    /// <summary>Creates a record and its first event, or returns the record that holds its key.</summary>
+    /// <summary>
+    /// Writes a record's document on the calling thread, through a buffer reused per thread. Callers serialize
+    /// before they queue, in parallel, so the one writer thread only runs statements.
+    /// </summary>
     /// <param name="record">The record.</param>
+    /// <returns>The document (SQLite binds an exact array).</returns>
+    public static byte[] Document(TransactionRecord record) => (_buffer ??= new DocumentBuffer()).Record(record).ToArray();
+
+    /// <summary>Writes an event's document on the calling thread.</summary>
     /// <param name="paymentEvent">The event.</param>
+    /// <returns>The document.</returns>
+    public static byte[] Document(PaymentEvent paymentEvent) => (_buffer ??= new DocumentBuffer()).Event(paymentEvent).ToArray();
+
+    /// <summary>Creates a record and its first event, or returns the record that holds its key.</summary>
+    /// <param name="write">The record, its event and their documents.</param>
     /// <returns>The result.</returns>
-    public CreateResult Create(TransactionRecord record, PaymentEvent paymentEvent)
+    public CreateResult Create(in SqliteCreate write)
     {
-        BindRow(_insert, record);
+        var record = write.Record;
+        BindRow(_insert, record, write.Document);
         if (_insert.ExecuteNonQuery() == 0)
         {
             // The key (or id, derived from it) is taken: by an earlier commit or earlier in this transaction.
@@ -59,18 +73,20 @@ internal sealed class SqliteStatements : IDisposable
             return new CreateResult(false, SqliteTransactionStore.ReadOne(_existing));
         }
 
-        InsertEvent(paymentEvent);
+        InsertEvent(write.Event, write.EventDocument);
         return new CreateResult(true, null);
     }
 
     /// <summary>Updates a record at its expected version, with its event.</summary>
     /// <param name="record">The record.</param>
+    /// <param name="document">Its document.</param>
     /// <param name="expectedVersion">The stored version it replaces.</param>
     /// <param name="paymentEvent">The event, if any.</param>
+    /// <param name="eventDocument">Its document, when there is an event.</param>
     /// <returns>Whether the record was at that version (nothing is written otherwise).</returns>
-    public bool Update(TransactionRecord record, long expectedVersion, PaymentEvent? paymentEvent)
+    public bool Update(TransactionRecord record, byte[] document, long expectedVersion, PaymentEvent? paymentEvent, byte[]? eventDocument)
     {
-        BindRow(_update, record);
+        BindRow(_update, record, document);
         _update.Parameters[^1].Value = expectedVersion;
         if (_update.ExecuteNonQuery() != 1)
         {
@@ -79,7 +95,7 @@ internal sealed class SqliteStatements : IDisposable
 
         if (paymentEvent is not null)
         {
-            InsertEvent(paymentEvent);
+            InsertEvent(paymentEvent, eventDocument!);
         }
 
         return true;
@@ -179,7 +195,6 @@ internal sealed class SqliteStatements : IDisposable
         _update.Dispose();
         _event.Dispose();
         _existing.Dispose();
-        _documents.Dispose();
     }
 
     /// <summary>Reads outbox rows selected or returned as <see cref="MessageColumns"/>, oldest first.</summary>
@@ -208,12 +223,12 @@ internal sealed class SqliteStatements : IDisposable
         reader.IsDBNull(4) ? null : reader.GetString(4),
         reader.IsDBNull(5) ? null : new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero));
 
-    private void BindRow(SqliteCommand command, TransactionRecord record)
+    private static void BindRow(SqliteCommand command, TransactionRecord record, byte[] document)
     {
         var row = new TransactionRow(record);
         var p = command.Parameters;
 
-        // In TransactionRow.Columns order. The document goes through the reused buffer; SQLite needs an exact array.
+        // In TransactionRow.Columns order.
         p[0].Value = SqliteTransactionStore.Key(record.Id);
         p[1].Value = row.MerchantId;
         p[2].Value = row.IdempotencyKey;
@@ -227,17 +242,17 @@ internal sealed class SqliteStatements : IDisposable
         p[10].Value = row.HasPending ? 1L : 0L;
         p[11].Value = row.CountsForActivity ? 1L : 0L;
         p[12].Value = row.DueAt is { } due ? due : DBNull.Value;
-        p[13].Value = _documents.Record(record).ToArray();
+        p[13].Value = document;
     }
 
-    private void InsertEvent(PaymentEvent paymentEvent)
+    private void InsertEvent(PaymentEvent paymentEvent, byte[] document)
     {
         var p = _event.Parameters;
         p[0].Value = paymentEvent.EventId.ToByteArray(bigEndian: true);
         p[1].Value = SqliteTransactionStore.Key(paymentEvent.TransactionId);
         p[2].Value = paymentEvent.OccurredAt.UtcTicks;
         p[3].Value = DateTimeOffset.MinValue.UtcTicks;
-        p[4].Value = _documents.Event(paymentEvent).ToArray();
+        p[4].Value = document;
         _event.ExecuteNonQuery();
     }
 

@@ -87,7 +87,8 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         ArgumentNullException.ThrowIfNull(paymentEvent);
         CheckNew(record, nameof(record));
         cancellationToken.ThrowIfCancellationRequested();
-        return new(_writer.Submit(s => s.Create(record, paymentEvent)));
+        var create = SqliteCreate.Of(record, paymentEvent);
+        return new(_writer.Submit(s => s.Create(create)));
     }
 
     /// <inheritdoc />
@@ -107,13 +108,20 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
             return new(Array.Empty<CreateResult>());
         }
 
-        // One write of the group (its own savepoint), statements prepared once and reused for every row.
+        // Documents are written here, on the caller's thread; then one write of the group (its own savepoint),
+        // statements prepared once and reused for every row.
+        var creates = new SqliteCreate[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            creates[i] = SqliteCreate.Of(items[i].Record, items[i].Event);
+        }
+
         return new(_writer.Submit<IReadOnlyList<CreateResult>>(s =>
         {
-            var results = new CreateResult[items.Count];
-            for (var i = 0; i < items.Count; i++)
+            var results = new CreateResult[creates.Length];
+            for (var i = 0; i < creates.Length; i++)
             {
-                results[i] = s.Create(items[i].Record, items[i].Event);
+                results[i] = s.Create(creates[i]);
             }
 
             return results;
@@ -132,7 +140,9 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
 
         // A stale version or unknown record writes nothing, and no event either.
-        return new(_writer.Submit(s => s.Update(record, expectedVersion, paymentEvent)));
+        var document = SqliteStatements.Document(record);
+        var eventDocument = paymentEvent is null ? null : SqliteStatements.Document(paymentEvent);
+        return new(_writer.Submit(s => s.Update(record, document, expectedVersion, paymentEvent, eventDocument)));
     }
 
     /// <inheritdoc />

@@ -33,7 +33,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
         var broken = TestRecords.Received("broken", T0);
         var failing = store.Writer.Submit<bool>(s =>
         {
-            s.Create(broken, PaymentEvent.For(broken));
+            s.Create(SqliteCreate.Of(broken, PaymentEvent.For(broken)));
             throw new InvalidOperationException("this write breaks a rule after writing a row");
         });
         creates.AddRange(records.Skip(10).Select(r => store.TryCreateAsync(r, PaymentEvent.For(r)).AsTask()));
