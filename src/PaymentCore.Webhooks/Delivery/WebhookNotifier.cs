@@ -11,7 +11,7 @@ namespace PaymentCore.Webhooks.Delivery;
 /// long-term schedule by <see cref="WebhookRetryRunner"/>; an event handed over twice is delivered once.
 /// </summary>
 /// <remarks>
-/// Thread-safe. <see cref="NotifyAsync"/> returns once every delivery is recorded and tried once, whatever the
+/// Thread-safe. <see cref="NotifyAsync"/> returns once every delivery is recorded and (with <see cref="WebhookOptions.SendOnNotify"/>, the default) tried once, whatever the
 /// receivers answered: retries are this package's job from then on, per endpoint, so one endpoint's outage never
 /// re-sends to the others. It throws only when the registry or the store fails, and then the event is handed over again.
 /// </remarks>
@@ -20,10 +20,13 @@ public sealed class WebhookNotifier : INotifier
     private readonly IWebhookEndpointRegistry _registry;
     private readonly WebhookDeliveryEngine _engine;
 
-    internal WebhookNotifier(IWebhookEndpointRegistry registry, WebhookDeliveryEngine engine)
+    private readonly bool _sendOnNotify;
+
+    internal WebhookNotifier(IWebhookEndpointRegistry registry, WebhookDeliveryEngine engine, bool sendOnNotify)
     {
         _registry = registry;
         _engine = engine;
+        _sendOnNotify = sendOnNotify;
     }
 
     /// <inheritdoc />
@@ -66,8 +69,9 @@ public sealed class WebhookNotifier : INotifier
             paymentEvent.TransactionId,
             type,
             sequence => JsonSerializer.Serialize(PaymentWebhookPayload.For(paymentEvent, sequence), WebhookJsonContext.Default.PaymentWebhookPayload));
-        var (delivery, created) = await _engine.Store.EnqueueAsync(draft, now, _engine.LeaseUntil(now), cancellationToken).ConfigureAwait(false);
-        return created
+        // Sending here claims the new delivery for a lease; recording only leaves it due now for the retry runner.
+        var (delivery, created) = await _engine.Store.EnqueueAsync(draft, now, _sendOnNotify ? _engine.LeaseUntil(now) : now, cancellationToken).ConfigureAwait(false);
+        return created && _sendOnNotify
             ? await _engine.AttemptAsync(delivery, cancellationToken).ConfigureAwait(false)
             : WebhookDeliveryOutcome.Of(delivery);
     }

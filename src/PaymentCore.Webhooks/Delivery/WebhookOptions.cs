@@ -58,6 +58,15 @@ public sealed class WebhookOptions
     /// <value>Defaults to 8. 1 to 256.</value>
     public int MaxConcurrency { get; set; } = 8;
 
+    /// <summary>
+    /// Gets or sets whether <see cref="WebhookNotifier.NotifyAsync"/> makes the first attempt itself. Turn it off to
+    /// keep HTTP off the caller's path entirely: the notifier then only records each delivery, due at once, and
+    /// <see cref="WebhookRetryRunner.RunDueAsync"/> (on a timer or hosted loop) sends it.
+    /// </summary>
+    /// <value>Defaults to true, so webhooks go out with no loop running. A caller then waits up to one attempt's
+    /// worst case (RequestTimeout × (ShortTermRetries + 1)) per endpoint, in parallel across endpoints.</value>
+    public bool SendOnNotify { get; set; } = true;
+
     /// <summary>Gets or sets whether endpoints on loopback addresses (127.0.0.0/8, ::1) may be posted to.</summary>
     /// <value>Defaults to false: refused, as a guard against server-side request forgery. Tests turn it on.</value>
     public bool AllowLoopback { get; set; }

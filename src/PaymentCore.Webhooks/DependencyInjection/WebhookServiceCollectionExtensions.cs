@@ -62,7 +62,10 @@ public static class WebhookServiceCollectionExtensions
             sp.GetServices<IWebhookDeliveryObserver>(),
             sp.GetRequiredService<IOptions<WebhookOptions>>(),
             sp.GetService<ILogger<WebhookDeliveryEngine>>()));
-        services.TryAddSingleton(static sp => new WebhookNotifier(sp.GetRequiredService<IWebhookEndpointRegistry>(), sp.GetRequiredService<WebhookDeliveryEngine>()));
+        services.TryAddSingleton(static sp => new WebhookNotifier(
+            sp.GetRequiredService<IWebhookEndpointRegistry>(),
+            sp.GetRequiredService<WebhookDeliveryEngine>(),
+            sp.GetRequiredService<IOptions<WebhookOptions>>().Value.SendOnNotify));
         services.TryAddSingleton(static sp => new WebhookRetryRunner(sp.GetRequiredService<WebhookDeliveryEngine>(), sp.GetRequiredService<IOptions<WebhookOptions>>()));
         services.TryAddSingleton(static sp => new WebhookDeadLetters(sp.GetRequiredService<WebhookDeliveryEngine>()));
 

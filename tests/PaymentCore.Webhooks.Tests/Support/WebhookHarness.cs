@@ -39,7 +39,7 @@ internal sealed class WebhookHarness : IAsyncDisposable
 
     public InMemoryWebhookDeliveryStore Store => (InMemoryWebhookDeliveryStore)Provider.GetRequiredService<IWebhookDeliveryStore>();
 
-    public static WebhookHarness Create(Action<WebhookOptions>? configure = null, Func<double>? random = null)
+    public static WebhookHarness Create(Action<WebhookOptions>? configure = null, Func<double>? random = null, Action<IServiceCollection>? configureServices = null)
     {
         var time = new FakeTimeProvider(Start);
         var observer = new RecordingObserver();
@@ -58,6 +58,7 @@ internal sealed class WebhookHarness : IAsyncDisposable
             var o = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookOptions>>().Value;
             return new WebhookRetrySchedule((IEnumerable<TimeSpan>?)o.RetrySchedule ?? WebhookRetrySchedule.DefaultDelays, o.JitterFactor, o.MaxRetryAfter, random ?? (() => 0.5));
         });
+        configureServices?.Invoke(services);
         return new WebhookHarness(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }), time, observer);
     }
 
