@@ -21,6 +21,31 @@ public sealed class InMemoryWebhookDeliveryStore : IWebhookDeliveryStore
         }
     }
 
+    /// <summary>
+    /// Forgets deliveries that finished (delivered or endpoint gone) before a time, so a long-running process does not
+    /// keep every delivery. Dead letters and pending deliveries stay. Each endpoint's sequence counters stay too, so a
+    /// transaction's later events keep counting on; an event handed over again after its delivery was forgotten is sent
+    /// again, with the same <c>webhook-id</c>, for the receiver to drop.
+    /// </summary>
+    /// <param name="finishedBefore">Forget deliveries whose last attempt was before this time.</param>
+    /// <returns>How many were forgotten.</returns>
+    public int PruneFinished(DateTimeOffset finishedBefore)
+    {
+        lock (_gate)
+        {
+            var finished = _deliveries.Values
+                .Where(d => d.Status is WebhookDeliveryStatus.Delivered or WebhookDeliveryStatus.EndpointGone && (d.LastAttemptAt ?? d.CreatedAt) < finishedBefore)
+                .Select(d => d.Id)
+                .ToArray();
+            foreach (var id in finished)
+            {
+                _deliveries.Remove(id);
+            }
+
+            return finished.Length;
+        }
+    }
+
     /// <inheritdoc />
     public ValueTask<(WebhookDelivery Delivery, bool Created)> EnqueueAsync(WebhookDeliveryDraft draft, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
     {

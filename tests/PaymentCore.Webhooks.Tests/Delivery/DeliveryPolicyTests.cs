@@ -91,6 +91,24 @@ public sealed class DeliveryPolicyTests
     }
 
     [Fact]
+    public async Task PruneFinished_ForgetsFinishedOnlyAndSequencesCountOn()
+    {
+        await using var server = await ReceiverServer.StartAsync();
+        server.Script("down", _ => Results.StatusCode(500));
+        await using var harness = WebhookHarness.Create();
+        await harness.AddEndpointAsync("ep-ok", server.Url("ok"));
+        await harness.AddEndpointAsync("ep-down", server.Url("down"));
+        await harness.Notifier.DeliverAsync(WebhookHarness.Event("order-1", 1));
+        harness.Time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(1, harness.Store.PruneFinished(harness.Time.GetUtcNow()));
+
+        Assert.Equal("ep-down", Assert.Single(harness.Store.Snapshot()).Id.EndpointId);
+        await harness.Notifier.DeliverAsync(WebhookHarness.Event("order-1", 2, TransactionStatus.Authorized, TransactionStatus.Captured));
+        Assert.Equal(["1", "2"], server.On("ok").Select(r => r.Header("webhook-sequence")));
+    }
+
+    [Fact]
     public async Task Logs_OfEveryOutcome_CarryNoSecretSignatureOrBody()
     {
         await using var server = await ReceiverServer.StartAsync();
