@@ -16,7 +16,10 @@ public sealed record WebhookEndpoint
     public const int MaxIdLength = 128;
 
     private readonly IReadOnlyList<WebhookSecret> _secrets = [];
-    private readonly HashSet<string> _eventTypes = new(StringComparer.Ordinal);
+    private static readonly HashSet<string> NoTypes = new(StringComparer.Ordinal);
+
+    private HashSet<string> _eventTypes = NoTypes;
+    private IReadOnlySet<string> _eventTypesView = new System.Collections.ObjectModel.ReadOnlySet<string>(NoTypes);
 
     /// <summary>Creates an endpoint.</summary>
     /// <param name="id">A stable id of your choice, unique across merchants.</param>
@@ -64,7 +67,7 @@ public sealed record WebhookEndpoint
     /// <exception cref="ArgumentException">A type that <see cref="WebhookEventTypes"/> does not know.</exception>
     public IReadOnlySet<string> EventTypes
     {
-        get => _eventTypes;
+        get => _eventTypesView;
         init
         {
             ArgumentNullException.ThrowIfNull(value);
@@ -76,7 +79,9 @@ public sealed record WebhookEndpoint
                 }
             }
 
+            // A private copy behind a read-only view: a caller's set changed later, or a cast, cannot change the endpoint.
             _eventTypes = new HashSet<string>(value, StringComparer.Ordinal);
+            _eventTypesView = new System.Collections.ObjectModel.ReadOnlySet<string>(_eventTypes);
         }
     }
 

@@ -363,7 +363,7 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Empty(await harness.DeadLetters.ListAsync());
         Assert.Single(_server.On("down").Select(r => r.Header("webhook-id")).Distinct());
         Assert.Equal(4, _server.On("down").Count);
-        Assert.Throws<InvalidOperationException>(() => harness.DeadLetters.RedriveAsync(letter.Id).AsTask().GetAwaiter().GetResult());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => harness.DeadLetters.RedriveAsync(letter.Id).AsTask());
     }
 
     [Fact]

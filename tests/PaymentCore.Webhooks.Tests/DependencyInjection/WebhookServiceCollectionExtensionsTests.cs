@@ -130,6 +130,17 @@ public sealed class WebhookServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void ReadmeReceiver_OnTheSystemClock_AcceptsFreshRefusesStaleAndMissing()
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes(Signing.WebhookSignerTests.SpecBody);
+        var fresh = WebhookSigner.Sign(WebhookSecret.Parse(Signing.WebhookSignerTests.SpecSecret), "evt_1", DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body);
+
+        Assert.Equal("ok evt_1", ReadmeReceiver.Check(Signing.WebhookSignerTests.SpecSecret, "evt_1", DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), fresh, body));
+        Assert.Equal("timestamp_out_of_tolerance", ReadmeReceiver.Check(Signing.WebhookSignerTests.SpecSecret, "evt_1", Signing.WebhookSignerTests.SpecTimestamp.ToString(System.Globalization.CultureInfo.InvariantCulture), Signing.WebhookSignerTests.SpecSignature, body));
+        Assert.Equal("missing_header", ReadmeReceiver.Check(Signing.WebhookSignerTests.SpecSecret, null, "1", "v1,x", body));
+    }
+
+    [Fact]
     public async Task ReadmeQuickStart_RegistersANotifierAndAnEndpoint()
     {
         var (provider, secret) = await ReadmeQuickStart.StartAsync(new ServiceCollection(), new Uri("https://shop.example/webhooks"));

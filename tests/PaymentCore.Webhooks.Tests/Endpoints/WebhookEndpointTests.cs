@@ -42,6 +42,32 @@ public sealed class WebhookEndpointTests
     }
 
     [Fact]
+    public void EventTypes_CallersSetChangedLater_EndpointUnchangedAndViewReadOnly()
+    {
+        var types = new HashSet<string> { WebhookEventTypes.Captured };
+        var endpoint = new WebhookEndpoint("ep", "m", Url, [WebhookSecret.Generate()]) { EventTypes = types };
+
+        types.Add(WebhookEventTypes.Refunded);
+
+        Assert.False(endpoint.Wants(WebhookEventTypes.Refunded));
+        Assert.IsNotType<HashSet<string>>(endpoint.EventTypes);
+        Assert.Equal([WebhookEventTypes.Captured], endpoint.EventTypes);
+    }
+
+    [Fact]
+    public void Equality_ComparesSecretsAndTypesByContent()
+    {
+        var secret = WebhookSecret.Generate();
+        var a = new WebhookEndpoint("ep", "m", Url, [secret]) { EventTypes = new HashSet<string> { WebhookEventTypes.Captured } };
+        var b = new WebhookEndpoint("ep", "m", Url, [secret]) { EventTypes = new HashSet<string> { WebhookEventTypes.Captured } };
+
+        Assert.Equal(a, b);
+        Assert.Equal(a.GetHashCode(), b.GetHashCode());
+        Assert.NotEqual(a, b with { Secrets = [WebhookSecret.Generate()] });
+        Assert.NotEqual(a, b with { Enabled = false });
+    }
+
+    [Fact]
     public void EventTypes_Unknown_RefusedListingTheKnownOnes()
     {
         var ex = Assert.Throws<ArgumentException>(() => new WebhookEndpoint("ep", "m", Url, [WebhookSecret.Generate()]) { EventTypes = new HashSet<string> { "payment.exploded" } });
