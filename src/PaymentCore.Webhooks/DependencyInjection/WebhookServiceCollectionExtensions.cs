@@ -1,14 +1,10 @@
-using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaymentCore.Notifications;
-using PaymentCore.Webhooks.Addressing;
 using PaymentCore.Webhooks.Delivery;
 using PaymentCore.Webhooks.Endpoints;
-using Polly;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -75,41 +71,11 @@ public static class WebhookServiceCollectionExtensions
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("PaymentCore.Webhooks/" + typeof(WebhookNotifier).Assembly.GetName().Version?.ToString(3));
             })
-            .ConfigurePrimaryHttpMessageHandler(static sp =>
-            {
-                var o = sp.GetRequiredService<IOptions<WebhookOptions>>().Value;
-                var connector = new GuardedConnector(new WebhookAddressPolicy(o.AllowLoopback, o.AllowPrivateNetworks));
-                return new SocketsHttpHandler
-                {
-                    // A redirect is a failure (update the URL), and following one would leave the checked address.
-                    AllowAutoRedirect = false,
-                    UseProxy = false,
-                    UseCookies = false,
-                    AutomaticDecompression = DecompressionMethods.None,
-                    ConnectCallback = connector.ConnectAsync,
-                };
-            })
+            .ConfigurePrimaryHttpMessageHandler(static sp => WebhookHttpPipeline.CreatePrimaryHandler(sp.GetRequiredService<IOptions<WebhookOptions>>().Value))
             // URLs may carry tokens: keep them out of the factory's request logs.
             .RemoveAllLoggers()
             .AddResilienceHandler("attempt", static (builder, context) =>
-            {
-                var o = context.ServiceProvider.GetRequiredService<IOptions<WebhookOptions>>().Value;
-                var maxRetryAfter = o.MaxShortTermRetryAfter;
-                if (o.ShortTermRetries > 0)
-                {
-                    builder.AddRetry(new HttpRetryStrategyOptions
-                    {
-                        MaxRetryAttempts = o.ShortTermRetries,
-                        Delay = o.ShortTermDelay,
-                        BackoffType = DelayBackoffType.Exponential,
-                        UseJitter = true,
-                        ShouldRetryAfterHeader = true,
-                        ShouldHandle = args => ValueTask.FromResult(ShortTermRetryable(args.Outcome, maxRetryAfter)),
-                    });
-                }
-
-                builder.AddTimeout(o.RequestTimeout);
-            });
+                WebhookHttpPipeline.ConfigureAttempt(builder, context.ServiceProvider.GetRequiredService<IOptions<WebhookOptions>>().Value));
         return services;
     }
 
@@ -147,26 +113,5 @@ public static class WebhookServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         builder.Services.AddOptions<WebhookOptions>().Bind(configuration);
         return builder.AddWebhooks();
-    }
-
-    /// <summary>The short-term retry predicate: transient failures, but not a refused address and not a long Retry-After.</summary>
-    internal static bool ShortTermRetryable(Outcome<HttpResponseMessage> outcome, TimeSpan maxRetryAfter)
-    {
-        if (outcome.Exception is { } ex)
-        {
-            return WebhookSender.RefusalOf(ex) is null && ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException;
-        }
-
-        var response = outcome.Result!;
-        var status = (int)response.StatusCode;
-        if (status != 429 && status != 408 && status < 500)
-        {
-            return false;
-        }
-
-        // A long Retry-After is the long-term schedule's to honour; waiting for it here would hold the lease.
-        // A date form is left to the long-term schedule too: this predicate has no clock to measure it with.
-        var retryAfter = response.Headers.RetryAfter;
-        return retryAfter is null || (retryAfter.Delta is { } delta && delta <= maxRetryAfter);
     }
 }

@@ -59,7 +59,7 @@ public sealed class WebhookSenderTests
     {
         using var response = Response(status, retryAfterSeconds is { } s ? new RetryConditionHeaderValue(TimeSpan.FromSeconds(s)) : null);
 
-        Assert.Equal(expected, WebhookServiceCollectionExtensions.ShortTermRetryable(Outcome.FromResult(response), TimeSpan.FromSeconds(10)));
+        Assert.Equal(expected, WebhookHttpPipeline.ShortTermRetryable(Outcome.FromResult(response), TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class WebhookSenderTests
     {
         using var response = Response(503, new RetryConditionHeaderValue(Now.AddSeconds(1)));
 
-        Assert.False(WebhookServiceCollectionExtensions.ShortTermRetryable(Outcome.FromResult(response), TimeSpan.FromSeconds(10)));
+        Assert.False(WebhookHttpPipeline.ShortTermRetryable(Outcome.FromResult(response), TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
@@ -75,10 +75,10 @@ public sealed class WebhookSenderTests
     {
         var refused = new HttpRequestException("refused", new WebhookAddressRefusedException("10.0.0.1", WebhookAddressCategory.Private));
 
-        Assert.True(WebhookServiceCollectionExtensions.ShortTermRetryable(Outcome.FromException<HttpResponseMessage>(new HttpRequestException("reset")), TimeSpan.Zero));
-        Assert.True(WebhookServiceCollectionExtensions.ShortTermRetryable(Outcome.FromException<HttpResponseMessage>(new Polly.Timeout.TimeoutRejectedException()), TimeSpan.Zero));
-        Assert.False(WebhookServiceCollectionExtensions.ShortTermRetryable(Outcome.FromException<HttpResponseMessage>(refused), TimeSpan.Zero));
-        Assert.False(WebhookServiceCollectionExtensions.ShortTermRetryable(Outcome.FromException<HttpResponseMessage>(new InvalidOperationException()), TimeSpan.Zero));
+        Assert.True(WebhookHttpPipeline.ShortTermRetryable(Outcome.FromException<HttpResponseMessage>(new HttpRequestException("reset")), TimeSpan.Zero));
+        Assert.True(WebhookHttpPipeline.ShortTermRetryable(Outcome.FromException<HttpResponseMessage>(new Polly.Timeout.TimeoutRejectedException()), TimeSpan.Zero));
+        Assert.False(WebhookHttpPipeline.ShortTermRetryable(Outcome.FromException<HttpResponseMessage>(refused), TimeSpan.Zero));
+        Assert.False(WebhookHttpPipeline.ShortTermRetryable(Outcome.FromException<HttpResponseMessage>(new InvalidOperationException()), TimeSpan.Zero));
     }
 
     [Fact]
