@@ -113,6 +113,7 @@ public sealed class WebhookServiceCollectionExtensionsTests
             Payer = PaymentCore.Authorization.TestInstruments.Approves,
             Payee = "acct_coffee_shop",
         });
+        await provider.GetRequiredService<global::PaymentCore.Outbox.OutboxDispatcher>().DispatchAsync(); // delivery is off the payment path
 
         var received = server.On("shop");
         var request = Assert.Single(received); // the endpoint wants captured and refunded only
