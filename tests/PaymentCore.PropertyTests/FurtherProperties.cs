@@ -45,6 +45,7 @@ public class FurtherProperties
                 harness.Apply(request, op, refunds);
             }
 
+            harness.Dispatcher.DispatchAsync().AsTask().GetAwaiter().GetResult(); // events leave the payment path
             var record = harness.Get(id);
             var events = harness.Notifier.EventsFor(id);
             Assert.Equal(record.History.Select(h => h.To), events.Select(e => e.To));

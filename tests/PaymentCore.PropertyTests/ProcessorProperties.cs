@@ -82,14 +82,15 @@ public class ProcessorProperties
                     Assert.True(after.Status == before.Status, $"terminal {before.Status} became {after.Status} after {op}");
                 }
 
-                if (result is { OperationFailure: not null })
+                if (result is { Operation: not PaymentOperation.Process, Outcome: PaymentOutcome.Declined or PaymentOutcome.Failed, Replayed: false })
                 {
-                    // The authorizer refused: the refund intent was written and cleared (two versions), but the
-                    // payment's state, amounts and history are as they were.
+                    // The authorizer refused (or did not do) it: the intent was written and ended, the payment's
+                    // state and amounts are as they were, and a refusal adds exactly one refused history entry.
+                    var added = after.History.Length - before.History.Length;
                     Assert.True(
                         (before.Status, before.Authorized, before.Captured, before.Refunded, before.Pending) == (after.Status, after.Authorized, after.Captured, after.Refunded, after.Pending)
-                        && before.History.SequenceEqual(after.History),
-                        $"{op} was refused by the authorizer ({result.Value.OperationFailure}) but changed the payment from {before.Status} (captured {before.Captured}, refunded {before.Refunded}) to {after.Status} (captured {after.Captured}, refunded {after.Refunded})");
+                        && (result.Value.Outcome == PaymentOutcome.Declined ? added == 1 && after.History[^1].Refused : added == 0),
+                        $"{op} came to {result.Value.Outcome} ({result.Value.Decline?.Code ?? result.Value.FailureReason}) but changed the payment from {before.Status} (captured {before.Captured}, refunded {before.Refunded}) to {after.Status} (captured {after.Captured}, refunded {after.Refunded})");
                 }
                 else if (refusal is not null || result is { Replayed: true })
                 {

@@ -17,7 +17,7 @@ public class LostResponseTests
     {
         var issuer = new InMemoryAuthorizer();
         var authorizer = new ScriptedAuthorizer(issuer).Then(AuthorizerOperation.Authorize, ScriptStep.TimeoutAfterProcessing);
-        var processor = new PaymentProcessor([], authorizer, new InMemoryTransactionStore(), [new InMemoryNotifier()], null, new FakeTimeProvider());
+        var processor = new PaymentProcessor([], authorizer, new InMemoryTransactionStore(), null, new FakeTimeProvider());
 
         var result = await processor.ProcessAsync(new PaymentRequest
         {

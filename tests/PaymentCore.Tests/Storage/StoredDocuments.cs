@@ -105,4 +105,19 @@ internal static class StoredDocuments
         };
         return metadata is null ? request : request with { Metadata = metadata };
     }
+
+    /// <summary>A record as a format-1 document holds it: without the members issue 9 added.</summary>
+    public static TransactionRecord AsFormat1(TransactionRecord record) => record with
+    {
+        CaptureOpen = false,
+        Operations = 0,
+        DueAt = null,
+        Decline = record.Decline is { } d ? new DeclineInfo(d.Code, d.DeclinedBy, d.Message) : null,
+        Pending = record.Pending is { } p ? new PendingOperation(p.Operation, p.OperationKey, p.Amount, p.Since, p.OutcomeUnknown) : null,
+        History = [.. record.History.Select(h => h with { Operation = null, Reference = null, Refused = false })],
+    };
+
+    /// <summary>An event as a format-1 document holds it: without its operation and refusal.</summary>
+    public static global::PaymentCore.Notifications.PaymentEvent AsFormat1(global::PaymentCore.Notifications.PaymentEvent paymentEvent) =>
+        paymentEvent with { Operation = null, Refused = false };
 }

@@ -23,6 +23,7 @@ namespace PaymentCore.Storage.Json;
         typeof(EnumNameJsonConverter<AuthorizerOperation>),
         typeof(EnumNameJsonConverter<CaptureMode>),
         typeof(EnumNameJsonConverter<InstrumentKind>),
+        typeof(EnumNameJsonConverter<DeclineAdvice>),
     ])]
 [JsonSerializable(typeof(TransactionRecord))]
 [JsonSerializable(typeof(PaymentEvent))]

@@ -12,6 +12,9 @@ internal static class RecordJsonContract
 {
     private const int FormatVersion = 1;
 
+    // Declared first: static fields initialize in order, and Options below already runs Adjust.
+    private static readonly HashSet<string> AddedInFormat1Point1 = new(StringComparer.Ordinal) { "captureOpen", "operations", "dueAt" };
+
     internal static readonly JsonSerializerOptions Options = new(RecordJsonContext.Default.Options)
     {
         TypeInfoResolver = RecordJsonContext.Default.WithAddedModifier(Adjust),
@@ -31,7 +34,13 @@ internal static class RecordJsonContract
         for (var i = type.Properties.Count - 1; i >= 0; i--)
         {
             var property = type.Properties[i];
-            if (property.AssociatedParameter is { } parameter)
+            if (type.Type == typeof(TransactionRecord) && AddedInFormat1Point1.Contains(property.Name))
+            {
+                // Added after format 1 was first written (issue 9): documents written before leave them out, and
+                // they must still read, with the default (no capture open, operations not counted, not due).
+                property.IsRequired = false;
+            }
+            else if (property.AssociatedParameter is { } parameter)
             {
                 property.IsRequired = !parameter.HasDefaultValue && !parameter.IsNullable;
             }
