@@ -39,13 +39,47 @@ public sealed class PaymentCoreBuilder
         return this;
     }
 
-    /// <summary>Uses an authorizer instead of the in-memory one.</summary>
+    /// <summary>
+    /// Adds an authorizer to the failover route, after those added before: an authorization goes to the first, and to
+    /// the next only when one is unreachable (never sent, so no second charge is possible).
+    /// </summary>
+    /// <typeparam name="TAuthorizer">The authorizer; its <see cref="IAuthorizer.Name"/> must be distinct in the route.</typeparam>
+    /// <returns>The builder.</returns>
+    public PaymentCoreBuilder AddAuthorizer<TAuthorizer>()
+        where TAuthorizer : class, IAuthorizer
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizer, TAuthorizer>());
+        return this;
+    }
+
+    /// <summary>
+    /// Opts into the simulator and memory, for samples, tests and trying things out: the <see cref="InMemoryAuthorizer"/>
+    /// (a simulated issuer, see <see cref="TestInstruments"/>), the <see cref="InMemoryTransactionStore"/> (everything is
+    /// lost when the process ends) and the <see cref="InMemoryNotifier"/>. Registrations made before or after win.
+    /// Never use it for real payments.
+    /// </summary>
+    /// <returns>The builder.</returns>
+    public PaymentCoreBuilder UseInMemoryDefaults()
+    {
+        if (!Services.Any(static d => d.ServiceType == typeof(IAuthorizer)))
+        {
+            Services.AddSingleton<IAuthorizer, InMemoryAuthorizer>();
+        }
+
+        Services.TryAddSingleton<ITransactionStore, InMemoryTransactionStore>();
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<INotifier, InMemoryNotifier>(static sp => sp.GetRequiredService<InMemoryNotifier>()));
+        return this;
+    }
+
+    /// <summary>Makes <typeparamref name="TAuthorizer"/> the only authorizer: the route is replaced, not extended (see <see cref="AddAuthorizer{TAuthorizer}"/>).</summary>
     /// <typeparam name="TAuthorizer">The authorizer type.</typeparam>
     /// <returns>This builder.</returns>
     public PaymentCoreBuilder UseAuthorizer<TAuthorizer>()
         where TAuthorizer : class, IAuthorizer
     {
-        Services.Replace(ServiceDescriptor.Singleton<IAuthorizer, TAuthorizer>());
+        // The whole route becomes this one authorizer (AddAuthorizer builds a route of several).
+        Services.RemoveAll<IAuthorizer>();
+        Services.AddSingleton<IAuthorizer, TAuthorizer>();
         return this;
     }
 

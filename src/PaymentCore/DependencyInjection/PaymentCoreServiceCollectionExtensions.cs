@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using PaymentCore;
 using PaymentCore.Authorization;
 using PaymentCore.Notifications;
+using PaymentCore.DependencyInjection;
 using PaymentCore.Outbox;
 using PaymentCore.Rules;
 using PaymentCore.Storage;
@@ -14,9 +15,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class PaymentCoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="PaymentProcessor"/> with in-memory defaults (authorizer, store, notifier) and
-    /// <see cref="TimeProvider.System"/>; your own registrations win. Options are validated when the container
-    /// starts. Calling this twice registers nothing twice.
+    /// Registers <see cref="PaymentProcessor"/>, the <see cref="OutboxDispatcher"/> and <see cref="TimeProvider.System"/>;
+    /// your own registrations win. No authorizer and no store are registered: choose them on the builder
+    /// (<see cref="PaymentCoreBuilder.AddAuthorizer{TAuthorizer}"/> and a store such as <c>UseSqlite</c>), or opt into the
+    /// simulator with <see cref="PaymentCoreBuilder.UseInMemoryDefaults"/>. Starting without them fails, naming the
+    /// calls. Options are validated when the container starts. Calling this twice registers nothing twice.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Configures the processor options.</param>
@@ -38,16 +41,23 @@ public static class PaymentCoreServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PaymentProcessorOptions>, PaymentProcessorOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IAuthorizer, InMemoryAuthorizer>();
-        services.TryAddSingleton<ITransactionStore, InMemoryTransactionStore>();
+        // No authorizer and no store by default: a service that forgot to choose them must not take "payments"
+        // against a simulator and lose them on restart. The validator fails the start, naming the calls to make.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PaymentProcessorOptions>, PaymentCoreRegistrationValidator>());
         services.TryAddSingleton<InMemoryNotifier>();
-        services.TryAddSingleton(static sp => new PaymentProcessor(
-            sp.GetServices<IPaymentRule>(),
-            sp.GetRequiredService<IAuthorizer>(),
-            sp.GetRequiredService<ITransactionStore>(),
-            sp.GetRequiredService<IOptions<PaymentProcessorOptions>>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILogger<PaymentProcessor>>()));
+        services.TryAddSingleton(static sp =>
+        {
+            // Options first: their validation names a missing authorizer or store before anything else is resolved.
+            var options = sp.GetRequiredService<IOptions<PaymentProcessorOptions>>();
+            _ = options.Value;
+            return new PaymentProcessor(
+                sp.GetServices<IPaymentRule>(),
+                [.. sp.GetServices<IAuthorizer>()], // the route, in registration order (AddAuthorizer)
+                sp.GetRequiredService<ITransactionStore>(),
+                options,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<ILogger<PaymentProcessor>>());
+        });
 
         // Events leave the payment path: the dispatcher delivers them from the outbox (run it on a timer, or by hand).
         services.AddOptions<OutboxOptions>();

@@ -47,7 +47,7 @@ public sealed class RuleChain
             var outcome = rule.Evaluate(request, context);
             if (!outcome.IsApproved)
             {
-                return new RuleEvaluation(false, Money.Zero(request.Amount.Currency), new DeclineInfo(outcome.DeclineCode!, rule.Name, outcome.Message!));
+                return new RuleEvaluation(false, Money.Zero(request.Amount.Currency), DeclineInfo.For(outcome.DeclineCode!, rule.Name, outcome.Message!));
             }
 
             if (!outcome.Fee.Currency.IsDefault)

@@ -10,10 +10,38 @@ namespace PaymentCore.Tests;
 public sealed class AddPaymentCoreTests
 {
     [Fact]
-    public async Task AddPaymentCore_Defaults_ResolveAWorkingInMemoryProcessor()
+    public async Task AddPaymentCore_NoAuthorizerNoStore_StartFailsNamingTheCalls()
     {
         var services = new ServiceCollection();
         services.AddPaymentCore();
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<PaymentProcessor>());
+
+        Assert.Contains("No authorizer is registered: call AddPaymentCore().AddAuthorizer<TAuthorizer>()", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("No transaction store is registered: call AddPaymentCore().UseSqlite(...)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("UseInMemoryDefaults()", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddAuthorizer_Twice_BuildsAFailoverRouteInOrder()
+    {
+        var services = new ServiceCollection();
+        services.Configure<InMemoryAuthorizerOptions>(o => o.Name = "first");
+        services.AddPaymentCore().UseStore<InMemoryTransactionStore>().AddAuthorizer<NamedAuthorizer>().AddAuthorizer<InMemoryAuthorizer>().AddAuthorizer<NamedAuthorizer>();
+        await using var provider = services.BuildServiceProvider();
+
+        var result = await provider.GetRequiredService<PaymentProcessor>().ProcessAsync(PaymentFixture.Request());
+
+        Assert.Equal(["named", "first"], provider.GetServices<IAuthorizer>().Select(a => a.Name));
+        Assert.Equal("named", result.Transaction.Authorizer); // the first of the route took it
+    }
+
+    [Fact]
+    public async Task UseInMemoryDefaults_ResolveAWorkingInMemoryProcessor()
+    {
+        var services = new ServiceCollection();
+        services.AddPaymentCore().UseInMemoryDefaults();
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         var processor = provider.GetRequiredService<PaymentProcessor>();
@@ -38,7 +66,7 @@ public sealed class AddPaymentCoreTests
 
         Assert.Equal(once.Select(d => d.ServiceType).OrderBy(t => t.FullName), twice.Select(d => d.ServiceType).OrderBy(t => t.FullName));
         Assert.Single(twice, d => d.ServiceType == typeof(PaymentProcessor));
-        Assert.Single(twice, d => d.ServiceType == typeof(IValidateOptions<PaymentProcessorOptions>));
+        Assert.Equal(2, twice.Count(d => d.ServiceType == typeof(IValidateOptions<PaymentProcessorOptions>))); // the options' and the registrations' validators, once each
     }
 
     [Fact]

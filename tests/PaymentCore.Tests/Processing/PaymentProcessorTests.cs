@@ -38,7 +38,8 @@ public sealed class PaymentProcessorOperationTests
         var result = await f.Processor.ProcessAsync(PaymentFixture.Request());
 
         Assert.Equal(PaymentOutcome.Declined, result.Outcome);
-        Assert.Equal(new DeclineInfo(DeclineCodes.AmountTooLarge, "amount_limit", "The amount 10.05 USD is above the limit of 5.00 USD."), result.Decline);
+        Assert.Equal(new DeclineInfo(DeclineCodes.AmountTooLarge, "amount_limit", "The amount 10.05 USD is above the limit of 5.00 USD.", DeclineAdvice.FixRequest, DeclineCodes.PayerMessageFor(DeclineAdvice.FixRequest)), result.Decline);
+        Assert.Equal(DeclineAdvice.FixRequest, result.Advice);
         Assert.Empty(f.Issuer.GetHolds());
         await f.Dispatcher.DispatchAsync(); // events leave the payment path: deliver them first
         Assert.Equal(TransactionStatus.Declined, Assert.Single(f.Notifier.DistinctEvents()).To);

@@ -299,7 +299,7 @@ public sealed class RuleBoundaryTests
 
         var evaluation = chain.Evaluate(Usd(1_000), Now);
 
-        Assert.Equal(new RuleEvaluation(false, UsdMinor(0), new DeclineInfo(DeclineCodes.CurrencyNotAllowed, "allowed_currencies", "Payments in USD are not accepted.")), evaluation);
+        Assert.Equal(new RuleEvaluation(false, UsdMinor(0), DeclineInfo.For(DeclineCodes.CurrencyNotAllowed, "allowed_currencies", "Payments in USD are not accepted.")), evaluation);
     }
 
     [Fact]
