@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using PaymentCore.Storage;
 using PaymentCore.Tests.Storage.Format1;
 
@@ -12,22 +13,24 @@ public sealed class Format1CompatibilityTests
 
     public static TheoryData<string> EventNames() => StoredDocumentFixtureTests.EventNames();
 
+    // Every field format 1 wrote is written again, with the same name, shape and value, in the same order. A field
+    // the record types gain later may appear in between; it is ignored here (and by the format-1 reader).
     [Theory]
     [MemberData(nameof(RecordNames))]
-    public void Serialize_Record_IsByteForByteTheFormat1Fixture(string name)
+    public void Serialize_Record_WritesEveryFormat1FieldOfTheFixtureAsItWas(string name)
     {
         var record = StoredDocuments.Records().Single(r => r.Name == name).Record;
 
-        Assert.Equal(File.ReadAllText(StoredDocuments.FixturePath(name)), System.Text.Encoding.UTF8.GetString(TransactionRecordJson.Serialize(record)));
+        AssertCovers(JsonNode.Parse(File.ReadAllText(StoredDocuments.FixturePath(name))), JsonNode.Parse(TransactionRecordJson.Serialize(record)), "$");
     }
 
     [Theory]
     [MemberData(nameof(EventNames))]
-    public void SerializeEvent_Event_IsByteForByteTheFormat1Fixture(string name)
+    public void SerializeEvent_Event_WritesEveryFormat1FieldOfTheFixtureAsItWas(string name)
     {
         var paymentEvent = StoredDocuments.Events().Single(e => e.Name == name).Event;
 
-        Assert.Equal(File.ReadAllText(StoredDocuments.FixturePath(name)), System.Text.Encoding.UTF8.GetString(TransactionRecordJson.SerializeEvent(paymentEvent)));
+        AssertCovers(JsonNode.Parse(File.ReadAllText(StoredDocuments.FixturePath(name))), JsonNode.Parse(TransactionRecordJson.SerializeEvent(paymentEvent)), "$");
     }
 
     [Theory]
@@ -49,5 +52,38 @@ public sealed class Format1CompatibilityTests
         var paymentEvent = StoredDocuments.Events().Single(e => e.Name == name).Event;
 
         Assert.Equal(paymentEvent, Format1Codec.DeserializeEvent(TransactionRecordJson.SerializeEvent(paymentEvent)));
+    }
+
+    private static void AssertCovers(JsonNode? expected, JsonNode? actual, string path)
+    {
+        switch (expected)
+        {
+            case JsonObject e:
+                var a = Assert.IsType<JsonObject>(actual);
+                var order = a.Select(p => p.Key).ToList();
+                var last = -1;
+                foreach (var (key, value) in e)
+                {
+                    Assert.True(a.ContainsKey(key), $"{path}.{key} is no longer written");
+                    var index = order.IndexOf(key);
+                    Assert.True(index > last, $"{path}.{key} moved: format 1 wrote it after {(last < 0 ? "nothing" : order[last])}");
+                    last = index;
+                    AssertCovers(value, a[key], $"{path}.{key}");
+                }
+
+                break;
+            case JsonArray e:
+                var array = Assert.IsType<JsonArray>(actual);
+                Assert.True(e.Count == array.Count, $"{path} has {array.Count} entries, format 1 wrote {e.Count}");
+                for (var i = 0; i < e.Count; i++)
+                {
+                    AssertCovers(e[i], array[i], $"{path}[{i}]");
+                }
+
+                break;
+            default:
+                Assert.True(JsonNode.DeepEquals(expected, actual), $"{path} is {actual?.ToJsonString()}, format 1 wrote {expected?.ToJsonString()}");
+                break;
+        }
     }
 }
