@@ -19,10 +19,7 @@ public sealed partial class PaymentProcessor
     /// <exception cref="InvalidTransitionException">The transaction is not captured.</exception>
     public async ValueTask<PaymentResult> RefundAsync(TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrWhiteSpace(refundKey) || refundKey.Length > PaymentRequestValidator.MaxIdempotencyKeyLength)
-        {
-            throw new PaymentValidationException(new ValidationError("refundKey", string.IsNullOrWhiteSpace(refundKey) ? ValidationRules.Required : ValidationRules.MaximumLength, "A refund key of 1 to 255 characters is required."));
-        }
+        PaymentRequestValidator.ValidateOperationKey(nameof(refundKey), refundKey);
 
         var record = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
         foreach (var change in record.History)
