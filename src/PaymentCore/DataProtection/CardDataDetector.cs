@@ -84,7 +84,6 @@ public static class CardDataDetector
         var count = SplitWords(name, words);
         for (var w = 0; w < count; w++)
         {
-            // Digits split words, so "cvv2" reads as "cvv".
             var word = name[words[w]];
             if (IsCodeWord(word) || (w > 0 && IsPhrase(name[words[w - 1]], word)))
             {
@@ -354,25 +353,28 @@ public static class CardDataDetector
         return false;
     }
 
-    /// <summary>Splits a field name into ASCII-letter words at separators, digits and camel-case humps.</summary>
+    /// <summary>
+    /// Splits a field name into words of ASCII letters and digits at separators and camel-case humps. Digits stay in
+    /// their word ("cvv2"), so a random id such as "x5cvcQ" does not read as naming a CVV.
+    /// </summary>
     private static int SplitWords(ReadOnlySpan<char> name, Span<Range> words)
     {
         var count = 0;
         var i = 0;
         while (i < name.Length && count < words.Length)
         {
-            if (!char.IsAsciiLetter(name[i]))
+            if (!char.IsAsciiLetterOrDigit(name[i]))
             {
                 i++;
                 continue;
             }
 
             var start = i++;
-            while (i < name.Length && char.IsAsciiLetter(name[i]))
+            while (i < name.Length && char.IsAsciiLetterOrDigit(name[i]))
             {
                 // A hump: "securityCode" splits before C; "CVVCode" splits before the C followed by lower case.
                 var upper = char.IsAsciiLetterUpper(name[i]);
-                if (upper && (char.IsAsciiLetterLower(name[i - 1]) || (i + 1 < name.Length && char.IsAsciiLetterLower(name[i + 1]) && char.IsAsciiLetterUpper(name[i - 1]))))
+                if (upper && (char.IsAsciiLetterLower(name[i - 1]) || char.IsAsciiDigit(name[i - 1]) || (i + 1 < name.Length && char.IsAsciiLetterLower(name[i + 1]) && char.IsAsciiLetterUpper(name[i - 1]))))
                 {
                     break;
                 }
