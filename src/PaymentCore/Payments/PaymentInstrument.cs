@@ -42,6 +42,17 @@ public sealed record PaymentInstrument
     /// <summary>Gets the last four digits of the card number; <see langword="null"/> for accounts.</summary>
     public string? Last4 { get; init; }
 
+    // The token may be an account (an IBAN): mask it. Brand, first six and last four are what PCI DSS 3.4.1 allows.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        Redaction.Append(builder, nameof(Kind), Kind.ToString(), first: true);
+        Redaction.Append(builder, nameof(Token), Redaction.Mask(Token));
+        Redaction.Append(builder, nameof(Brand), Brand ?? "null");
+        Redaction.Append(builder, nameof(First6), First6 ?? "null");
+        Redaction.Append(builder, nameof(Last4), Last4 ?? "null");
+        return true;
+    }
+
     /// <summary>Creates a card instrument from a vault token you already hold.</summary>
     /// <param name="token">The vault token.</param>
     /// <param name="brand">The card brand.</param>

@@ -1,3 +1,5 @@
+using PaymentCore.DataProtection;
+using System.Text;
 using System.Collections.Frozen;
 
 namespace PaymentCore;
@@ -70,6 +72,21 @@ public sealed record PaymentRequest
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(IdempotencyKey, MerchantId, Amount, Payer, Payee, CaptureMode, Description, Metadata.Count);
+
+    // ToString() masks the key, merchant and payee, and shows only the size of the description and metadata:
+    // records end up in logs and exception messages (PCI DSS 3.4.1).
+    private bool PrintMembers(StringBuilder builder)
+    {
+        Redaction.Append(builder, nameof(IdempotencyKey), Redaction.Mask(IdempotencyKey), first: true);
+        Redaction.Append(builder, nameof(MerchantId), Redaction.Mask(MerchantId));
+        Redaction.Append(builder, nameof(Amount), Amount.ToString());
+        Redaction.Append(builder, nameof(Payer), Payer?.ToString() ?? "null");
+        Redaction.Append(builder, nameof(Payee), Redaction.Mask(Payee));
+        Redaction.Append(builder, nameof(CaptureMode), CaptureMode.ToString());
+        Redaction.Append(builder, nameof(Description), Redaction.Length(Description));
+        Redaction.Append(builder, nameof(Metadata), Redaction.Count(Metadata));
+        return true;
+    }
 
     private static bool MetadataEquals(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
     {

@@ -83,7 +83,8 @@ public sealed partial class PaymentProcessor
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            _logger.LogWarning(ex, "Authorizer {Authorizer} threw on a status query of {Operation} '{Key}'.", authorizer.Name, operation, key);
+            // The key is caller text (an idempotency or operation key): log it masked, never whole (issue 12).
+            _logger.LogWarning(ex, "Authorizer {Authorizer} threw on a status query of {Operation} (key {Key}).", authorizer.Name, operation, PaymentCore.DataProtection.Redaction.Mask(key));
             return AuthorizerResult.Unknown("query_exception", ex.Message);
         }
     }
