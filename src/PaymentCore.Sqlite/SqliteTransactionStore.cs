@@ -1,3 +1,4 @@
+using PaymentCore.Sqlite.Encryption;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
@@ -26,10 +27,11 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
     private const string Columns = "id, merchant_id, idempotency_key, payer_token, status, currency, amount_minor, created_at, updated_at, version, has_pending, document";
     private const string InsertRecordSql = "INSERT INTO transactions (" + Columns + ") VALUES ($id, $merchant, $key, $payer, $status, $currency, $amount, $created, $updated, $version, $pending, $doc) ON CONFLICT DO NOTHING";
     private const string InsertEventSql = "INSERT INTO outbox (event_id, transaction_id, occurred_at, claimed_until, document) VALUES ($eid, $tid, $occurred, $unclaimed, $edoc) ON CONFLICT (event_id) DO NOTHING";
-    private const string SelectByKeySql = "SELECT document FROM transactions WHERE merchant_id = $merchant AND idempotency_key = $key";
+    private const string SelectByKeySql = "SELECT document, id FROM transactions WHERE merchant_id = $merchant AND idempotency_key = $key";
 
     private readonly string _connectionString;
     private readonly string _pragmas;
+    private readonly SqliteDocumentCodec _codec;
     private readonly ConcurrentBag<SqliteConnection> _pool = [];
     private bool _disposed;
 
@@ -67,6 +69,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
             _ => "FULL",
         };
         _pragmas = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON;");
+        _codec = new SqliteDocumentCodec(options.Encryption);
         Migrate();
     }
 
@@ -87,7 +90,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         try
         {
             using var transaction = connection.BeginTransaction(deferred: false);
-            using var writer = new BatchWriter(connection, transaction);
+            using var writer = new BatchWriter(connection, transaction, _codec);
             var result = writer.Create(record, paymentEvent);
             transaction.Commit();
             return new(result);
@@ -121,7 +124,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         {
             // One transaction, one fsync, prepared statements reused for every row.
             using var transaction = connection.BeginTransaction(deferred: false);
-            using var writer = new BatchWriter(connection, transaction);
+            using var writer = new BatchWriter(connection, transaction, _codec);
             for (var i = 0; i < items.Count; i++)
             {
                 results[i] = writer.Create(items[i].Record, items[i].Event);
@@ -159,7 +162,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
                 update.Parameters.AddWithValue("$updated", record.UpdatedAt.UtcTicks);
                 update.Parameters.AddWithValue("$version", record.Version);
                 update.Parameters.AddWithValue("$pending", record.Pending is null ? 0 : 1);
-                update.Parameters.AddWithValue("$doc", TransactionRecordJson.Serialize(record));
+                update.Parameters.AddWithValue("$doc", _codec.Write(record, Key(record.Id)));
                 update.Parameters.AddWithValue("$id", Key(record.Id));
                 update.Parameters.AddWithValue("$expected", expectedVersion);
                 if (update.ExecuteNonQuery() != 1)
@@ -176,7 +179,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
                 insert.Transaction = transaction;
                 insert.CommandText = InsertEventSql;
                 BatchWriter.AddEventParameters(insert);
-                BatchWriter.SetEvent(insert, paymentEvent);
+                BatchWriter.SetEvent(insert, paymentEvent, _codec);
                 insert.ExecuteNonQuery();
             }
 
@@ -197,9 +200,9 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         try
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT document FROM transactions WHERE id = $id";
+            command.CommandText = "SELECT document, id FROM transactions WHERE id = $id";
             command.Parameters.AddWithValue("$id", Key(id));
-            return new(ReadOne(command));
+            return new(ReadOne(command, _codec));
         }
         finally
         {
@@ -220,7 +223,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
             command.CommandText = SelectByKeySql;
             command.Parameters.AddWithValue("$merchant", merchantId);
             command.Parameters.AddWithValue("$key", idempotencyKey);
-            return new(ReadOne(command));
+            return new(ReadOne(command, _codec));
         }
         finally
         {
@@ -238,7 +241,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         try
         {
             using var command = connection.CreateCommand();
-            var sql = new StringBuilder("SELECT document FROM transactions WHERE 1 = 1");
+            var sql = new StringBuilder("SELECT document, id FROM transactions WHERE 1 = 1");
             if (query.MerchantId is not null)
             {
                 sql.Append(" AND merchant_id = $merchant");
@@ -248,7 +251,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
             if (query.PayerToken is not null)
             {
                 sql.Append(" AND payer_token = $payer");
-                command.Parameters.AddWithValue("$payer", query.PayerToken);
+                command.Parameters.AddWithValue("$payer", _codec.Payer(query.PayerToken));
             }
 
             if (query.Status is { } status)
@@ -285,7 +288,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
             {
                 while (reader.Read())
                 {
-                    items.Add(TransactionRecordJson.Deserialize(reader.GetFieldValue<byte[]>(0)));
+                    items.Add(_codec.Read(reader.GetFieldValue<byte[]>(0), reader.GetFieldValue<byte[]>(1)));
                 }
             }
 
@@ -314,7 +317,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         {
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT COUNT(*), COALESCE(SUM(amount_minor), 0) FROM transactions WHERE payer_token = $payer AND created_at > $from AND created_at <= $until AND currency = $currency AND status NOT IN (6, 7)";
-            command.Parameters.AddWithValue("$payer", payerToken);
+            command.Parameters.AddWithValue("$payer", _codec.Payer(payerToken));
             command.Parameters.AddWithValue("$from", from.UtcTicks);
             command.Parameters.AddWithValue("$until", until.UtcTicks);
             command.Parameters.AddWithValue("$currency", currency.Code);
@@ -344,7 +347,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
             command.CommandText = """
                 UPDATE outbox SET claimed_until = $until
                 WHERE seq IN (SELECT seq FROM outbox WHERE occurred_at < $before AND claimed_until <= $now ORDER BY seq LIMIT $max)
-                RETURNING seq, document
+                RETURNING seq, document, event_id
                 """;
             command.Parameters.AddWithValue("$until", (now + lease).UtcTicks);
             command.Parameters.AddWithValue("$before", occurredBefore.UtcTicks);
@@ -355,7 +358,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
             {
                 while (reader.Read())
                 {
-                    claimed.Add((reader.GetInt64(0), TransactionRecordJson.DeserializeEvent(reader.GetFieldValue<byte[]>(1))));
+                    claimed.Add((reader.GetInt64(0), _codec.ReadEvent(reader.GetFieldValue<byte[]>(1), reader.GetFieldValue<byte[]>(2))));
                 }
             }
 
@@ -404,14 +407,14 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
             using var command = connection.CreateCommand();
 
             // The WHERE repeats the partial index's condition word for word so SQLite uses the index.
-            command.CommandText = "SELECT document FROM transactions WHERE (status IN (0, 1) OR has_pending = 1) AND updated_at < $before ORDER BY updated_at, id LIMIT $max";
+            command.CommandText = "SELECT document, id FROM transactions WHERE (status IN (0, 1) OR has_pending = 1) AND updated_at < $before ORDER BY updated_at, id LIMIT $max";
             command.Parameters.AddWithValue("$before", updatedBefore.UtcTicks);
             command.Parameters.AddWithValue("$max", maxCount);
             var records = new List<TransactionRecord>();
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                records.Add(TransactionRecordJson.Deserialize(reader.GetFieldValue<byte[]>(0)));
+                records.Add(_codec.Read(reader.GetFieldValue<byte[]>(0), reader.GetFieldValue<byte[]>(1)));
             }
 
             return new(records);
@@ -442,10 +445,10 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         }
     }
 
-    private static TransactionRecord? ReadOne(SqliteCommand command)
+    private static TransactionRecord? ReadOne(SqliteCommand command, SqliteDocumentCodec codec)
     {
         using var reader = command.ExecuteReader();
-        return reader.Read() ? TransactionRecordJson.Deserialize(reader.GetFieldValue<byte[]>(0)) : null;
+        return reader.Read() ? codec.Read(reader.GetFieldValue<byte[]>(0), reader.GetFieldValue<byte[]>(1)) : null;
     }
 
     private SqliteConnection Rent()
@@ -555,9 +558,11 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         private readonly SqliteCommand _insert;
         private readonly SqliteCommand _event;
         private readonly SqliteCommand _existing;
+        private readonly SqliteDocumentCodec _codec;
 
-        public BatchWriter(SqliteConnection connection, SqliteTransaction transaction)
+        public BatchWriter(SqliteConnection connection, SqliteTransaction transaction, SqliteDocumentCodec codec)
         {
+            _codec = codec;
             _insert = connection.CreateCommand();
             _insert.Transaction = transaction;
             _insert.CommandText = InsertRecordSql;
@@ -586,14 +591,14 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
             }
         }
 
-        public static void SetEvent(SqliteCommand command, PaymentEvent paymentEvent)
+        public static void SetEvent(SqliteCommand command, PaymentEvent paymentEvent, SqliteDocumentCodec codec)
         {
             var p = command.Parameters;
             p[0].Value = paymentEvent.EventId.ToByteArray(bigEndian: true);
             p[1].Value = Key(paymentEvent.TransactionId);
             p[2].Value = paymentEvent.OccurredAt.UtcTicks;
             p[3].Value = DateTimeOffset.MinValue.UtcTicks;
-            p[4].Value = TransactionRecordJson.SerializeEvent(paymentEvent);
+            p[4].Value = codec.WriteEvent(paymentEvent, (byte[])p[0].Value!);
         }
 
         public CreateResult Create(TransactionRecord record, PaymentEvent paymentEvent)
@@ -602,7 +607,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
             p[0].Value = Key(record.Id);
             p[1].Value = record.MerchantId;
             p[2].Value = record.IdempotencyKey;
-            p[3].Value = record.Request.Payer.Token;
+            p[3].Value = _codec.Payer(record.Request.Payer.Token);
             p[4].Value = (int)record.Status;
             p[5].Value = record.Amount.Currency.Code;
             p[6].Value = record.Amount.MinorUnits;
@@ -610,16 +615,16 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
             p[8].Value = record.UpdatedAt.UtcTicks;
             p[9].Value = record.Version;
             p[10].Value = record.Pending is null ? 0 : 1;
-            p[11].Value = TransactionRecordJson.Serialize(record);
+            p[11].Value = _codec.Write(record, (byte[])p[0].Value!);
             if (_insert.ExecuteNonQuery() == 0)
             {
                 // The key (or id, derived from it) is taken: by an earlier commit or earlier in this batch.
                 _existing.Parameters[0].Value = record.MerchantId;
                 _existing.Parameters[1].Value = record.IdempotencyKey;
-                return new CreateResult(false, ReadOne(_existing));
+                return new CreateResult(false, ReadOne(_existing, _codec));
             }
 
-            SetEvent(_event, paymentEvent);
+            SetEvent(_event, paymentEvent, _codec);
             _event.ExecuteNonQuery();
             return new CreateResult(true, null);
         }

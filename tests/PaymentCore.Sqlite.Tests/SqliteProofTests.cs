@@ -11,5 +11,5 @@ public sealed class SqliteProofTests : IDisposable
     /// <summary>Issue #5: 10,000 payments, 30% repeated keys, two processes on one SQLite file.</summary>
     [Fact]
     public Task TwoProcessesOnOneFile_10000PaymentsWith30PercentRepeats_OneAuthorizationPerKeyEveryEventDelivered() =>
-        TwoProcessProof.RunAsync("sqlite", _database.ConnectionString(), () => new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = _database.ConnectionString() }), payments: 10_000);
+        TwoProcessProof.RunAsync("sqlite", _database.ConnectionString(), () => new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = _database.ConnectionString(), AllowPlaintext = true }), payments: 10_000);
 }
