@@ -52,7 +52,7 @@ public sealed class InMemoryCardVault : ICardVault, ICardDetokenizer
             throw new PaymentValidationException(new ValidationError("cardNumber", ValidationRules.CardNumber, "The card number must be 13 to 19 digits that pass the Luhn check, or that match a brand range which does not use it."));
         }
 
-        var token = "tok_" + _index.Compute(Table, digits)[BlindIndex.Prefix.Length..];
+        var token = "tok_" + TokenText.Letters(Convert.FromHexString(_index.Compute(Table, digits).AsSpan(BlindIndex.Prefix.Length)));
         _cards.GetOrAdd(token, static (t, state) =>
         {
             var bytes = Encoding.ASCII.GetBytes(state.Digits);

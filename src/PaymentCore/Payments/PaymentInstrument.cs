@@ -98,7 +98,8 @@ public sealed record PaymentInstrument
 
         Span<byte> mac = stackalloc byte[32];
         HMACSHA256.HashData(tokenKey, Encoding.ASCII.GetBytes(digits), mac);
-        var token = "tok_" + Convert.ToHexStringLower(mac[..16]);
+        // Letters only: a hex token can hold a digit run that reads as a card number (issue 12).
+        var token = "tok_" + TokenText.Letters(mac[..16]);
         return Card(token, brand, digits[..6], digits[^4..]);
     }
 }
