@@ -14,7 +14,10 @@ namespace PaymentCore;
 /// </remarks>
 public sealed record PaymentRequest
 {
-    /// <summary>Gets the idempotency key: required, at most 255 characters. The same key always means the same payment.</summary>
+    /// <summary>
+    /// Gets the idempotency key: required, at most 255 characters, well-formed UTF-16 without control, bidi or
+    /// invisible characters, and no card data. The same key always means the same payment.
+    /// </summary>
     public required string IdempotencyKey { get; init; }
 
     /// <summary>Gets the merchant the payment is taken for. Idempotency keys are scoped to the merchant.</summary>
@@ -33,10 +36,17 @@ public sealed record PaymentRequest
     /// <value>Defaults to <see cref="PaymentCore.CaptureMode.Automatic"/>.</value>
     public CaptureMode CaptureMode { get; init; } = CaptureMode.Automatic;
 
-    /// <summary>Gets an optional description, at most 500 characters, that must not contain a card number.</summary>
+    /// <summary>
+    /// Gets an optional description, at most 500 characters, that must not contain card data (a card number or a
+    /// verification code) nor control characters other than tab, line feed and carriage return.
+    /// </summary>
     public string? Description { get; init; }
 
-    /// <summary>Gets metadata: at most 50 entries, keys at most 40 characters, values at most 500.</summary>
+    /// <summary>
+    /// Gets metadata: at most 50 entries, keys at most 40 characters (identifier rules: no controls, bidi or
+    /// invisible characters), values at most 500 (free-text rules: no controls but tab and newlines). Neither may
+    /// hold card data; a key that names a CVV (<c>cvv</c>, <c>securityCode</c>) may not hold a 3 or 4 digit value.
+    /// </summary>
     /// <value>Defaults to an empty dictionary.</value>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = FrozenDictionary<string, string>.Empty;
 

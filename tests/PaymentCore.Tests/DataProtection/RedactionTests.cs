@@ -92,6 +92,14 @@ public sealed class RedactionTests
         Assert.Equal("****", Redaction.Mask("ab\ud800cd"));
 
     [Fact]
+    public void TransactionIdParse_CallerText_IsMaskedInTheError()
+    {
+        var ex = Assert.Throws<FormatException>(() => TransactionId.Parse("txn_" + Pan));
+
+        Assert.DoesNotContain(Pan, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void IdempotencyConflictException_Message_MasksTheKey()
     {
         var ex = new IdempotencyConflictException(TransactionId.For("m", "k"), "order-" + Pan, ["Amount"]);
