@@ -61,7 +61,12 @@ public static class BatchPayoutsApp
         // The issuer is the in-memory one: with --store, a re-run finds every finished payment in the store and
         // replays it without asking the issuer, so nothing is paid twice even though the issuer forgot it.
         var issuer = new InMemoryAuthorizer();
-        using var sqlite = options.Store is null ? null : new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = options.Store }.ToString() });
+        // The store encrypts every document at rest, and refuses to open without a key.
+        using var sqlite = options.Store is null ? null : new SqliteTransactionStore(new SqliteTransactionStoreOptions
+        {
+            ConnectionString = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = options.Store }.ToString(),
+            Encryption = await DevelopmentKeys.ForStoreAsync(options.Store, stderr),
+        });
         ITransactionStore store = sqlite ?? (ITransactionStore)new InMemoryTransactionStore();
         var processor = new PaymentProcessor([], issuer, store, null, TimeProvider.System);
         var batches = new BatchProcessor(processor, new BatchOptions

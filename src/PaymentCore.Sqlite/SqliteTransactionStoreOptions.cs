@@ -1,3 +1,5 @@
+using PaymentCore.DataProtection;
+
 namespace PaymentCore.Sqlite;
 
 /// <summary>Configures <see cref="SqliteTransactionStore"/>.</summary>
@@ -16,6 +18,22 @@ public sealed class SqliteTransactionStoreOptions
     /// <value>Defaults to 30 seconds; 1 millisecond to 10 minutes.</value>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Gets or sets the key ring that encrypts the stored documents (every caller field: payer, payee,
+    /// description, metadata) with AES-256-GCM and blind-indexes the payer column. Encryption is on whenever the
+    /// ring has a key. <c>UseSqlite</c> takes the ring registered by <c>AddPaymentCoreDataProtection</c> when this is not set.
+    /// </summary>
+    /// <value><see langword="null"/> by default: then the store refuses to open unless <see cref="AllowPlaintext"/> is set.</value>
+    public KeyRing? Encryption { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether the store may open without a key and keep documents in plaintext: for tests and
+    /// throwaway development databases only. PCI DSS 3.5.1 requires stored PANs, and this SDK stores every payer
+    /// token and account, to be unreadable: do not set it in production.
+    /// </summary>
+    /// <value><see langword="false"/> by default.</value>
+    public bool AllowPlaintext { get; set; }
+
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentException">A property is out of range; the message names it.</exception>
     internal void Validate()
@@ -33,6 +51,11 @@ public sealed class SqliteTransactionStoreOptions
         if (BusyTimeout < TimeSpan.FromMilliseconds(1) || BusyTimeout > TimeSpan.FromMinutes(10))
         {
             throw new ArgumentException($"{nameof(BusyTimeout)} must be 1 ms to 10 minutes, not {BusyTimeout}.", nameof(BusyTimeout));
+        }
+
+        if (Encryption is not { IsConfigured: true } && !AllowPlaintext)
+        {
+            throw new ArgumentException($"The SQLite store refuses to start without a data-protection key: set {nameof(Encryption)} (or call AddPaymentCoreDataProtection with a key), or set {nameof(AllowPlaintext)} for a development database.", nameof(Encryption));
         }
     }
 }

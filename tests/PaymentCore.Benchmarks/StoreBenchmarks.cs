@@ -39,10 +39,10 @@ public class StoreBenchmarks
     public void Setup()
     {
         _folder = Directory.CreateTempSubdirectory("paymentcore-bench-").FullName;
-        _sqliteStore = new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "store.db")}" });
+        _sqliteStore = new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "store.db")}", AllowPlaintext = true });
 
         // The raw side gets the same schema (migrated by a store, then closed) in its own file, and the same pragmas.
-        new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "raw.db")}" }).Dispose();
+        new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "raw.db")}", AllowPlaintext = true }).Dispose();
         _sqliteRaw = new SqliteConnection($"Data Source={Path.Combine(_folder, "raw.db")}");
         _sqliteRaw.Open();
         using (var pragma = _sqliteRaw.CreateCommand())

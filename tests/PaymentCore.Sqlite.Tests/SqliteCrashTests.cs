@@ -29,7 +29,7 @@ public sealed class SqliteCrashTests : IDisposable
         const int Kills = 100;
         var random = new Random(5);
         var ledgerPath = _database.PathOf("ledger.db");
-        using var store = new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = _database.ConnectionString() });
+        using var store = new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = _database.ConnectionString(), AllowPlaintext = true });
         var acknowledged = new Dictionary<string, TransactionStatus>(StringComparer.Ordinal);
         var next = 0;
         for (var kill = 0; kill < Kills; kill++)

@@ -10,7 +10,7 @@ public sealed class SqliteTransactionStoreContractTests : TransactionStoreContra
 
     /// <inheritdoc />
     protected override ValueTask<ITransactionStore> CreateStoreAsync() =>
-        new(new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = _database.ConnectionString() }));
+        new(new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = _database.ConnectionString(), AllowPlaintext = true }));
 
     public void Dispose() => _database.Dispose();
 }

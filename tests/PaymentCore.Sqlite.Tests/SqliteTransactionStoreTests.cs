@@ -16,7 +16,7 @@ public sealed class SqliteTransactionStoreTests : IDisposable
     public void Dispose() => _database.Dispose();
 
     private SqliteTransactionStore Open(string name = "payments.db") =>
-        new(new SqliteTransactionStoreOptions { ConnectionString = _database.ConnectionString(name) });
+        new(new SqliteTransactionStoreOptions { ConnectionString = _database.ConnectionString(name), AllowPlaintext = true });
 
     [Fact]
     public void Open_NewFile_CreatesSchemaInWalModeAtLatestVersion()
@@ -91,7 +91,7 @@ public sealed class SqliteTransactionStoreTests : IDisposable
     {
         var path = Path.Combine(_database.Folder, "no-such-folder", "deeper", "payments.db");
 
-        var ex = Assert.Throws<TransactionStoreException>(() => new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = "Data Source=" + path }));
+        var ex = Assert.Throws<TransactionStoreException>(() => new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = "Data Source=" + path, AllowPlaintext = true }));
 
         Assert.Contains("cannot be opened", ex.Message);
         Assert.Contains(path, ex.Message);
@@ -102,7 +102,7 @@ public sealed class SqliteTransactionStoreTests : IDisposable
     [InlineData("Data Source=x;Mode=Memory")]
     public void Open_InMemoryDatabase_IsRefused(string connectionString)
     {
-        var ex = Assert.Throws<TransactionStoreException>(() => new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = connectionString }));
+        var ex = Assert.Throws<TransactionStoreException>(() => new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = connectionString, AllowPlaintext = true }));
 
         Assert.Contains("in-memory", ex.Message);
     }
@@ -111,8 +111,8 @@ public sealed class SqliteTransactionStoreTests : IDisposable
     public void Options_OutOfRange_AreRefusedNamingTheProperty()
     {
         Assert.Contains("ConnectionString", Assert.Throws<ArgumentException>(() => new SqliteTransactionStore(new SqliteTransactionStoreOptions())).Message);
-        Assert.Contains("BusyTimeout", Assert.Throws<ArgumentException>(() => new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = _database.ConnectionString(), BusyTimeout = TimeSpan.Zero })).Message);
-        Assert.Contains("Synchronous", Assert.Throws<ArgumentException>(() => new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = _database.ConnectionString(), Synchronous = (SqliteSynchronousMode)9 })).Message);
+        Assert.Contains("BusyTimeout", Assert.Throws<ArgumentException>(() => new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = _database.ConnectionString(), BusyTimeout = TimeSpan.Zero, AllowPlaintext = true })).Message);
+        Assert.Contains("Synchronous", Assert.Throws<ArgumentException>(() => new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = _database.ConnectionString(), Synchronous = (SqliteSynchronousMode)9, AllowPlaintext = true })).Message);
     }
 
     [Fact]
@@ -120,6 +120,8 @@ public sealed class SqliteTransactionStoreTests : IDisposable
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+        // A key registered for data protection turns encryption at rest on, with no store option to set.
+        services.AddPaymentCoreDataProtection(o => o.Keys.Add("dev:" + Convert.ToBase64String(new byte[32])));
         services.AddPaymentCore().UseSqlite(_database.ConnectionString());
         await using var provider = services.BuildServiceProvider();
 
@@ -130,6 +132,7 @@ public sealed class SqliteTransactionStoreTests : IDisposable
         var result = await processor.ProcessAsync(Request("order-1"));
         Assert.Equal(PaymentOutcome.Approved, result.Outcome);
         Assert.Equal(TransactionStatus.Captured, (await store.GetAsync(result.Transaction.Id))!.Status);
+        Assert.Equal(["dev"], (await Encryption.SqliteKeyRotation.CountByKeyAsync(new SqliteTransactionStoreOptions { ConnectionString = _database.ConnectionString() })).Keys);
     }
 
     [Fact]

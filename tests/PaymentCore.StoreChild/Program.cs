@@ -31,7 +31,7 @@ return args[0] switch
 
 static ITransactionStore OpenStore(string kind, string connectionString) => kind == "postgres"
     ? new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString })
-    : new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = connectionString });
+    : new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = connectionString, AllowPlaintext = true });
 
 static PaymentRequest Request(string key) => new()
 {
@@ -86,7 +86,7 @@ static async Task<int> Serve(string[] args)
 
 static async Task<int> Crash(string[] args)
 {
-    using var store = new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = args[1] });
+    using var store = new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = args[1], AllowPlaintext = true });
     using var issuer = new DurableIssuer(args[2]);
     var first = int.Parse(args[3]);
     var random = new Random(int.Parse(args[4]));

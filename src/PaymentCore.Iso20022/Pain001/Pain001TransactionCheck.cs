@@ -46,6 +46,13 @@ public static class Pain001TransactionCheck
 
         if (payout.CreditorIban is { } iban)
         {
+            // A card number given as an IBAN must not be quoted back in the AC01 reason of pain.002 or JSON
+            // output (issue 12; PCI DSS 3.4.1).
+            if (PaymentCore.DataProtection.CardDataDetector.ContainsCardNumber(iban))
+            {
+                return PayoutCheckResult.Reject(BatchReasonCodes.IncorrectAccountNumber, "The creditor IBAN is not a valid IBAN; its value is withheld because it holds what looks like a card number.");
+            }
+
             if (!Iban.TryValidate(iban, out string? error))
             {
                 return PayoutCheckResult.Reject(BatchReasonCodes.IncorrectAccountNumber, error!);

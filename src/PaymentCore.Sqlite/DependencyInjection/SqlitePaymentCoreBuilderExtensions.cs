@@ -14,7 +14,7 @@ public static class SqlitePaymentCoreBuilderExtensions
     /// </summary>
     /// <param name="builder">The PaymentCore builder.</param>
     /// <param name="connectionString">The connection string, such as <c>Data Source=payments.db</c>.</param>
-    /// <param name="configure">Configures durability and the busy timeout; optional.</param>
+    /// <param name="configure">Configures durability, the busy timeout and encryption; optional. Without a key (here or from <c>AddPaymentCoreDataProtection</c>) the store refuses to open unless <see cref="SqliteTransactionStoreOptions.AllowPlaintext"/> is set.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="connectionString"/> is empty.</exception>
@@ -24,7 +24,12 @@ public static class SqlitePaymentCoreBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var options = new SqliteTransactionStoreOptions { ConnectionString = connectionString };
         configure?.Invoke(options);
-        builder.Services.TryAddSingleton(_ => new SqliteTransactionStore(options));
+        builder.Services.TryAddSingleton(sp =>
+        {
+            // Encryption at rest by default: the key ring of AddPaymentCoreDataProtection, when registered.
+            options.Encryption ??= sp.GetService<PaymentCore.DataProtection.KeyRing>();
+            return new SqliteTransactionStore(options);
+        });
         builder.Services.Replace(ServiceDescriptor.Singleton<IBatchTransactionStore>(sp => sp.GetRequiredService<SqliteTransactionStore>()));
         return builder.UseStore(sp => sp.GetRequiredService<SqliteTransactionStore>());
     }

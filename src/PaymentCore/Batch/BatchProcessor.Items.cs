@@ -96,7 +96,7 @@ public sealed partial class BatchProcessor
         Payer = PaymentInstrument.Account(ElectronicFormat(item.DebtorAccount ?? header.DebtorAccount)),
         Payee = ElectronicFormat(item.CreditorAccount!),
         CaptureMode = mode,
-        Description = item.Remittance is { Length: > 0 and <= PaymentRequestValidator.MaxDescriptionLength } remittance && !CardNumbers.ContainsCardNumber(remittance)
+        Description = item.Remittance is { Length: > 0 and <= PaymentRequestValidator.MaxDescriptionLength } remittance && PaymentCore.DataProtection.CallerText.CheckFreeText("Remittance", remittance) is null
             ? remittance
             : null,
     };

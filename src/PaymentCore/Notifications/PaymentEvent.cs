@@ -1,3 +1,5 @@
+using PaymentCore.DataProtection;
+using System.Text;
 using System.Buffers.Binary;
 
 namespace PaymentCore.Notifications;
@@ -53,6 +55,21 @@ public sealed record PaymentEvent(
             TransactionStatus.Failed => "payment.failed",
             _ => "payment.changed",
         };
+    // ToString() masks the merchant and payer: events are logged by notifiers (issue 12).
+    private bool PrintMembers(StringBuilder builder)
+    {
+        Redaction.Append(builder, nameof(EventId), EventId.ToString(), first: true);
+        Redaction.Append(builder, nameof(TransactionId), TransactionId.ToString());
+        Redaction.Append(builder, nameof(Version), Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Redaction.Append(builder, nameof(MerchantId), Redaction.Mask(MerchantId));
+        Redaction.Append(builder, nameof(PayerToken), Redaction.Mask(PayerToken));
+        Redaction.Append(builder, nameof(From), From.ToString());
+        Redaction.Append(builder, nameof(To), To.ToString());
+        Redaction.Append(builder, nameof(Amount), Amount.ToString());
+        Redaction.Append(builder, nameof(OccurredAt), OccurredAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        Redaction.Append(builder, nameof(Reason), Reason ?? "null");
+        return true;
+    }
 
     /// <summary>Creates the event of the last state change of <paramref name="record"/>.</summary>
     /// <param name="record">The record just written.</param>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using PaymentCore.DataProtection;
 
 namespace PaymentCore;
 
@@ -41,6 +42,17 @@ public sealed record PaymentInstrument
     /// <summary>Gets the last four digits of the card number; <see langword="null"/> for accounts.</summary>
     public string? Last4 { get; init; }
 
+    // The token may be an account (an IBAN): mask it. Brand, first six and last four are what PCI DSS 3.4.1 allows.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        Redaction.Append(builder, nameof(Kind), Kind.ToString(), first: true);
+        Redaction.Append(builder, nameof(Token), Redaction.Mask(Token));
+        Redaction.Append(builder, nameof(Brand), Brand ?? "null");
+        Redaction.Append(builder, nameof(First6), First6 ?? "null");
+        Redaction.Append(builder, nameof(Last4), Last4 ?? "null");
+        return true;
+    }
+
     /// <summary>Creates a card instrument from a vault token you already hold.</summary>
     /// <param name="token">The vault token.</param>
     /// <param name="brand">The card brand.</param>
@@ -59,14 +71,14 @@ public sealed record PaymentInstrument
     /// Turns a full card number into an instrument that keeps only a keyed token (HMAC-SHA256), the brand, the
     /// first six and the last four digits. The card number itself is not kept anywhere.
     /// </summary>
-    /// <param name="cardNumber">The card number: 12 to 19 digits that pass the Luhn check; spaces are ignored.</param>
+    /// <param name="cardNumber">The card number: 13 to 19 digits that pass the Luhn check or lie in a brand range that does not use it; spaces are ignored.</param>
     /// <param name="brand">The card brand.</param>
     /// <param name="tokenKey">
     /// A secret key of at least 32 bytes. The token is keyed because an unkeyed hash of a card number can be
     /// reversed by trying every number with the known first six and last four digits.
     /// </param>
     /// <returns>The instrument.</returns>
-    /// <exception cref="PaymentValidationException">The card number is not 12 to 19 digits or fails the Luhn check, or the key is too short.</exception>
+    /// <exception cref="PaymentValidationException">The card number is not 13 to 19 digits valid for a brand, or the key is too short.</exception>
     public static PaymentInstrument FromCardNumber(string cardNumber, string brand, ReadOnlySpan<byte> tokenKey)
     {
         ArgumentNullException.ThrowIfNull(cardNumber);
@@ -76,14 +88,18 @@ public sealed record PaymentInstrument
         }
 
         var digits = cardNumber.Replace(" ", string.Empty, StringComparison.Ordinal);
-        if (!CardNumbers.IsCardNumber(digits))
+        Span<byte> values = stackalloc byte[19];
+        if (digits.Length is < 13 or > 19 || !CardBrands.TryParseAsciiDigits(digits, values) || !CardBrands.IsPan(values[..digits.Length]))
         {
-            throw new PaymentValidationException(new ValidationError("cardNumber", ValidationRules.CardNumber, "The card number must be 12 to 19 digits that pass the Luhn check."));
+            // 12 digits is refused: no brand issues 12-digit cards any more (Maestro's were retired), and a 12-digit
+            // string is far more often a phone or order number.
+            throw new PaymentValidationException(new ValidationError("cardNumber", ValidationRules.CardNumber, "The card number must be 13 to 19 digits that pass the Luhn check, or that match a brand range which does not use it (Elo, RuPay, UnionPay)."));
         }
 
         Span<byte> mac = stackalloc byte[32];
         HMACSHA256.HashData(tokenKey, Encoding.ASCII.GetBytes(digits), mac);
-        var token = "tok_" + Convert.ToHexStringLower(mac[..16]);
+        // Letters only: a hex token can hold a digit run that reads as a card number (issue 12).
+        var token = "tok_" + TokenText.Letters(mac[..16]);
         return Card(token, brand, digits[..6], digits[^4..]);
     }
 }

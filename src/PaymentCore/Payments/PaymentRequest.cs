@@ -1,3 +1,5 @@
+using PaymentCore.DataProtection;
+using System.Text;
 using System.Collections.Frozen;
 
 namespace PaymentCore;
@@ -12,7 +14,10 @@ namespace PaymentCore;
 /// </remarks>
 public sealed record PaymentRequest
 {
-    /// <summary>Gets the idempotency key: required, at most 255 characters. The same key always means the same payment.</summary>
+    /// <summary>
+    /// Gets the idempotency key: required, at most 255 characters, well-formed UTF-16 without control, bidi or
+    /// invisible characters, and no card data. The same key always means the same payment.
+    /// </summary>
     public required string IdempotencyKey { get; init; }
 
     /// <summary>Gets the merchant the payment is taken for. Idempotency keys are scoped to the merchant.</summary>
@@ -31,10 +36,17 @@ public sealed record PaymentRequest
     /// <value>Defaults to <see cref="PaymentCore.CaptureMode.Automatic"/>.</value>
     public CaptureMode CaptureMode { get; init; } = CaptureMode.Automatic;
 
-    /// <summary>Gets an optional description, at most 500 characters, that must not contain a card number.</summary>
+    /// <summary>
+    /// Gets an optional description, at most 500 characters, that must not contain card data (a card number or a
+    /// verification code) nor control characters other than tab, line feed and carriage return.
+    /// </summary>
     public string? Description { get; init; }
 
-    /// <summary>Gets metadata: at most 50 entries, keys at most 40 characters, values at most 500.</summary>
+    /// <summary>
+    /// Gets metadata: at most 50 entries, keys at most 40 characters (identifier rules: no controls, bidi or
+    /// invisible characters), values at most 500 (free-text rules: no controls but tab and newlines). Neither may
+    /// hold card data; a key that names a CVV (<c>cvv</c>, <c>securityCode</c>) may not hold a 3 or 4 digit value.
+    /// </summary>
     /// <value>Defaults to an empty dictionary.</value>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = FrozenDictionary<string, string>.Empty;
 
@@ -86,6 +98,21 @@ public sealed record PaymentRequest
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(IdempotencyKey, MerchantId, Amount, Payer, Payee, CaptureMode, Description, Metadata.Count);
+
+    // ToString() masks the key, merchant and payee, and shows only the size of the description and metadata:
+    // records end up in logs and exception messages (PCI DSS 3.4.1).
+    private bool PrintMembers(StringBuilder builder)
+    {
+        Redaction.Append(builder, nameof(IdempotencyKey), Redaction.Mask(IdempotencyKey), first: true);
+        Redaction.Append(builder, nameof(MerchantId), Redaction.Mask(MerchantId));
+        Redaction.Append(builder, nameof(Amount), Amount.ToString());
+        Redaction.Append(builder, nameof(Payer), Payer?.ToString() ?? "null");
+        Redaction.Append(builder, nameof(Payee), Redaction.Mask(Payee));
+        Redaction.Append(builder, nameof(CaptureMode), CaptureMode.ToString());
+        Redaction.Append(builder, nameof(Description), Redaction.Length(Description));
+        Redaction.Append(builder, nameof(Metadata), Redaction.Count(Metadata));
+        return true;
+    }
 
     private static bool MetadataEquals(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
     {

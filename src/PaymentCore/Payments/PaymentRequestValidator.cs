@@ -1,3 +1,5 @@
+using PaymentCore.DataProtection;
+
 namespace PaymentCore;
 
 /// <summary>The field rules of <see cref="PaymentRequest"/>, in one place.</summary>
@@ -21,10 +23,6 @@ internal static class PaymentRequestValidator
         Amount(ref errors, "Amount", request.Amount);
         Instrument(ref errors, request.Payer);
         Text(ref errors, "Payee", request.Payee, MaxIdentifierLength);
-        if (request.Payee is not null && CardNumbers.ContainsCardNumber(request.Payee))
-        {
-            Add(ref errors, "Payee", ValidationRules.NoCardNumber, "The payee must not contain a card number.");
-        }
 
         if (!Enum.IsDefined(request.CaptureMode))
         {
@@ -37,9 +35,9 @@ internal static class PaymentRequestValidator
             {
                 Add(ref errors, "Description", ValidationRules.MaximumLength, $"The description is {description.Length} characters; at most {MaxDescriptionLength} are allowed.");
             }
-            else if (CardNumbers.ContainsCardNumber(description))
+            else if (CallerText.CheckFreeText("Description", description) is { } error)
             {
-                Add(ref errors, "Description", ValidationRules.NoCardNumber, "The description must not contain a card number.");
+                (errors ??= []).Add(error);
             }
         }
 
@@ -120,12 +118,8 @@ internal static class PaymentRequestValidator
             return;
         }
 
+        // A PAN passed as a token would be stored in clear: the identifier check refuses it (PCI DSS 3.4.1).
         Text(ref errors, "Payer.Token", payer.Token, MaxIdentifierLength);
-        if (payer.Token is not null && CardNumbers.ContainsCardNumber(payer.Token))
-        {
-            // A PAN passed as a token would be stored in clear: refuse it (PCI DSS 3.4).
-            Add(ref errors, "Payer.Token", ValidationRules.NoCardNumber, "The token must not be or contain a card number; tokenize it first (PaymentInstrument.FromCardNumber).");
-        }
 
         switch (payer.Kind)
         {
@@ -156,14 +150,25 @@ internal static class PaymentRequestValidator
             return;
         }
 
+        var index = 0;
         foreach (var (key, value) in metadata)
         {
-            var field = $"Metadata[{Truncate(key)}]";
-            if (string.IsNullOrWhiteSpace(key))
+            // The key names the field in the error, so it is shown only when it is safe to show: a key holding
+            // card data, controls or broken UTF-16 is named by its position instead.
+            var check = key is null ? null : CallerText.CheckIdentifier("The metadata key", key, int.MaxValue);
+            var blank = key is null || check is { Rule: ValidationRules.Required };
+            var field = check is null || blank ? $"Metadata[{Truncate(key)}]" : $"Metadata[#{index}]";
+            index++;
+            if (blank)
             {
                 Add(ref errors, field, ValidationRules.Required, "Metadata keys must not be blank.");
             }
-            else if (key.Length > MaxMetadataKeyLength)
+            else if (check is not null)
+            {
+                (errors ??= []).Add(check with { Field = field });
+                continue;
+            }
+            else if (key!.Length > MaxMetadataKeyLength)
             {
                 Add(ref errors, field, ValidationRules.MaximumLength, $"The key is {key.Length} characters; at most {MaxMetadataKeyLength} are allowed.");
             }
@@ -176,9 +181,10 @@ internal static class PaymentRequestValidator
             {
                 Add(ref errors, field, ValidationRules.MaximumLength, $"The value is {value.Length} characters; at most {MaxMetadataValueLength} are allowed.");
             }
-            else if (CardNumbers.ContainsCardNumber(value))
+            else if ((CallerText.CheckFreeText(field, value) ?? CallerText.CheckCardData(field, value, key.AsSpan())) is { } error)
             {
-                Add(ref errors, field, ValidationRules.NoCardNumber, "Metadata values must not contain a card number.");
+                // The key is part of the check: a 3 or 4 digit value under "cvv" is a verification code.
+                (errors ??= []).Add(error);
             }
         }
     }
@@ -187,17 +193,19 @@ internal static class PaymentRequestValidator
 
     private static void Text(ref List<ValidationError>? errors, string field, string? value, int maxLength)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        if (CallerText.CheckIdentifier(field, value, maxLength) is { } error)
         {
-            Add(ref errors, field, ValidationRules.Required, $"{field} is required and must not be blank.");
+            (errors ??= []).Add(error);
         }
-        else if (value.Length > maxLength)
+    }
+
+    /// <summary>Validates the idempotency key of an operation on an existing payment (a refund key), as request keys are.</summary>
+    /// <exception cref="PaymentValidationException">The key is not a valid identifier of at most 255 characters.</exception>
+    public static void ValidateOperationKey(string field, string? key)
+    {
+        if (CallerText.CheckIdentifier(field, key, MaxIdempotencyKeyLength) is { } error)
         {
-            Add(ref errors, field, ValidationRules.MaximumLength, $"{field} is {value.Length} characters; at most {maxLength} are allowed.");
-        }
-        else if (value.AsSpan().ContainsAnyInRange('\u0000', '\u001f') || value.Contains('\u007f', StringComparison.Ordinal))
-        {
-            Add(ref errors, field, ValidationRules.NoControlCharacters, $"{field} must not contain control characters.");
+            throw new PaymentValidationException(error);
         }
     }
 

@@ -47,4 +47,19 @@ public static class ValidationRules
 
     /// <summary>The currency differs from the transaction's.</summary>
     public const string SameCurrency = "same_currency";
+
+    /// <summary>A card verification code (CVV2, CVC2, CID) where none may be (PCI DSS 3.3.1).</summary>
+    public const string NoVerificationCode = "no_verification_code";
+
+    /// <summary>The text is not well-formed UTF-16: it holds an unpaired surrogate.</summary>
+    public const string WellFormedText = "well_formed_text";
+
+    /// <summary>The identifier contains bidirectional control characters.</summary>
+    public const string NoBidiControls = "no_bidi_controls";
+
+    /// <summary>The identifier contains invisible format characters (zero-width spaces, joiners, byte order marks).</summary>
+    public const string NoInvisibleCharacters = "no_invisible_characters";
+
+    /// <summary>Arithmetic on the value would overflow: the amount is too large for the rule or operation.</summary>
+    public const string WithinRange = "within_range";
 }

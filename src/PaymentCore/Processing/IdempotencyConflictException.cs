@@ -12,7 +12,7 @@ public sealed class IdempotencyConflictException : InvalidOperationException
     /// <param name="idempotencyKey">The key.</param>
     /// <param name="differingFields">The fields whose values differ from the stored request.</param>
     public IdempotencyConflictException(TransactionId transactionId, string idempotencyKey, IReadOnlyList<string> differingFields)
-        : base($"Idempotency key '{idempotencyKey}' was already used for transaction {transactionId} with a different request; differing fields: {string.Join(", ", differingFields ?? [])}.")
+        : base($"Idempotency key '{PaymentCore.DataProtection.Redaction.Mask(idempotencyKey)}' was already used for transaction {transactionId} with a different request; differing fields: {string.Join(", ", differingFields ?? [])}.")
     {
         TransactionId = transactionId;
         IdempotencyKey = idempotencyKey;

@@ -38,13 +38,28 @@ public sealed class RuleChain
     /// <param name="context">The context.</param>
     /// <returns>Approved with the total fee (at most the amount), or the first decline.</returns>
     /// <exception cref="CurrencyMismatchException">A rule charged a fee in another currency than the payment's.</exception>
+    /// <exception cref="PaymentValidationException">A rule's arithmetic on the amount overflowed (<see cref="ValidationRules.WithinRange"/>).</exception>
     public RuleEvaluation Evaluate(PaymentRequest request, in RuleContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         var fee = Money.Zero(request.Amount.Currency);
         foreach (var rule in _rules)
         {
-            var outcome = rule.Evaluate(request, context);
+            RuleOutcome outcome;
+            try
+            {
+                outcome = rule.Evaluate(request, context);
+            }
+            catch (OverflowException)
+            {
+                // Arithmetic on the caller's amount (a 150 % fee on a huge amount) does not fit in a long of minor
+                // units: that is bad input, refused with a typed error before anything is stored (issue 12).
+                throw new PaymentValidationException(new ValidationError(
+                    "Amount",
+                    ValidationRules.WithinRange,
+                    $"The amount is too large for the rule '{rule.Name}': its arithmetic overflows a 64-bit count of minor units."));
+            }
+
             if (!outcome.IsApproved)
             {
                 return new RuleEvaluation(false, Money.Zero(request.Amount.Currency), DeclineInfo.For(outcome.DeclineCode!, rule.Name, outcome.Message!));

@@ -48,9 +48,13 @@ public sealed class VelocityRule : IPaymentRule
 
         if (_maxSums.TryGetValue(request.Amount.Currency, out var maxSum))
         {
-            var sum = activity.Sum.Currency.IsDefault ? request.Amount : activity.Sum + request.Amount;
-            if (sum > maxSum)
+            // Compared as "activity > max - amount" so a sum past long.MaxValue declines instead of overflowing.
+            var exceeds = activity.Sum.Currency.IsDefault ? request.Amount > maxSum : activity.Sum > maxSum - request.Amount;
+            if (exceeds)
             {
+                var sum = activity.Sum.Currency.IsDefault ? request.Amount.ToString()
+                    : activity.Sum.MinorUnits <= long.MaxValue - request.Amount.MinorUnits ? (activity.Sum + request.Amount).ToString()
+                    : "more than " + Money.FromMinor(long.MaxValue, request.Amount.Currency);
                 return RuleOutcome.Decline(DeclineCodes.VelocityAmountExceeded, $"The payer would pay {sum} in the last {Window}; at most {maxSum} is allowed.");
             }
         }

@@ -74,7 +74,7 @@ public readonly record struct TransactionId : IComparable<TransactionId>
     /// <returns>The identifier.</returns>
     /// <exception cref="FormatException"><paramref name="text"/> is not a transaction id.</exception>
     public static TransactionId Parse(string text) =>
-        TryParse(text, out var id) ? id : throw new FormatException($"'{text}' is not a transaction id (txn_ followed by 32 hexadecimal digits).");
+        TryParse(text, out var id) ? id : throw new FormatException($"'{PaymentCore.DataProtection.Redaction.Mask(text)}' is not a transaction id (txn_ followed by 32 hexadecimal digits)."); // caller text: masked (issue 12)
 
     /// <inheritdoc />
     public int CompareTo(TransactionId other) => Value.CompareTo(other.Value);

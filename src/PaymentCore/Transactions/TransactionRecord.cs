@@ -1,3 +1,5 @@
+using PaymentCore.DataProtection;
+using System.Text;
 using System.Collections.Immutable;
 using PaymentCore.Authorization;
 
@@ -117,6 +119,27 @@ public sealed record TransactionRecord
 
     /// <summary>Gets whether the state is terminal (no further change is allowed).</summary>
     public bool IsTerminal => PaymentStateMachine.IsTerminal(Status);
+
+    // ToString() prints the request redacted, operation keys masked and the history by its length (issue 12).
+    private bool PrintMembers(StringBuilder builder)
+    {
+        Redaction.Append(builder, nameof(Id), Id.ToString(), first: true);
+        Redaction.Append(builder, nameof(Status), Status.ToString());
+        Redaction.Append(builder, nameof(Version), Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Redaction.Append(builder, nameof(Authorized), Authorized.ToString());
+        Redaction.Append(builder, nameof(Captured), Captured.ToString());
+        Redaction.Append(builder, nameof(Refunded), Refunded.ToString());
+        Redaction.Append(builder, nameof(Fee), Fee.ToString());
+        Redaction.Append(builder, nameof(Authorizer), Authorizer ?? "null");
+        Redaction.Append(builder, nameof(Decline), Decline is { } d ? $"{d.Code} by {d.DeclinedBy}" : "null");
+        Redaction.Append(builder, nameof(FailureReason), FailureReason ?? "null");
+        Redaction.Append(builder, nameof(Pending), Pending is { } p ? $"{p.Operation} {Redaction.Mask(p.OperationKey)} {p.Amount}{(p.OutcomeUnknown ? " unknown" : string.Empty)}" : "null");
+        Redaction.Append(builder, nameof(CreatedAt), CreatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        Redaction.Append(builder, nameof(UpdatedAt), UpdatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        Redaction.Append(builder, nameof(History), $"[{History.Length} changes]");
+        Redaction.Append(builder, nameof(Request), Request?.ToString() ?? "null");
+        return true;
+    }
 
     /// <summary>Compares every field, the history by content.</summary>
     /// <param name="other">The other record.</param>

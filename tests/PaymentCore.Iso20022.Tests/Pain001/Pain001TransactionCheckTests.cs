@@ -31,6 +31,21 @@ public class Pain001TransactionCheckTests
         Assert.Equal("The amount 0.00 is not positive.", results[5].Result.Reason);
     }
 
+    [Theory]
+    [InlineData("4242424242424242")]
+    [InlineData("4242 4242 4242 4242")]
+    [InlineData("GB82 4242 4242 4242 4242")]
+    public void Check_CardNumberGivenAsIban_IsAc01WithoutQuotingIt(string iban)
+    {
+        // Issue 12: the AC01 reason echoed a card number given as an IBAN into pain.002 and --json output.
+        var payout = new PayoutInstruction("E2E", null, 1m, "EUR", "Name", iban, null, null, null);
+
+        var result = Pain001TransactionCheck.Check(payout);
+
+        Assert.Equal("AC01", result.ReasonCode);
+        Assert.DoesNotContain("4242", result.Reason!, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Check_OtherAccountIdWithoutIban_Valid()
     {
