@@ -65,9 +65,9 @@ internal static class PaymentRequestValidator
         {
             Add(ref errors, field, ValidationRules.MaximumLength, $"The {field} must be 1 to {maxLength} characters; it is {value.Length}.");
         }
-        else if (CardNumbers.ContainsCardNumber(value))
+        else if ((CallerText.CheckFreeText(field, value) ?? CallerText.CheckCardData(field, value)) is { } error)
         {
-            Add(ref errors, field, ValidationRules.NoCardNumber, $"The {field} must not contain a card number.");
+            (errors ??= []).Add(error); // control characters, card numbers or verification codes: the one detector
         }
     }
 

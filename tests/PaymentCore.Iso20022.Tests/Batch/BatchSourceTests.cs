@@ -150,7 +150,7 @@ public sealed class BatchSourceTests
     {
         var issuer = new InMemoryAuthorizer();
         var time = new FakeTimeProvider();
-        var processor = new PaymentProcessor([], issuer, new InMemoryTransactionStore(), [new InMemoryNotifier()], null, time);
+        var processor = new PaymentProcessor([], issuer, new InMemoryTransactionStore(), null, time);
         return (new BatchProcessor(processor, null, time), issuer);
     }
 

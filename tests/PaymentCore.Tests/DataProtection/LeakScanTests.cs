@@ -179,8 +179,8 @@ public sealed class LeakScanTests
         var logger = new RedactionTests.CapturingLogger();
         var store = new InMemoryTransactionStore();
         var notifier = new InMemoryNotifier();
-        var time = new FakeTimeProvider { AdvanceOnTimerCreation = true };
-        var processor = new PaymentProcessor([], new InMemoryAuthorizer(), store, [notifier], Options.Create(new PaymentProcessorOptions()), time, logger);
+        var time = new FastForwardTimeProvider();
+        var processor = new PaymentProcessor([], new InMemoryAuthorizer(), store, Options.Create(new PaymentProcessorOptions()), time, logger);
         var paid = await processor.ProcessAsync(PaymentFixture.Request(key: "refund-target"));
         var valid = PaymentFixture.Request();
         var messages = new List<string>();
@@ -228,9 +228,10 @@ public sealed class LeakScanTests
         {
             surfaces.Add(record.ToString());
             surfaces.Add(Encoding.UTF8.GetString(TransactionRecordJson.Serialize(record)));
-            surfaces.Add(new PaymentResult(record, replayed: false).ToString());
+            surfaces.Add(new PaymentResult(record, PaymentOperation.Process, PaymentOutcome.Approved, replayed: false).ToString());
         }
 
+        await new global::PaymentCore.Outbox.OutboxDispatcher(store, [notifier], null, time).DispatchAsync(); // every event reaches the notifier
         foreach (var delivered in notifier.Deliveries)
         {
             surfaces.Add(delivered.ToString());

@@ -64,7 +64,7 @@ public sealed class RedactionTests
         var record = Record();
 
         AssertRedacted(record.ToString());
-        AssertRedacted(new PaymentResult(record, replayed: false).ToString());
+        AssertRedacted(new PaymentResult(record, PaymentOperation.Process, PaymentOutcome.Approved, replayed: false).ToString());
         AssertRedacted(PaymentEvent.For(record).ToString());
         Assert.Contains(record.Id.ToString(), record.ToString(), StringComparison.Ordinal);
         Assert.Contains("Pending = Refund ****4242", record.ToString(), StringComparison.Ordinal);
@@ -109,14 +109,14 @@ public sealed class RedactionTests
     }
 
     [Fact]
-    public async Task RecoverAsync_StatusQueryThrows_LogsTheKeyMasked()
+    public async Task RecoverAsync_StatusQueryThrows_LogsTheTransactionIdNotTheKey()
     {
         // The audit's log leak: an authorizer whose status query throws made the processor log the raw key.
-        var time = new FakeTimeProvider { AdvanceOnTimerCreation = true };
+        var time = new FastForwardTimeProvider();
         var logger = new CapturingLogger();
         var store = new InMemoryTransactionStore();
         var authorizer = new ThrowingAuthorizer();
-        var processor = new PaymentProcessor([], authorizer, store, [new InMemoryNotifier()], Options.Create(new PaymentProcessorOptions()), time, logger);
+        var processor = new PaymentProcessor([], authorizer, store, Options.Create(new PaymentProcessorOptions()), time, logger);
         var request = PaymentFixture.Request(key: "order-secret-1001");
 
         var result = await processor.ProcessAsync(request);
@@ -124,7 +124,8 @@ public sealed class RedactionTests
         await processor.RecoverAsync();
 
         Assert.Equal(PaymentOutcome.Pending, result.Outcome);
-        Assert.Contains(logger.Lines, l => l.Contains("status query", StringComparison.Ordinal) && l.Contains("****1001", StringComparison.Ordinal));
+        // The status-query warning names the transaction id, never the caller's key (not even masked).
+        Assert.Contains(logger.Lines, l => l.Contains("status query", StringComparison.Ordinal) && l.Contains(result.Id.ToString(), StringComparison.Ordinal));
         Assert.DoesNotContain(logger.Lines, l => l.Contains("order-secret", StringComparison.Ordinal));
     }
 
@@ -140,7 +141,7 @@ public sealed class RedactionTests
 
         public ValueTask<AuthorizerResult> RefundAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) => throw new TimeoutException("no answer");
 
-        public ValueTask<AuthorizerResult> QueryAsync(AuthorizerOperation operation, string merchantId, string idempotencyKey, CancellationToken cancellationToken = default) => throw new TimeoutException("no answer");
+        public ValueTask<AuthorizerResult> QueryAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) => throw new TimeoutException("no answer");
     }
 
     internal sealed class CapturingLogger : ILogger<PaymentProcessor>
