@@ -65,6 +65,6 @@ public sealed record AuditEntry(long Sequence, AuditEvent Event, AuditHash Previ
         new(
             sequence,
             AuditEvent.FromStored(actor ?? string.Empty, eventType ?? string.Empty, occurredAt, (AuditOutcome)outcome, resource ?? string.Empty, origin, detail),
-            previousHash.Length == AuditHash.Length ? AuditHash.FromBytes(previousHash) : AuditHash.Unreadable,
-            hash.Length == AuditHash.Length ? AuditHash.FromBytes(hash) : AuditHash.Unreadable);
+            AuditHash.FromStored(previousHash),
+            AuditHash.FromStored(hash));
 }

@@ -32,6 +32,12 @@ public readonly struct AuditHash : IEquatable<AuditHash>
             ? new AuditHash(bytes.ToArray())
             : throw new ArgumentException($"An audit hash is {Length} bytes; got {bytes.Length}.", nameof(bytes));
 
+    /// <summary>Reads a hash as a store holds it, without refusing a wrong length: verification must judge what is there.</summary>
+    /// <param name="bytes">The stored bytes.</param>
+    /// <returns>The hash, or 32 bytes of 0xFF (which no entry hashes to) when the length is not 32.</returns>
+    public static AuditHash FromStored(ReadOnlySpan<byte> bytes) =>
+        bytes.Length == Length ? new AuditHash(bytes.ToArray()) : Unreadable;
+
     /// <summary>Reads 64 hex digits.</summary>
     /// <param name="hex">The hex text, either case.</param>
     /// <returns>The hash.</returns>
