@@ -14,7 +14,7 @@ namespace PaymentCore.Audit;
 /// <item><c>r</c> links to <c>h</c> but its hash does not match its content: Changed;</item>
 /// <item><c>r</c> does not link to <c>h</c> but the next entry does: <c>r</c> does not belong here; Reordered when
 /// <c>r</c> links to that next entry (the two were swapped), Inserted otherwise;</item>
-/// <item><c>r</c> links to the hash of an earlier entry: the entries between were Inserted;</item>
+/// <item><c>r</c> links to the hash of an earlier entry and is intact at the place after it: the entries between were Inserted;</item>
 /// <item><c>r</c> is self-consistent but links elsewhere: its predecessor was Changed and rehashed;</item>
 /// <item><c>r</c> hashes right only under a later sequence: earlier entries were Deleted and the rest renumbered.</item>
 /// </list>
@@ -99,8 +99,10 @@ internal sealed class AuditChainVerifier
                 ? Break(AuditBreakReason.Reordered, s, $"Entries {s} and {next.Sequence} are swapped: entry {s} links to the entry stored after it.")
                 : Break(AuditBreakReason.Inserted, s, $"Entry {s} does not belong to the chain: the entry after it links to entry {s - 1}.");
         }
-        else if (_recent.TryGetValue(entry.PreviousHash, out var linked) && linked < s - 1)
+        else if (_recent.TryGetValue(entry.PreviousHash, out var linked) && linked < s - 1
+            && AuditCanonicalForm.ComputeHash(entry.PreviousHash, linked + 1, entry.Event) == entry.Hash)
         {
+            // The entry is intact at the place right after the one it links to: what stands between was slipped in.
             return Break(AuditBreakReason.Inserted, linked + 1, $"Entries {linked + 1} to {s - 1} were inserted: entry {s} links to entry {linked}.");
         }
         else if (entry.IsSelfConsistent)
