@@ -10,7 +10,7 @@ namespace PaymentCore.Audit;
 /// How a break is classified, for the entry <c>r</c> at expected sequence <c>e</c>, after the running hash
 /// <c>h</c> of the entries before it:
 /// <list type="bullet">
-/// <item>a stored sequence above <c>e</c>: entries <c>e…</c> are missing (Deleted);</item>
+/// <item>a stored sequence above <c>e</c>: Reordered when the next stored entry is <c>e</c>, else entries <c>e…</c> are missing (Deleted);</item>
 /// <item><c>r</c> links to <c>h</c> but its hash does not match its content: Changed;</item>
 /// <item><c>r</c> does not link to <c>h</c> but the next entry does: <c>r</c> does not belong here; Reordered when
 /// <c>r</c> links to that next entry (the two were swapped), Inserted otherwise;</item>
@@ -74,6 +74,11 @@ internal sealed class AuditChainVerifier
         }
 
         var s = entry.Sequence;
+        if (s > _expected && next is not null && next.Sequence == _expected)
+        {
+            return Break(AuditBreakReason.Reordered, _expected, $"Entry {s} is stored before entry {_expected}.");
+        }
+
         if (s > _expected)
         {
             return Break(AuditBreakReason.Deleted, _expected, s == _expected + 1
