@@ -257,7 +257,7 @@ public abstract class AuditLogContract : IAsyncLifetime
         var result = await trail.VerifyAsync(last);
         Assert.True(result.IsIntact, result.Message);
         Assert.Equal(23, result.EntriesVerified);
-        Assert.Equal(6, result.CheckpointsVerified); // at 5, 10, 15, 20 and 23, and the trusted copy of 23
+        Assert.Equal(5, result.CheckpointsVerified); // at 5, 10, 15, 20 and 23 (the trusted copy of 23 counts once)
         Assert.Equal([5L, 10L, 15L, 20L, 23L], (await Log.GetCheckpointsAsync()).Select(c => c.Sequence));
     }
 

@@ -161,7 +161,7 @@ internal sealed class AuditChainVerifier
             return BadSignature(bad);
         }
 
-        return new AuditVerificationResult(AuditBreakReason.None, null, last, _checkpointsVerified, string.Create(CultureInfo.InvariantCulture, $"Intact: {last} entries and {_checkpointsVerified} checkpoints verified."));
+        return new AuditVerificationResult(AuditBreakReason.None, null, last, _checkpointsVerified, string.Create(CultureInfo.InvariantCulture, $"Intact: {last} {(last == 1 ? "entry" : "entries")} and {_checkpointsVerified} {(_checkpointsVerified == 1 ? "checkpoint" : "checkpoints")} verified."));
     }
 
     private AuditVerificationResult BadSignature(AuditCheckpoint checkpoint) =>

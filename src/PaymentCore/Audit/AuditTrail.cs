@@ -104,7 +104,11 @@ public sealed class AuditTrail
         var checkpoints = await _log.GetCheckpointsAsync(cancellationToken).ConfigureAwait(false);
         var valid = new List<AuditCheckpoint>(checkpoints.Count + 1);
         AuditCheckpoint? bad = null;
-        foreach (var checkpoint in trustedCheckpoint is null ? checkpoints : [.. checkpoints, trustedCheckpoint])
+        // The trusted copy counts once when the store still holds the same checkpoint.
+        var withTrusted = trustedCheckpoint is null || checkpoints.Any(c => c.Number == trustedCheckpoint.Number && c.Signature.Span.SequenceEqual(trustedCheckpoint.Signature.Span))
+            ? checkpoints
+            : [.. checkpoints, trustedCheckpoint];
+        foreach (var checkpoint in withTrusted)
         {
             if (await _signer.VerifyAsync(checkpoint.KeyId, checkpoint.GetSignedBytes(), checkpoint.Signature, cancellationToken).ConfigureAwait(false))
             {
