@@ -20,6 +20,21 @@ public sealed record AuditCheckpoint(long Number, long Sequence, AuditHash Entry
 {
     private static readonly byte[] Domain = Encoding.ASCII.GetBytes("PaymentCore.AuditCheckpoint.v1");
 
+    /// <summary>Compares every field, the signature by its bytes.</summary>
+    /// <param name="other">The other checkpoint.</param>
+    /// <returns><see langword="true"/> when all fields are equal.</returns>
+    public bool Equals(AuditCheckpoint? other) =>
+        other is not null
+        && Number == other.Number
+        && Sequence == other.Sequence
+        && EntryHash == other.EntryHash
+        && CreatedAt == other.CreatedAt
+        && string.Equals(KeyId, other.KeyId, StringComparison.Ordinal)
+        && Signature.Span.SequenceEqual(other.Signature.Span);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Number, Sequence, EntryHash, KeyId);
+
     /// <summary>Gets the bytes that are signed.</summary>
     /// <returns>The bytes: see <see cref="GetSignedBytes(long, long, AuditHash, DateTimeOffset, string)"/>.</returns>
     public byte[] GetSignedBytes() => GetSignedBytes(Number, Sequence, EntryHash, CreatedAt, KeyId);

@@ -105,7 +105,7 @@ public sealed class AuditTrail
         var valid = new List<AuditCheckpoint>(checkpoints.Count + 1);
         AuditCheckpoint? bad = null;
         // The trusted copy counts once when the store still holds the same checkpoint.
-        var withTrusted = trustedCheckpoint is null || checkpoints.Any(c => c.Number == trustedCheckpoint.Number && c.Signature.Span.SequenceEqual(trustedCheckpoint.Signature.Span))
+        var withTrusted = trustedCheckpoint is null || checkpoints.Contains(trustedCheckpoint)
             ? checkpoints
             : [.. checkpoints, trustedCheckpoint];
         foreach (var checkpoint in withTrusted)

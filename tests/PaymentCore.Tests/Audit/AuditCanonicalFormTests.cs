@@ -90,6 +90,20 @@ public sealed class AuditCanonicalFormTests
         Assert.Equal(new string('f', 64), AuditHash.FromStored(new byte[5]).ToString());
     }
 
+    [Fact]
+    public void Checkpoint_Equality_BySignatureBytes()
+    {
+        var a = new AuditCheckpoint(1, 5, AuditHash.Zero, T0, "k", new byte[] { 1, 2 });
+        var b = new AuditCheckpoint(1, 5, AuditHash.Zero, T0, "k", new byte[] { 1, 2 });
+
+        Assert.Equal(a, b);
+        Assert.Equal(a.GetHashCode(), b.GetHashCode());
+        Assert.NotEqual(a, b with { Signature = new byte[] { 1, 3 } });
+        Assert.NotEqual(a, b with { KeyId = "K" });
+        Assert.NotEqual(a, b with { Sequence = 6 });
+        Assert.NotEqual(a.GetSignedBytes(), (b with { CreatedAt = T0.AddTicks(1) }).GetSignedBytes());
+    }
+
     private static byte[] BigEndian(long value)
     {
         var bytes = BitConverter.GetBytes(value);
