@@ -39,6 +39,25 @@ public static partial class AuditJsonLines
         await destination.WriteAsync(NewLine, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Reads an export back, line by line, as written (not verified: pass the result to <see cref="AuditVerifier.VerifyAsync"/>).</summary>
+    /// <param name="source">The export; left open.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The entries, in the order of the lines; blank lines are skipped.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FormatException">A line is not an audit entry.</exception>
+    public static async IAsyncEnumerable<AuditEntry> ReadAsync(Stream source, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        using var reader = new StreamReader(source, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (line.Length > 0)
+            {
+                yield return Parse(line);
+            }
+        }
+    }
+
     /// <summary>Reads one line back into an entry, as written (not verified).</summary>
     /// <param name="line">One line of an export.</param>
     /// <returns>The entry.</returns>

@@ -102,54 +102,7 @@ public sealed class AuditTrail
     public async ValueTask<AuditVerificationResult> VerifyAsync(AuditCheckpoint? trustedCheckpoint = null, CancellationToken cancellationToken = default)
     {
         var checkpoints = await _log.GetCheckpointsAsync(cancellationToken).ConfigureAwait(false);
-        var valid = new List<AuditCheckpoint>(checkpoints.Count + 1);
-        AuditCheckpoint? bad = null;
-        // The trusted copy counts once when the store still holds the same checkpoint.
-        var withTrusted = trustedCheckpoint is null || checkpoints.Contains(trustedCheckpoint)
-            ? checkpoints
-            : [.. checkpoints, trustedCheckpoint];
-        foreach (var checkpoint in withTrusted)
-        {
-            if (await _signer.VerifyAsync(checkpoint.KeyId, checkpoint.GetSignedBytes(), checkpoint.Signature, cancellationToken).ConfigureAwait(false))
-            {
-                valid.Add(checkpoint);
-            }
-            else if (bad is null || checkpoint.Sequence < bad.Sequence)
-            {
-                bad = checkpoint;
-            }
-        }
-
-        var walk = new AuditChainVerifier(valid, bad);
-        AuditEntry? pending = null;
-        var after = 0L;
-        while (true)
-        {
-            var page = await _log.ReadAsync(after, _pageSize, cancellationToken).ConfigureAwait(false);
-            foreach (var entry in page)
-            {
-                if (pending is not null && walk.Step(pending, entry) is { } broken)
-                {
-                    return broken;
-                }
-
-                pending = entry;
-            }
-
-            if (page.Count < _pageSize)
-            {
-                break;
-            }
-
-            after = page[^1].Sequence;
-        }
-
-        if (pending is not null && walk.Step(pending, null) is { } last)
-        {
-            return last;
-        }
-
-        return walk.Finish();
+        return await AuditVerifier.VerifyAsync(ReadAllAsync(cancellationToken), checkpoints, _signer, trustedCheckpoint, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Finds entries by resource, actor, type and time range, a page at a time.</summary>
@@ -192,6 +145,26 @@ public sealed class AuditTrail
             }
 
             query = query.After(next);
+        }
+    }
+
+    private async IAsyncEnumerable<AuditEntry> ReadAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var after = 0L;
+        while (true)
+        {
+            var page = await _log.ReadAsync(after, _pageSize, cancellationToken).ConfigureAwait(false);
+            foreach (var entry in page)
+            {
+                yield return entry;
+            }
+
+            if (page.Count < _pageSize)
+            {
+                yield break;
+            }
+
+            after = page[^1].Sequence;
         }
     }
 

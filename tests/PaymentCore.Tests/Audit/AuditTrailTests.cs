@@ -113,6 +113,41 @@ public sealed class AuditTrailTests
     }
 
     [Fact]
+    public async Task Export_ReadBackAndVerified_OnItsOwn_TamperedLineCaught()
+    {
+        var log = new InMemoryAuditLog();
+        var signer = new HmacAuditCheckpointSigner("k", Key);
+        var trail = new AuditTrail(log, signer, new FakeTimeProvider(T0), new AuditTrailOptions { CheckpointEvery = 4 });
+        for (var i = 0; i < 9; i++)
+        {
+            await trail.RecordAsync($"user-{i}", AuditEventTypes.StateChanged, AuditOutcome.Success, $"transaction/{i}");
+        }
+
+        var anchor = await trail.CheckpointAsync();
+        using var export = new MemoryStream();
+        await trail.ExportJsonLinesAsync(export);
+        var text = Encoding.UTF8.GetString(export.ToArray());
+
+        // The auditor holds the export and the checkpoint shipped with it, not the database.
+        using var intact = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        var ok = await AuditVerifier.VerifyAsync(AuditJsonLines.ReadAsync(intact), [], signer, anchor);
+        Assert.True(ok.IsIntact, ok.Message);
+        Assert.Equal(9, ok.EntriesVerified);
+        Assert.Equal(1, ok.CheckpointsVerified);
+
+        using var tampered = new MemoryStream(Encoding.UTF8.GetBytes(text.Replace("\"user-3\"", "\"mallory\"", StringComparison.Ordinal)));
+        var caught = await AuditVerifier.VerifyAsync(AuditJsonLines.ReadAsync(tampered), await log.GetCheckpointsAsync(), signer, anchor);
+        Assert.Equal(AuditBreakReason.Changed, caught.Reason);
+        Assert.Equal(4, caught.BrokenAt);
+
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        using var cut = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', lines[..7])));
+        var truncated = await AuditVerifier.VerifyAsync(AuditJsonLines.ReadAsync(cut), [], signer, anchor);
+        Assert.Equal(AuditBreakReason.Truncated, truncated.Reason);
+        Assert.Equal(8, truncated.BrokenAt);
+    }
+
+    [Fact]
     public void Parse_NotAnEntry_FormatException()
     {
         Assert.Throws<FormatException>(() => AuditJsonLines.Parse("{"));
