@@ -57,6 +57,9 @@ internal sealed class AuditChainVerifier
         }
 
         _badSignature = badSignature;
+
+        // The zero hash stands for "before entry 1", so an entry slipped in ahead of the first one is named too.
+        _recent[AuditHash.Zero] = 0;
     }
 
     /// <summary>Gets how many entries were found genuine so far.</summary>
