@@ -73,6 +73,51 @@ internal static class PostgreSqlMigrations
             CREATE INDEX ix_outbox_due ON paymentcore.outbox (next_attempt_at) WHERE dead_lettered_at IS NULL;
             CREATE INDEX ix_outbox_dead ON paymentcore.outbox (seq) WHERE dead_lettered_at IS NOT NULL;
             """),
+
+        // Version 3 (issue 13): the tamper-evident audit trail. seq is the chain position; hashes are the 32 raw
+        // SHA-256 bytes; times are UTC ticks. The application's role gets only SELECT and INSERT on these tables
+        // (docs/security.md has the GRANT); the triggers refuse UPDATE, DELETE and TRUNCATE even for the owner, as a
+        // second fence: whatever is changed past both is still caught by the chain and the signed checkpoints.
+        new(
+            """
+            CREATE TABLE paymentcore.audit_entries (
+                seq         bigint   NOT NULL PRIMARY KEY,
+                occurred_at bigint   NOT NULL,
+                actor       text     NOT NULL,
+                event_type  text     NOT NULL,
+                outcome     smallint NOT NULL,
+                resource    text     NOT NULL,
+                origin      text,
+                detail      text,
+                prev_hash   bytea    NOT NULL,
+                hash        bytea    NOT NULL
+            );
+            CREATE INDEX ix_audit_entries_resource ON paymentcore.audit_entries (resource, seq);
+            CREATE INDEX ix_audit_entries_actor ON paymentcore.audit_entries (actor, seq);
+            CREATE INDEX ix_audit_entries_type ON paymentcore.audit_entries (event_type, seq);
+            CREATE INDEX ix_audit_entries_time ON paymentcore.audit_entries (occurred_at, seq);
+            CREATE TABLE paymentcore.audit_checkpoints (
+                number     bigint NOT NULL PRIMARY KEY,
+                seq        bigint NOT NULL,
+                entry_hash bytea  NOT NULL,
+                created_at bigint NOT NULL,
+                key_id     text   NOT NULL,
+                signature  bytea  NOT NULL
+            );
+            CREATE FUNCTION paymentcore.audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
+            END
+            $$;
+            CREATE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE ON paymentcore.audit_entries
+                FOR EACH ROW EXECUTE FUNCTION paymentcore.audit_append_only();
+            CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON paymentcore.audit_entries
+                FOR EACH STATEMENT EXECUTE FUNCTION paymentcore.audit_append_only();
+            CREATE TRIGGER audit_checkpoints_append_only BEFORE UPDATE OR DELETE ON paymentcore.audit_checkpoints
+                FOR EACH ROW EXECUTE FUNCTION paymentcore.audit_append_only();
+            CREATE TRIGGER audit_checkpoints_no_truncate BEFORE TRUNCATE ON paymentcore.audit_checkpoints
+                FOR EACH STATEMENT EXECUTE FUNCTION paymentcore.audit_append_only();
+            """),
     ];
 
     /// <summary>Gets the newest schema version this code knows.</summary>

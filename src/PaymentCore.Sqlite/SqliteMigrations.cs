@@ -69,6 +69,46 @@ internal static class SqliteMigrations
             CREATE INDEX ix_outbox_due ON outbox (next_attempt_at) WHERE dead_lettered_at IS NULL;
             CREATE INDEX ix_outbox_dead ON outbox (seq) WHERE dead_lettered_at IS NOT NULL;
             """),
+
+        // Version 3 (issue 13): the tamper-evident audit trail. seq is the chain position and the rowid, so entries
+        // are read in chain order for free. Hashes are the 32 raw SHA-256 bytes; times are UTC ticks. The triggers
+        // make the tables append-only for every connection of the application; removing them takes a schema change,
+        // and whatever is changed then is still caught by the hash chain and the signed checkpoints.
+        new(
+            """
+            CREATE TABLE audit_entries (
+                seq         INTEGER NOT NULL PRIMARY KEY,
+                occurred_at INTEGER NOT NULL,
+                actor       TEXT    NOT NULL,
+                event_type  TEXT    NOT NULL,
+                outcome     INTEGER NOT NULL,
+                resource    TEXT    NOT NULL,
+                origin      TEXT,
+                detail      TEXT,
+                prev_hash   BLOB    NOT NULL,
+                hash        BLOB    NOT NULL
+            );
+            CREATE INDEX ix_audit_entries_resource ON audit_entries (resource, seq);
+            CREATE INDEX ix_audit_entries_actor ON audit_entries (actor, seq);
+            CREATE INDEX ix_audit_entries_type ON audit_entries (event_type, seq);
+            CREATE INDEX ix_audit_entries_time ON audit_entries (occurred_at, seq);
+            CREATE TABLE audit_checkpoints (
+                number     INTEGER NOT NULL PRIMARY KEY,
+                seq        INTEGER NOT NULL,
+                entry_hash BLOB    NOT NULL,
+                created_at INTEGER NOT NULL,
+                key_id     TEXT    NOT NULL,
+                signature  BLOB    NOT NULL
+            );
+            CREATE TRIGGER audit_entries_append_only_update BEFORE UPDATE ON audit_entries
+            BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only'); END;
+            CREATE TRIGGER audit_entries_append_only_delete BEFORE DELETE ON audit_entries
+            BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only'); END;
+            CREATE TRIGGER audit_checkpoints_append_only_update BEFORE UPDATE ON audit_checkpoints
+            BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END;
+            CREATE TRIGGER audit_checkpoints_append_only_delete BEFORE DELETE ON audit_checkpoints
+            BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END;
+            """),
     ];
 
     /// <summary>Gets the newest schema version this code knows.</summary>

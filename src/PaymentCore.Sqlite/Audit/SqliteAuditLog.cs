@@ -1,0 +1,322 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using PaymentCore.Audit;
+
+namespace PaymentCore.Sqlite.Audit;
+
+/// <summary>
+/// The audit chain and its checkpoints in the SQLite store's file (tables <c>audit_entries</c> and
+/// <c>audit_checkpoints</c>, schema version 2). Appends run under <c>BEGIN IMMEDIATE</c>, SQLite's one write lock,
+/// so "read the head, hash, insert" is atomic across threads and processes; triggers refuse UPDATE and DELETE.
+/// </summary>
+/// <remarks>
+/// <para>
+/// To write an entry in the same transaction as a record change, call <see cref="Append(SqliteTransaction, IReadOnlyList{AuditEvent})"/>
+/// on the store's open write transaction: the entry then exists exactly when the change commits.
+/// </para>
+/// <para>Thread-safe: each call opens its own (pooled) connection. Microsoft.Data.Sqlite is synchronous, so the ValueTasks complete before they return.</para>
+/// </remarks>
+public sealed class SqliteAuditLog : IAuditLog
+{
+    private const string EntryColumns = "seq, occurred_at, actor, event_type, outcome, resource, origin, detail, prev_hash, hash";
+    private const string CheckpointColumns = "number, seq, entry_hash, created_at, key_id, signature";
+
+    private readonly string _connectionString;
+    private readonly string _pragmas;
+
+    /// <summary>Opens the audit log in a SQLite store's file, migrating the file as opening the store does.</summary>
+    /// <param name="options">The store's options (the same file, durability and busy timeout).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    /// <exception cref="Storage.TransactionStoreException">The file cannot be used (see <see cref="SqliteTransactionStore"/>).</exception>
+    public SqliteAuditLog(SqliteTransactionStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+
+        // The store owns the schema and its migrations: opening it once validates the options, turns on WAL and
+        // brings the file to the schema version that has the audit tables.
+        using (new SqliteTransactionStore(options))
+        {
+        }
+
+        var builder = new SqliteConnectionStringBuilder(options.ConnectionString)
+        {
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds)),
+        };
+        _connectionString = builder.ToString();
+        var synchronous = options.Synchronous switch
+        {
+            SqliteSynchronousMode.Normal => "NORMAL",
+            SqliteSynchronousMode.Extra => "EXTRA",
+            _ => "FULL",
+        };
+        _pragmas = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {synchronous};");
+    }
+
+    /// <summary>
+    /// Appends entries inside a write transaction that the caller holds, such as the store's transaction for a record
+    /// change: the entries commit or roll back with it. This is the hook for "a change without its audit entry is impossible".
+    /// </summary>
+    /// <param name="transaction">An open transaction begun with <c>BeginTransaction(deferred: false)</c> (<c>BEGIN IMMEDIATE</c>), so that it already holds the write lock when the head is read.</param>
+    /// <param name="auditEvents">The events, in order.</param>
+    /// <returns>The entries, which exist once the caller commits.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The transaction has no connection.</exception>
+    public static IReadOnlyList<AuditEntry> Append(SqliteTransaction transaction, IReadOnlyList<AuditEvent> auditEvents)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(auditEvents);
+        var connection = transaction.Connection ?? throw new ArgumentException("The transaction has no connection: it was committed or rolled back.", nameof(transaction));
+        var written = new AuditEntry[auditEvents.Count];
+        if (written.Length == 0)
+        {
+            return written;
+        }
+
+        long headSequence = 0;
+        var headHash = AuditHash.Zero;
+        using (var head = connection.CreateCommand())
+        {
+            head.Transaction = transaction;
+            head.CommandText = "SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1";
+            using var reader = head.ExecuteReader();
+            if (reader.Read())
+            {
+                headSequence = reader.GetInt64(0);
+                headHash = ReadHash(reader, 1);
+            }
+        }
+
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO audit_entries (" + EntryColumns + ") VALUES ($seq, $at, $actor, $type, $outcome, $resource, $origin, $detail, $prev, $hash)";
+        var p = insert.Parameters;
+        p.Add("$seq", SqliteType.Integer);
+        p.Add("$at", SqliteType.Integer);
+        p.Add("$actor", SqliteType.Text);
+        p.Add("$type", SqliteType.Text);
+        p.Add("$outcome", SqliteType.Integer);
+        p.Add("$resource", SqliteType.Text);
+        p.Add("$origin", SqliteType.Text);
+        p.Add("$detail", SqliteType.Text);
+        p.Add("$prev", SqliteType.Blob);
+        p.Add("$hash", SqliteType.Blob);
+        for (var i = 0; i < written.Length; i++)
+        {
+            var auditEvent = auditEvents[i] ?? throw new ArgumentNullException(nameof(auditEvents));
+            var entry = AuditEntry.Next(headSequence, headHash, auditEvent);
+            p[0].Value = entry.Sequence;
+            p[1].Value = auditEvent.OccurredAt.UtcTicks;
+            p[2].Value = auditEvent.Actor;
+            p[3].Value = auditEvent.EventType;
+            p[4].Value = (int)auditEvent.Outcome;
+            p[5].Value = auditEvent.Resource;
+            p[6].Value = (object?)auditEvent.Origin ?? DBNull.Value;
+            p[7].Value = (object?)auditEvent.Detail ?? DBNull.Value;
+            p[8].Value = entry.PreviousHash.ToArray();
+            p[9].Value = entry.Hash.ToArray();
+            insert.ExecuteNonQuery();
+            written[i] = entry;
+            headSequence = entry.Sequence;
+            headHash = entry.Hash;
+        }
+
+        return written;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<AuditEntry> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        return (await AppendManyAsync([auditEvent], cancellationToken).ConfigureAwait(false))[0];
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<AuditEntry>> AppendManyAsync(IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvents);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var written = Append(transaction, auditEvents);
+        transaction.Commit();
+        return new(written);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<AuditEntry?> GetHeadAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT " + EntryColumns + " FROM audit_entries ORDER BY seq DESC LIMIT 1";
+        using var reader = command.ExecuteReader();
+        return new(reader.Read() ? ReadEntry(reader) : null);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<AuditEntry>> ReadAsync(long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT " + EntryColumns + " FROM audit_entries WHERE seq > $after ORDER BY seq LIMIT $limit";
+        command.Parameters.AddWithValue("$after", afterSequence);
+        command.Parameters.AddWithValue("$limit", limit);
+        return new(ReadEntries(command));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        var sql = new StringBuilder("SELECT " + EntryColumns + " FROM audit_entries WHERE seq > $after");
+        command.Parameters.AddWithValue("$after", query.AfterSequence);
+        if (query.Resource is not null)
+        {
+            sql.Append(" AND resource = $resource");
+            command.Parameters.AddWithValue("$resource", query.Resource);
+        }
+
+        if (query.Actor is not null)
+        {
+            sql.Append(" AND actor = $actor");
+            command.Parameters.AddWithValue("$actor", query.Actor);
+        }
+
+        if (query.EventType is not null)
+        {
+            sql.Append(" AND event_type = $type");
+            command.Parameters.AddWithValue("$type", query.EventType);
+        }
+
+        if (query.From is { } from)
+        {
+            sql.Append(" AND occurred_at >= $from");
+            command.Parameters.AddWithValue("$from", from.UtcTicks);
+        }
+
+        if (query.To is { } to)
+        {
+            sql.Append(" AND occurred_at < $to");
+            command.Parameters.AddWithValue("$to", to.UtcTicks);
+        }
+
+        // One row more than the page says whether another page exists.
+        sql.Append(" ORDER BY seq LIMIT $limit");
+        command.Parameters.AddWithValue("$limit", query.Limit + 1);
+        command.CommandText = sql.ToString();
+        var rows = ReadEntries(command);
+        return new(rows.Count > query.Limit
+            ? new AuditPage(rows.Take(query.Limit).ToArray(), rows[query.Limit - 1].Sequence)
+            : new AuditPage(rows, null));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryAddCheckpointAsync(AuditCheckpoint checkpoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO audit_checkpoints (" + CheckpointColumns + ") VALUES ($number, $seq, $hash, $at, $key, $sig) ON CONFLICT (number) DO NOTHING";
+        command.Parameters.AddWithValue("$number", checkpoint.Number);
+        command.Parameters.AddWithValue("$seq", checkpoint.Sequence);
+        command.Parameters.AddWithValue("$hash", checkpoint.EntryHash.ToArray());
+        command.Parameters.AddWithValue("$at", checkpoint.CreatedAt.UtcTicks);
+        command.Parameters.AddWithValue("$key", checkpoint.KeyId);
+        command.Parameters.AddWithValue("$sig", checkpoint.Signature.ToArray());
+        return new(command.ExecuteNonQuery() == 1);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<AuditCheckpoint>> GetCheckpointsAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT " + CheckpointColumns + " FROM audit_checkpoints ORDER BY number";
+        return new(ReadCheckpoints(command));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<AuditCheckpoint?> GetLatestCheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT " + CheckpointColumns + " FROM audit_checkpoints ORDER BY number DESC LIMIT 1";
+        var rows = ReadCheckpoints(command);
+        return new(rows.Count == 0 ? null : rows[0]);
+    }
+
+    private static AuditHash ReadHash(SqliteDataReader reader, int ordinal) =>
+        AuditHash.FromStored(reader.IsDBNull(ordinal) ? [] : reader.GetFieldValue<byte[]>(ordinal));
+
+    private static AuditEntry ReadEntry(SqliteDataReader reader) =>
+        AuditEntry.FromStored(
+            reader.GetInt64(0),
+            reader.IsDBNull(2) ? string.Empty : reader.GetString(2),
+            reader.IsDBNull(3) ? string.Empty : reader.GetString(3),
+            new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero),
+            reader.GetInt32(4),
+            reader.IsDBNull(5) ? string.Empty : reader.GetString(5),
+            reader.IsDBNull(6) ? null : reader.GetString(6),
+            reader.IsDBNull(7) ? null : reader.GetString(7),
+            reader.IsDBNull(8) ? [] : reader.GetFieldValue<byte[]>(8),
+            reader.IsDBNull(9) ? [] : reader.GetFieldValue<byte[]>(9));
+
+    private static List<AuditEntry> ReadEntries(SqliteCommand command)
+    {
+        var rows = new List<AuditEntry>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add(ReadEntry(reader));
+        }
+
+        return rows;
+    }
+
+    private static List<AuditCheckpoint> ReadCheckpoints(SqliteCommand command)
+    {
+        var rows = new List<AuditCheckpoint>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add(new AuditCheckpoint(
+                reader.GetInt64(0),
+                reader.GetInt64(1),
+                ReadHash(reader, 2),
+                new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero),
+                reader.GetString(4),
+                reader.GetFieldValue<byte[]>(5)));
+        }
+
+        return rows;
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using var pragmas = connection.CreateCommand();
+            pragmas.CommandText = _pragmas;
+            pragmas.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+}
