@@ -93,7 +93,7 @@ public sealed record AuditEvent
     }
 
     // The one place the audit trail asks whether text holds card data, so that it follows the project's detector.
-    private static bool LooksLikeCardData(string value) => CardNumbers.ContainsCardNumber(value);
+    private static bool LooksLikeCardData(string value) => DataProtection.CardDataDetector.Find(value) != DataProtection.CardDataKind.None;
 
     private static string CheckEventType(string eventType)
     {
