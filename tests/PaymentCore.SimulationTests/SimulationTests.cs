@@ -24,6 +24,14 @@ public sealed class SimulationTests(ITestOutputHelper output)
             }
         });
 
+        if (Environment.GetEnvironmentVariable("PAYMENTCORE_SIM_LIST") is not null)
+        {
+            foreach (var f in failures.OrderBy(f => f.Seed))
+            {
+                output.WriteLine($"{f.Seed}: {f.Failure}");
+            }
+        }
+
         if (!failures.IsEmpty)
         {
             var first = failures.OrderBy(f => f.Seed).First();
