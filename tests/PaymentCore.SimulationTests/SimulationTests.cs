@@ -43,6 +43,7 @@ public sealed class SimulationTests(ITestOutputHelper output)
     /// <summary>Seeds that found real bugs (docs/reliability.md, "Bugs the simulation caught"), run on every build.</summary>
     [Theory]
     [InlineData(836)] // recovery recorded Authorized (no intent) before the rollback void; the second write was lost
+    [InlineData(3010)] // a rollback void the issuer refused was asked about forever: the payment stayed Received
     public void Simulation_RegressionSeed_EveryInvariantHolds(int seed)
     {
         var run = Simulation.Run(seed);
