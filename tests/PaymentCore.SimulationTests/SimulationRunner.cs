@@ -194,14 +194,14 @@ internal sealed class SimulationRunner
             SimulationChecks.Require(outcome.Result is { Outcome: PaymentOutcome.Approved }, $"after the refusal {OutcomeChecks.Describe(refusal)} of {record.IdempotencyKey}, the documented next operation ({call.Operation}) came to {outcome.Result?.Outcome.ToString() ?? outcome.Error?.GetType().Name}: {outcome.Result?.Decline?.Code ?? outcome.Result?.FailureReason ?? outcome.Error?.Message}");
         }
 
-        // Past the capture deadline, then passes until nothing but the dark payment is due and the outbox is empty.
+        // Past the capture deadline, then passes until nothing is due but the dark payment's unknown outcome, and the outbox is empty.
         _world.Time.Advance(_options.CaptureDeadline + _options.RecoverAfter);
         var bound = (_store.Count / _options.RecoveryBatchSize) + 40;
         for (var pass = 0; pass < bound; pass++)
         {
             _world.Time.Advance(_options.MaxRecoveryInterval + _outbox.MaxRetryDelay + _outbox.Lease + TimeSpan.FromSeconds(1));
             await RecoverAsync(_processor, "final recovery");
-            if (!_store.Snapshot().Any(r => r.DueAt is not null && r.Id != _world.Dark) && _store.UndeliveredCount == 0)
+            if (!_store.Snapshot().Any(r => r.DueAt is not null && !(r.Id == _world.Dark && r.Pending is { OutcomeUnknown: true })) && _store.UndeliveredCount == 0)
             {
                 break;
             }
