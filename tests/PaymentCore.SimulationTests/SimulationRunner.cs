@@ -410,8 +410,8 @@ internal sealed class SimulationRunner
             {
                 IdempotencyKey = $"h{i}",
                 MerchantId = Merchant,
-                Amount = Money.FromMinor(_random.Next(100, 1_000), Currencies[i % Currencies.Length]),
-                Payer = PaymentInstrument.Card(Payers[i % 2], "visa", "424242", "4242"),
+                Amount = Money.FromMinor(_random.Next(100, 500), Currencies[i % Currencies.Length]),
+                Payer = PaymentInstrument.Card(Payers[(i / Currencies.Length) % 2], "visa", "424242", "4242"),
                 Payee = Payees[i % 2],
                 CaptureMode = CaptureMode.Manual,
             });
