@@ -290,11 +290,18 @@ public sealed class PaymentProcessor
         catch (ConcurrentUpdateException)
         {
             // Recovery in another instance recorded the answer first (the operation outlived RecoverAfter); what the
-            // record says about this operation now is the truth, whichever it was: done, refused, or not done.
+            // record says about this operation now is the truth: done, refused, or still unknown. If it no longer
+            // says (the other writer cleared the intent), nothing can be told honestly: the concurrent update is.
             var current = await LoadAsync(id, CancellationToken.None).ConfigureAwait(false);
-            return operation == PaymentOperation.Process || begun?.Pending is null
+            var answer = operation == PaymentOperation.Process || begun?.Pending is null
                 ? RecordedOutcome.OfPayment(current, replayed: false)
                 : RecordedOutcome.OfOperationSince(current, operation, begun.Version, begun.Pending.AuthorizerKey);
+            if (answer is null)
+            {
+                throw;
+            }
+
+            return answer.Value;
         }
     }
 

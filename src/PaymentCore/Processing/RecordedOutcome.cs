@@ -27,9 +27,10 @@ internal static class RecordedOutcome
 
     /// <summary>
     /// What another writer recorded for an operation in flight since its intent (version <paramref name="since"/>,
-    /// authorizer key <paramref name="key"/>): done, refused, still in flight, or cleared because it was not done.
+    /// authorizer key <paramref name="key"/>): done, refused, or still in flight; <see langword="null"/> when the
+    /// record no longer says (the other writer cleared it), so nobody can tell the caller what happened.
     /// </summary>
-    public static PaymentResult OfOperationSince(TransactionRecord record, PaymentOperation operation, long since, string key)
+    public static PaymentResult? OfOperationSince(TransactionRecord record, PaymentOperation operation, long since, string key)
     {
         var kind = operation switch
         {
@@ -47,10 +48,9 @@ internal static class RecordedOutcome
             }
         }
 
-        var name = kind.ToString().ToLowerInvariant();
         return string.Equals(record.Pending?.AuthorizerKey, key, StringComparison.Ordinal)
-            ? Result(record, operation, PaymentOutcome.Pending, replayed: false, reason: name + "_outcome_unknown")
-            : Result(record, operation, PaymentOutcome.Failed, replayed: false, reason: name + "_not_done", advice: DeclineAdvice.TryAgainLater);
+            ? Result(record, operation, PaymentOutcome.Pending, replayed: false, reason: kind.ToString().ToLowerInvariant() + "_outcome_unknown")
+            : null;
     }
 
     public static PaymentResult Result(TransactionRecord record, PaymentOperation operation, PaymentOutcome outcome, bool replayed, DeclineInfo? decline = null, string? reason = null, DeclineAdvice? advice = null) =>
