@@ -63,7 +63,7 @@ public static class BatchPayoutsApp
         var issuer = new InMemoryAuthorizer();
         using var sqlite = options.Store is null ? null : new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = options.Store }.ToString() });
         ITransactionStore store = sqlite ?? (ITransactionStore)new InMemoryTransactionStore();
-        var processor = new PaymentProcessor([], issuer, store, [new InMemoryNotifier()], null, TimeProvider.System);
+        var processor = new PaymentProcessor([], issuer, store, null, TimeProvider.System);
         var batches = new BatchProcessor(processor, new BatchOptions
         {
             MaxDegreeOfParallelism = options.Parallelism,

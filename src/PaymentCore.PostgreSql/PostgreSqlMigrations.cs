@@ -1,8 +1,11 @@
+using PaymentCore.Relational;
+
 namespace PaymentCore.PostgreSql;
 
 /// <summary>
-/// The schema, as numbered migrations compiled into the package, applied under an advisory lock so instances
-/// starting together migrate once. A released migration is never edited: a change is a new entry.
+/// The schema, as numbered migrations compiled into the package, applied by the shared
+/// <see cref="SchemaMigrator"/> under an advisory lock so instances starting together migrate once. A released
+/// migration is never edited: a change is a new entry.
 /// </summary>
 internal static class PostgreSqlMigrations
 {
@@ -10,11 +13,12 @@ internal static class PostgreSqlMigrations
     public const long AdvisoryLockKey = 0x50434D4947524154;
 
     /// <summary>Gets the migrations, in order; entry i is version i + 1. Objects live in the <c>paymentcore</c> schema.</summary>
-    public static IReadOnlyList<string> All { get; } =
+    public static IReadOnlyList<SchemaMigration> All { get; } =
     [
         // Version 1. Times are UTC ticks (bigint), the same numbers as the SQLite store and the JSON document.
         // uuid compares bytewise in RFC order, which is TransactionId order, so keyset paging is exact.
-        """
+        // (Released: its state numbers in the partial index are replaced by version 2, not edited.)
+        new("""
         CREATE TABLE paymentcore.transactions (
             id              uuid     NOT NULL PRIMARY KEY,
             merchant_id     text     NOT NULL,
@@ -43,7 +47,32 @@ internal static class PostgreSqlMigrations
             claimed_until  bigint NOT NULL,
             document       json   NOT NULL
         );
-        """,
+        """),
+
+        // Version 2 (issues 9 and 10). Queries name concepts computed in core, never state numbers:
+        // counts_for_activity (TransactionRecord.CountsForActivity) for velocity rules, due_at
+        // (TransactionRecord.DueAt) for recovery, both backfilled from each row's document. The outbox keeps its
+        // delivery state: attempts, backoff (next_attempt_at, at first the time the event occurred), the last
+        // error and the dead-letter time. Adding a column with a constant default rewrites no table.
+        new(
+            """
+            ALTER TABLE paymentcore.transactions
+                ADD COLUMN counts_for_activity boolean NOT NULL DEFAULT true,
+                ADD COLUMN due_at bigint;
+            ALTER TABLE paymentcore.outbox
+                ADD COLUMN attempts integer NOT NULL DEFAULT 0,
+                ADD COLUMN next_attempt_at bigint NOT NULL DEFAULT 0,
+                ADD COLUMN last_error text,
+                ADD COLUMN dead_lettered_at bigint;
+            UPDATE paymentcore.outbox SET next_attempt_at = occurred_at;
+            """,
+            BackfillComputedColumns: true,
+            After: """
+            DROP INDEX paymentcore.ix_transactions_unfinished;
+            CREATE INDEX ix_transactions_due ON paymentcore.transactions (due_at, id) WHERE due_at IS NOT NULL;
+            CREATE INDEX ix_outbox_due ON paymentcore.outbox (next_attempt_at) WHERE dead_lettered_at IS NULL;
+            CREATE INDEX ix_outbox_dead ON paymentcore.outbox (seq) WHERE dead_lettered_at IS NOT NULL;
+            """),
     ];
 
     /// <summary>Gets the newest schema version this code knows.</summary>

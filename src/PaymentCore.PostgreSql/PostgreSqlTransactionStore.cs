@@ -1,9 +1,12 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
 using PaymentCore.Notifications;
+using PaymentCore.Outbox;
+using PaymentCore.Relational;
 using PaymentCore.Rules;
 using PaymentCore.Storage;
 
@@ -23,40 +26,31 @@ namespace PaymentCore.PostgreSql;
 /// </remarks>
 public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncDisposable, IDisposable
 {
-    private const string CreateSql = """
-        WITH created AS (
-            INSERT INTO paymentcore.transactions (id, merchant_id, idempotency_key, payer_token, status, currency, amount_minor, created_at, updated_at, version, has_pending, document)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-            ON CONFLICT DO NOTHING
-            RETURNING id)
-        INSERT INTO paymentcore.outbox (event_id, transaction_id, occurred_at, claimed_until, document)
-        SELECT $13, id, $14, $15, $16 FROM created
-        """;
-
     private const string StageSql = """
-        CREATE TEMP TABLE IF NOT EXISTS paymentcore_batch (
-            ord int, id uuid, merchant_id text, idempotency_key text, payer_token text, status smallint, currency text,
-            amount_minor bigint, created_at bigint, updated_at bigint, version bigint, has_pending boolean, document json,
-            event_id uuid, occurred_at bigint, event_document json
+        CREATE TEMP TABLE IF NOT EXISTS paymentcore_batch_v2 (
+            ord int, LIKE paymentcore.transactions, event_id uuid, occurred_at bigint, event_document json
         ) ON COMMIT DELETE ROWS
         """;
 
-    private const string CopySql = "COPY paymentcore_batch FROM STDIN (FORMAT BINARY)";
+    private const string MessageColumns = "seq, document, attempts, next_attempt_at, last_error, dead_lettered_at";
 
-    private const string InsertStagedSql = """
+    private static readonly string CopySql =
+        $"COPY paymentcore_batch_v2 (ord, {string.Join(", ", TransactionRow.Columns)}, event_id, occurred_at, event_document) FROM STDIN (FORMAT BINARY)";
+
+    private static readonly string InsertStagedSql = $"""
         WITH created AS (
-            INSERT INTO paymentcore.transactions (id, merchant_id, idempotency_key, payer_token, status, currency, amount_minor, created_at, updated_at, version, has_pending, document)
-            SELECT id, merchant_id, idempotency_key, payer_token, status, currency, amount_minor, created_at, updated_at, version, has_pending, document
-            FROM paymentcore_batch ORDER BY ord
+            INSERT INTO paymentcore.transactions ({string.Join(", ", TransactionRow.Columns)})
+            SELECT {string.Join(", ", TransactionRow.Columns)}
+            FROM paymentcore_batch_v2 ORDER BY ord
             ON CONFLICT DO NOTHING
             RETURNING id),
         firsts AS (
             SELECT DISTINCT ON (b.id) b.ord, b.id, b.event_id, b.occurred_at, b.event_document
-            FROM paymentcore_batch b JOIN created c ON c.id = b.id
+            FROM paymentcore_batch_v2 b JOIN created c ON c.id = b.id
             ORDER BY b.id, b.ord),
         events AS (
-            INSERT INTO paymentcore.outbox (event_id, transaction_id, occurred_at, claimed_until, document)
-            SELECT event_id, id, occurred_at, 0, event_document FROM firsts ORDER BY ord
+            INSERT INTO paymentcore.outbox (event_id, transaction_id, occurred_at, claimed_until, attempts, next_attempt_at, document)
+            SELECT event_id, id, occurred_at, 0, 0, occurred_at, event_document FROM firsts ORDER BY ord
             RETURNING transaction_id)
         SELECT ord FROM firsts
         """;
@@ -65,6 +59,8 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
+    private readonly PostgreSqlWriter _writer;
+    private long _directCommits;
 
     /// <summary>Opens the store on a connection string, making and owning its connection pool, and migrates the schema.</summary>
     /// <param name="options">The options.</param>
@@ -90,6 +86,7 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
     {
         _dataSource = dataSource;
         _ownsDataSource = ownsDataSource;
+        _writer = new PostgreSqlWriter(OpenAsync);
         try
         {
             Migrate(applyMigrations);
@@ -108,26 +105,20 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
     /// <summary>Gets the schema version this code writes.</summary>
     public static int SchemaVersion => PostgreSqlMigrations.Latest;
 
+    /// <summary>Gets how many transactions the store committed, for measuring commits per payment.</summary>
+    internal long Commits => _writer.Commits + Interlocked.Read(ref _directCommits);
+
+    /// <summary>Gets the connection string the store's data source uses (its settings, for tests).</summary>
+    internal string DataSourceConnectionString => _dataSource.ConnectionString;
+
     /// <inheritdoc />
     public async ValueTask<CreateResult> TryCreateAsync(TransactionRecord record, PaymentEvent paymentEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(paymentEvent);
         CheckNew(record, nameof(record));
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            using var command = new NpgsqlCommand(CreateSql, connection);
-            AddCreateParameters(command.Parameters, record, paymentEvent);
-            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
-            {
-                return new CreateResult(true, null);
-            }
-
-            // ON CONFLICT DO NOTHING waited for any in-flight insert of the same key to finish; this new
-            // statement sees the winner.
-            return new CreateResult(false, await FindAsync(connection, null, record.MerchantId, record.IdempotencyKey, cancellationToken).ConfigureAwait(false));
-        }
+        cancellationToken.ThrowIfCancellationRequested();
+        return await _writer.SubmitAsync(new PostgreSqlCreate(record, paymentEvent), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -170,21 +161,20 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
                         var (record, paymentEvent) = items[i];
                         await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
                         await importer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                        await importer.WriteAsync(record.Id.Value, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
-                        await importer.WriteAsync(record.MerchantId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                        await importer.WriteAsync(record.IdempotencyKey, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                        await importer.WriteAsync(record.Request.Payer.Token, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                        await importer.WriteAsync((short)record.Status, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
-                        await importer.WriteAsync(record.Amount.Currency.Code, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                        await importer.WriteAsync(record.Amount.MinorUnits, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                        await importer.WriteAsync(record.CreatedAt.UtcTicks, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                        await importer.WriteAsync(record.UpdatedAt.UtcTicks, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                        await importer.WriteAsync(record.Version, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                        await importer.WriteAsync(record.Pending is not null, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
-                        await importer.WriteAsync(Encoding.UTF8.GetString(TransactionRecordJson.Serialize(record)), NpgsqlDbType.Json, cancellationToken).ConfigureAwait(false);
-                        await importer.WriteAsync(paymentEvent.EventId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
-                        await importer.WriteAsync(paymentEvent.OccurredAt.UtcTicks, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                        await importer.WriteAsync(Encoding.UTF8.GetString(TransactionRecordJson.SerializeEvent(paymentEvent)), NpgsqlDbType.Json, cancellationToken).ConfigureAwait(false);
+                        var document = RentedDocument.Of(record);
+                        var eventDocument = RentedDocument.Of(paymentEvent);
+                        try
+                        {
+                            await PostgreSqlRow.WriteAsync(importer, record, document.Memory, cancellationToken).ConfigureAwait(false);
+                            await importer.WriteAsync(paymentEvent.EventId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
+                            await importer.WriteAsync(paymentEvent.OccurredAt.UtcTicks, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                            await importer.WriteAsync(eventDocument.Memory, NpgsqlDbType.Json, cancellationToken).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            document.Return();
+                            eventDocument.Return();
+                        }
                     }
 
                     await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -231,6 +221,7 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref _directCommits);
                 return results;
             }
         }
@@ -245,34 +236,10 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
             throw new ArgumentException($"The record is at version {record.Version}; an update from version {expectedVersion} must be at {expectedVersion + 1}.", nameof(record));
         }
 
-        const string Update = "UPDATE paymentcore.transactions SET status = $1, updated_at = $2, version = $3, has_pending = $4, document = $5 WHERE id = $6 AND version = $7";
-        var sql = paymentEvent is null
-            ? Update
-            : $"""
-               WITH updated AS ({Update} RETURNING id)
-               INSERT INTO paymentcore.outbox (event_id, transaction_id, occurred_at, claimed_until, document)
-               SELECT $8, id, $9, $10, $11 FROM updated
-               """;
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            using var command = new NpgsqlCommand(sql, connection);
-            var p = command.Parameters;
-            p.Add(new NpgsqlParameter<short> { TypedValue = (short)record.Status });
-            p.Add(new NpgsqlParameter<long> { TypedValue = record.UpdatedAt.UtcTicks });
-            p.Add(new NpgsqlParameter<long> { TypedValue = record.Version });
-            p.Add(new NpgsqlParameter<bool> { TypedValue = record.Pending is not null });
-            p.Add(Json(TransactionRecordJson.Serialize(record)));
-            p.Add(new NpgsqlParameter<Guid> { TypedValue = record.Id.Value });
-            p.Add(new NpgsqlParameter<long> { TypedValue = expectedVersion });
-            if (paymentEvent is not null)
-            {
-                AddEventParameters(p, paymentEvent);
-            }
+        cancellationToken.ThrowIfCancellationRequested();
 
-            // One statement: the record and its event are written together or not at all.
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-        }
+        // One statement: the record and its event are written together or not at all.
+        return await _writer.SubmitAsync(new PostgreSqlUpdate(record, expectedVersion, paymentEvent), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -373,7 +340,7 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
         {
             // SUM(bigint) is numeric in PostgreSQL, so it cannot wrap; the cast back to bigint fails loudly on overflow.
             using var command = new NpgsqlCommand(
-                "SELECT COUNT(*), COALESCE(SUM(amount_minor), 0)::bigint FROM paymentcore.transactions WHERE payer_token = $1 AND created_at > $2 AND created_at <= $3 AND currency = $4 AND status NOT IN (6, 7)",
+                "SELECT COUNT(*), COALESCE(SUM(amount_minor), 0)::bigint FROM paymentcore.transactions WHERE payer_token = $1 AND created_at > $2 AND created_at <= $3 AND currency = $4 AND counts_for_activity",
                 connection);
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = payerToken });
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = from.UtcTicks });
@@ -389,7 +356,7 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<PaymentEvent>> ClaimUndeliveredEventsAsync(int maxCount, DateTimeOffset occurredBefore, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<OutboxMessage>> ClaimEventsAsync(int maxCount, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -398,59 +365,125 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
             // SKIP LOCKED: a row another instance is claiming right now is passed over, not waited for; a row it
             // claimed and committed is re-checked against claimed_until and excluded. So each event goes to one.
             using var command = new NpgsqlCommand(
-                """
+                $"""
                 WITH due AS (
                     SELECT seq FROM paymentcore.outbox
-                    WHERE occurred_at < $1 AND claimed_until <= $2
-                    ORDER BY seq LIMIT $3
+                    WHERE dead_lettered_at IS NULL AND next_attempt_at <= $1 AND claimed_until <= $1
+                    ORDER BY seq LIMIT $2
                     FOR UPDATE SKIP LOCKED)
-                UPDATE paymentcore.outbox o SET claimed_until = $4 FROM due WHERE o.seq = due.seq
-                RETURNING o.seq, o.document
+                UPDATE paymentcore.outbox o SET claimed_until = $3 FROM due WHERE o.seq = due.seq
+                RETURNING {string.Join(", ", MessageColumns.Split(", ").Select(c => "o." + c))}
                 """,
                 connection);
-            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = occurredBefore.UtcTicks });
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = now.UtcTicks });
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxCount });
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = (now + lease).UtcTicks });
-            var claimed = new List<(long Seq, PaymentEvent Event)>();
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    claimed.Add((reader.GetInt64(0), TransactionRecordJson.DeserializeEvent(Encoding.UTF8.GetBytes(reader.GetString(1)))));
-                }
-            }
-
-            // RETURNING has no order: oldest first is restored here.
-            claimed.Sort(static (a, b) => a.Seq.CompareTo(b.Seq));
-            return [.. claimed.Select(c => c.Event)];
+            Interlocked.Increment(ref _directCommits);
+            return await ReadMessagesAsync(command, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <inheritdoc />
-    public async ValueTask MarkDeliveredAsync(Guid eventId, CancellationToken cancellationToken = default)
+    public async ValueTask MarkDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        if (eventIds.Count == 0)
+        {
+            return;
+        }
+
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using var command = new NpgsqlCommand("DELETE FROM paymentcore.outbox WHERE event_id = $1", connection);
-            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = eventId });
+            // One statement and one commit for the whole delivered batch.
+            using var command = new NpgsqlCommand("DELETE FROM paymentcore.outbox WHERE event_id = ANY($1)", connection);
+            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. eventIds] });
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _directCommits);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask RecordDeliveryFailureAsync(DeliveryFailure failure, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(failure.Error, nameof(failure));
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = new NpgsqlCommand(
+                "UPDATE paymentcore.outbox SET attempts = $1, next_attempt_at = $2, last_error = $3, dead_lettered_at = $4, claimed_until = 0 WHERE event_id = $5",
+                connection);
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = failure.Attempts });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = failure.NextAttemptAt.UtcTicks });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = failure.Error });
+            command.Parameters.Add(PostgreSqlRow.OptionalTicks(failure.DeadLetter ? failure.NextAttemptAt.UtcTicks : null));
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = failure.EventId });
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<TransactionRecord>> GetUnfinishedAsync(DateTimeOffset updatedBefore, int maxCount, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<OutboxMessage>> GetDeadLettersAsync(int maxCount, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
+            using var command = new NpgsqlCommand($"SELECT {MessageColumns} FROM paymentcore.outbox WHERE dead_lettered_at IS NOT NULL ORDER BY seq LIMIT $1", connection);
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxCount });
+            return await ReadMessagesAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> RedriveAsync(Guid eventId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
             using var command = new NpgsqlCommand(
-                "SELECT document FROM paymentcore.transactions WHERE (status IN (0, 1) OR has_pending) AND updated_at < $1 ORDER BY updated_at, id LIMIT $2",
+                "UPDATE paymentcore.outbox SET attempts = 0, next_attempt_at = $1, dead_lettered_at = NULL, claimed_until = 0 WHERE event_id = $2 AND dead_lettered_at IS NOT NULL",
                 connection);
-            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = updatedBefore.UtcTicks });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = now.UtcTicks });
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = eventId });
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<OutboxBacklog> GetOutboxBacklogAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = new NpgsqlCommand(
+                "SELECT COUNT(*) FILTER (WHERE dead_lettered_at IS NULL), COUNT(*) FILTER (WHERE dead_lettered_at IS NOT NULL), MIN(occurred_at) FILTER (WHERE dead_lettered_at IS NULL) FROM paymentcore.outbox",
+                connection);
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                return new OutboxBacklog(
+                    checked((int)reader.GetInt64(0)),
+                    checked((int)reader.GetInt64(1)),
+                    reader.IsDBNull(2) ? null : new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero));
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<TransactionRecord>> GetDueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // The partial index on (due_at, id) holds only records with a due time: a pass reads what is due,
+            // however many records have none.
+            using var command = new NpgsqlCommand(
+                "SELECT document FROM paymentcore.transactions WHERE due_at IS NOT NULL AND due_at <= $1 ORDER BY due_at, id LIMIT $2",
+                connection);
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = now.UtcTicks });
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxCount });
             return await ReadRecordsAsync(command, cancellationToken).ConfigureAwait(false);
         }
@@ -479,14 +512,37 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        NpgsqlConnectionStringBuilder builder;
         try
         {
-            return NpgsqlDataSource.Create(options.ConnectionString);
+            builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
         }
         catch (ArgumentException ex)
         {
             throw new ArgumentException($"{nameof(options.ConnectionString)} is not an Npgsql connection string: {ex.Message}", nameof(options), ex);
         }
+
+        // The store's own pool. No Reset On Close: the store leaves no session state a later use could trip on (it
+        // sets no parameters, its staging table is emptied at every commit), while the reset Npgsql does by default
+        // (DISCARD ALL) costs a round trip and a server transaction per use and throws away the prepared
+        // statements. Automatic preparation: the store sends a handful of statements over and over, so each is
+        // parsed and planned once per connection instead of on every call. A setting the connection string gives
+        // explicitly is kept.
+        var given = new DbConnectionStringBuilder { ConnectionString = options.ConnectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant())
+            .ToHashSet(StringComparer.Ordinal);
+        if (!given.Contains("NORESETONCLOSE"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        if (!given.Contains("MAXAUTOPREPARE"))
+        {
+            builder.MaxAutoPrepare = 32;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return NpgsqlDataSource.Create(builder.ConnectionString);
     }
 
     private static void CheckNew(TransactionRecord record, string paramName)
@@ -497,38 +553,36 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
         }
     }
 
-    private static NpgsqlParameter<string> Json(byte[] utf8) =>
-        new() { NpgsqlDbType = NpgsqlDbType.Json, TypedValue = Encoding.UTF8.GetString(utf8) };
-
-    private static void AddCreateParameters(NpgsqlParameterCollection p, TransactionRecord record, PaymentEvent paymentEvent)
+    private static async ValueTask<List<OutboxMessage>> ReadMessagesAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
-        p.Add(new NpgsqlParameter<Guid> { TypedValue = record.Id.Value });
-        p.Add(new NpgsqlParameter<string> { TypedValue = record.MerchantId });
-        p.Add(new NpgsqlParameter<string> { TypedValue = record.IdempotencyKey });
-        p.Add(new NpgsqlParameter<string> { TypedValue = record.Request.Payer.Token });
-        p.Add(new NpgsqlParameter<short> { TypedValue = (short)record.Status });
-        p.Add(new NpgsqlParameter<string> { TypedValue = record.Amount.Currency.Code });
-        p.Add(new NpgsqlParameter<long> { TypedValue = record.Amount.MinorUnits });
-        p.Add(new NpgsqlParameter<long> { TypedValue = record.CreatedAt.UtcTicks });
-        p.Add(new NpgsqlParameter<long> { TypedValue = record.UpdatedAt.UtcTicks });
-        p.Add(new NpgsqlParameter<long> { TypedValue = record.Version });
-        p.Add(new NpgsqlParameter<bool> { TypedValue = record.Pending is not null });
-        p.Add(Json(TransactionRecordJson.Serialize(record)));
-        p.Add(new NpgsqlParameter<Guid> { TypedValue = paymentEvent.EventId });
-        p.Add(new NpgsqlParameter<long> { TypedValue = paymentEvent.OccurredAt.UtcTicks });
-        p.Add(new NpgsqlParameter<long> { TypedValue = DateTimeOffset.MinValue.UtcTicks });
-        p.Add(Json(TransactionRecordJson.SerializeEvent(paymentEvent)));
+        var messages = new List<(long Seq, OutboxMessage Message)>();
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                messages.Add((reader.GetInt64(0), new OutboxMessage(
+                    TransactionRecordJson.DeserializeEvent(reader.GetFieldValue<byte[]>(1)),
+                    reader.GetInt32(2),
+                    new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero),
+                    reader.IsDBNull(4) ? null : reader.GetString(4),
+                    reader.IsDBNull(5) ? null : new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero))));
+            }
+        }
+
+        // RETURNING has no order: oldest first is restored here.
+        messages.Sort(static (a, b) => a.Seq.CompareTo(b.Seq));
+        return [.. messages.Select(m => m.Message)];
     }
 
-    private static void AddEventParameters(NpgsqlParameterCollection p, PaymentEvent paymentEvent)
-    {
-        p.Add(new NpgsqlParameter<Guid> { TypedValue = paymentEvent.EventId });
-        p.Add(new NpgsqlParameter<long> { TypedValue = paymentEvent.OccurredAt.UtcTicks });
-        p.Add(new NpgsqlParameter<long> { TypedValue = DateTimeOffset.MinValue.UtcTicks });
-        p.Add(Json(TransactionRecordJson.SerializeEvent(paymentEvent)));
-    }
-
-    private static async ValueTask<TransactionRecord?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string merchantId, string key, CancellationToken cancellationToken)
+    /// <summary>Reads the record that holds a key, if any.</summary>
+    /// <param name="connection">The connection.</param>
+    /// <param name="transaction">The transaction, if any.</param>
+    /// <param name="merchantId">The merchant.</param>
+    /// <param name="key">The idempotency key.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The record, or null.</returns>
+    internal static async ValueTask<TransactionRecord?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string merchantId, string key, CancellationToken cancellationToken)
     {
         using var command = new NpgsqlCommand(SelectByKeySql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = merchantId });
@@ -545,7 +599,7 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                records.Add(TransactionRecordJson.Deserialize(Encoding.UTF8.GetBytes(reader.GetString(0))));
+                records.Add(TransactionRecordJson.Deserialize(reader.GetFieldValue<byte[]>(0)));
             }
         }
 
@@ -585,11 +639,8 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
         using (connection)
         {
             using var transaction = connection.BeginTransaction();
-            void Run(string sql)
-            {
-                using var command = new NpgsqlCommand(sql, connection, transaction);
-                command.ExecuteNonQuery();
-            }
+            var session = new PostgreSqlSchemaSession(connection, transaction);
+            void Run(string sql) => session.Execute(sql);
 
             // Transaction-scoped advisory lock: instances starting together migrate one after the other, and
             // the lock is released by the commit or rollback whatever happens.
@@ -599,36 +650,7 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
                 Run("CREATE SCHEMA IF NOT EXISTS paymentcore; CREATE TABLE IF NOT EXISTS paymentcore.schema_version (version integer NOT NULL PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
             }
 
-            int current;
-            using (var read = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM paymentcore.schema_version", connection, transaction))
-            {
-                try
-                {
-                    current = (int)read.ExecuteScalar()!;
-                }
-                catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
-                {
-                    throw new TransactionStoreException($"The PostgreSQL database '{connection.Database}' has no PaymentCore schema and migrations are turned off (ApplyMigrations = false). Run the store once with migrations on, as a role that may create tables.", ex);
-                }
-            }
-
-            if (current > PostgreSqlMigrations.Latest)
-            {
-                throw new TransactionStoreException(
-                    $"The PostgreSQL database '{connection.Database}' has PaymentCore schema version {current}, newer than version {PostgreSqlMigrations.Latest} that this PaymentCore.PostgreSql knows. It was written by a newer release: upgrade PaymentCore.PostgreSql rather than run old code on it.");
-            }
-
-            if (current < PostgreSqlMigrations.Latest && !apply)
-            {
-                throw new TransactionStoreException($"The PostgreSQL database '{connection.Database}' has PaymentCore schema version {current}; this code needs {PostgreSqlMigrations.Latest} and migrations are turned off (ApplyMigrations = false).");
-            }
-
-            for (var version = current + 1; version <= PostgreSqlMigrations.Latest; version++)
-            {
-                Run(PostgreSqlMigrations.All[version - 1]);
-                Run(string.Create(CultureInfo.InvariantCulture, $"INSERT INTO paymentcore.schema_version (version) VALUES ({version})"));
-            }
-
+            SchemaMigrator.Migrate(session, PostgreSqlMigrations.All, apply, $"The PostgreSQL database '{connection.Database}'", "PaymentCore.PostgreSql");
             transaction.Commit();
         }
     }

@@ -1,18 +1,22 @@
+using PaymentCore.Relational;
+
 namespace PaymentCore.Sqlite;
 
 /// <summary>
-/// The schema, as numbered migrations compiled into the package. A migration is never edited once released:
-/// a change is a new entry. <c>schema_version</c> holds one row per applied migration.
+/// The schema, as numbered migrations compiled into the package, applied by the shared
+/// <see cref="SchemaMigrator"/>. A migration is never edited once released: a change is a new entry.
+/// <c>schema_version</c> holds one row per applied migration.
 /// </summary>
 internal static class SqliteMigrations
 {
     /// <summary>Gets the migrations, in order; entry i is version i + 1.</summary>
-    public static IReadOnlyList<string> All { get; } =
+    public static IReadOnlyList<SchemaMigration> All { get; } =
     [
         // Version 1. Ids are 16-byte big-endian GUIDs so that SQLite's memcmp order equals TransactionId order,
         // which keyset paging relies on. Times are UTC ticks. The JSON document holds the whole record; the other
-        // columns exist only to be queried.
-        """
+        // columns exist only to be queried. (Released: its state numbers in the partial index are replaced by
+        // version 2, not edited.)
+        new("""
         CREATE TABLE transactions (
             id              BLOB    NOT NULL PRIMARY KEY,
             merchant_id     TEXT    NOT NULL,
@@ -41,7 +45,30 @@ internal static class SqliteMigrations
             claimed_until  INTEGER NOT NULL,
             document       BLOB    NOT NULL
         );
-        """,
+        """),
+
+        // Version 2 (issues 9 and 10). Queries name concepts computed in core, never state numbers:
+        // counts_for_activity (TransactionRecord.CountsForActivity) for velocity rules, due_at
+        // (TransactionRecord.DueAt) for recovery, both backfilled from each row's document. The outbox keeps its
+        // delivery state: attempts, backoff (next_attempt_at, at first the time the event occurred), the last
+        // error and the dead-letter time.
+        new(
+            """
+            ALTER TABLE transactions ADD COLUMN counts_for_activity INTEGER NOT NULL DEFAULT 1;
+            ALTER TABLE transactions ADD COLUMN due_at INTEGER;
+            ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE outbox ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE outbox ADD COLUMN last_error TEXT;
+            ALTER TABLE outbox ADD COLUMN dead_lettered_at INTEGER;
+            UPDATE outbox SET next_attempt_at = occurred_at;
+            """,
+            BackfillComputedColumns: true,
+            After: """
+            DROP INDEX ix_transactions_unfinished;
+            CREATE INDEX ix_transactions_due ON transactions (due_at, id) WHERE due_at IS NOT NULL;
+            CREATE INDEX ix_outbox_due ON outbox (next_attempt_at) WHERE dead_lettered_at IS NULL;
+            CREATE INDEX ix_outbox_dead ON outbox (seq) WHERE dead_lettered_at IS NOT NULL;
+            """),
     ];
 
     /// <summary>Gets the newest schema version this code knows.</summary>

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using PaymentCore.Notifications;
+using PaymentCore.Outbox;
+using PaymentCore.Relational;
 using PaymentCore.Rules;
 using PaymentCore.Storage;
 
@@ -12,25 +14,26 @@ namespace PaymentCore.Sqlite;
 /// Keeps transactions and their outbox in one SQLite file: the durable embedded store. WAL mode, commits flushed
 /// to disk by default (<see cref="SqliteTransactionStoreOptions.Synchronous"/>), the schema migrated at open,
 /// idempotency keys under a unique constraint, optimistic concurrency by a version column, and each state change
-/// written with its event in one transaction. Writes start with <c>BEGIN IMMEDIATE</c>, so several processes
-/// on one file queue for the write lock (up to <see cref="SqliteTransactionStoreOptions.BusyTimeout"/>) instead
-/// of failing half way.
+/// written with its event in one transaction. Writes are group-committed: concurrent writes of the process queue
+/// for one writer and are committed together, one transaction and one flush for the group, and each caller's
+/// task completes only once its own write is durable. Several processes on one file queue for SQLite's write
+/// lock (<c>BEGIN IMMEDIATE</c>, up to <see cref="SqliteTransactionStoreOptions.BusyTimeout"/>).
 /// </summary>
 /// <remarks>
-/// Thread-safe: each call uses its own pooled connection. Microsoft.Data.Sqlite does its I/O synchronously, so
-/// the returned <see cref="ValueTask"/>s complete before they are returned. Dispose the store to close the
+/// Thread-safe. Use one store per file in a process (the DI registration is a singleton): each store has its own
+/// writer. A write with nobody else writing is committed on the caller's thread; a caller never waits for the write
+/// lock on its thread (the writer thread does). Reads use pooled connections and complete before they return
+/// (Microsoft.Data.Sqlite does its I/O synchronously). Dispose the store to commit what is queued and close the
 /// connections.
 /// </remarks>
 public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
 {
-    private const string Columns = "id, merchant_id, idempotency_key, payer_token, status, currency, amount_minor, created_at, updated_at, version, has_pending, document";
-    private const string InsertRecordSql = "INSERT INTO transactions (" + Columns + ") VALUES ($id, $merchant, $key, $payer, $status, $currency, $amount, $created, $updated, $version, $pending, $doc) ON CONFLICT DO NOTHING";
-    private const string InsertEventSql = "INSERT INTO outbox (event_id, transaction_id, occurred_at, claimed_until, document) VALUES ($eid, $tid, $occurred, $unclaimed, $edoc) ON CONFLICT (event_id) DO NOTHING";
     private const string SelectByKeySql = "SELECT document FROM transactions WHERE merchant_id = $merchant AND idempotency_key = $key";
 
     private readonly string _connectionString;
     private readonly string _pragmas;
     private readonly ConcurrentBag<SqliteConnection> _pool = [];
+    private readonly SqliteWriter _writer;
     private bool _disposed;
 
     /// <summary>Opens the store: checks the file, turns on WAL, and applies the schema migrations it lacks.</summary>
@@ -68,6 +71,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         };
         _pragmas = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON;");
         Migrate();
+        _writer = new SqliteWriter(OpenConnection(), options.BusyTimeout, Explain);
     }
 
     /// <summary>Gets the database file.</summary>
@@ -83,19 +87,8 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         ArgumentNullException.ThrowIfNull(paymentEvent);
         CheckNew(record, nameof(record));
         cancellationToken.ThrowIfCancellationRequested();
-        var connection = Rent();
-        try
-        {
-            using var transaction = connection.BeginTransaction(deferred: false);
-            using var writer = new BatchWriter(connection, transaction);
-            var result = writer.Create(record, paymentEvent);
-            transaction.Commit();
-            return new(result);
-        }
-        finally
-        {
-            Return(connection);
-        }
+        var create = SqliteCreate.Of(record, paymentEvent);
+        return new(_writer.Submit(s => s.Create(create)));
     }
 
     /// <inheritdoc />
@@ -110,31 +103,29 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var results = new CreateResult[items.Count];
         if (items.Count == 0)
         {
-            return new(results);
+            return new(Array.Empty<CreateResult>());
         }
 
-        var connection = Rent();
-        try
+        // Documents are written here, on the caller's thread; then one write of the group (its own savepoint),
+        // statements prepared once and reused for every row.
+        var creates = new SqliteCreate[items.Count];
+        for (var i = 0; i < items.Count; i++)
         {
-            // One transaction, one fsync, prepared statements reused for every row.
-            using var transaction = connection.BeginTransaction(deferred: false);
-            using var writer = new BatchWriter(connection, transaction);
-            for (var i = 0; i < items.Count; i++)
+            creates[i] = SqliteCreate.Of(items[i].Record, items[i].Event);
+        }
+
+        return new(_writer.Submit<IReadOnlyList<CreateResult>>(s =>
+        {
+            var results = new CreateResult[creates.Length];
+            for (var i = 0; i < creates.Length; i++)
             {
-                results[i] = writer.Create(items[i].Record, items[i].Event);
+                results[i] = s.Create(creates[i]);
             }
 
-            cancellationToken.ThrowIfCancellationRequested();
-            transaction.Commit();
-            return new(results);
-        }
-        finally
-        {
-            Return(connection);
-        }
+            return results;
+        }));
     }
 
     /// <inheritdoc />
@@ -147,46 +138,11 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var connection = Rent();
-        try
-        {
-            using var transaction = connection.BeginTransaction(deferred: false);
-            using (var update = connection.CreateCommand())
-            {
-                update.Transaction = transaction;
-                update.CommandText = "UPDATE transactions SET status = $status, updated_at = $updated, version = $version, has_pending = $pending, document = $doc WHERE id = $id AND version = $expected";
-                update.Parameters.AddWithValue("$status", (int)record.Status);
-                update.Parameters.AddWithValue("$updated", record.UpdatedAt.UtcTicks);
-                update.Parameters.AddWithValue("$version", record.Version);
-                update.Parameters.AddWithValue("$pending", record.Pending is null ? 0 : 1);
-                update.Parameters.AddWithValue("$doc", TransactionRecordJson.Serialize(record));
-                update.Parameters.AddWithValue("$id", Key(record.Id));
-                update.Parameters.AddWithValue("$expected", expectedVersion);
-                if (update.ExecuteNonQuery() != 1)
-                {
-                    // Stale version or unknown record: nothing written, and no event either.
-                    transaction.Rollback();
-                    return new(false);
-                }
-            }
 
-            if (paymentEvent is not null)
-            {
-                using var insert = connection.CreateCommand();
-                insert.Transaction = transaction;
-                insert.CommandText = InsertEventSql;
-                BatchWriter.AddEventParameters(insert);
-                BatchWriter.SetEvent(insert, paymentEvent);
-                insert.ExecuteNonQuery();
-            }
-
-            transaction.Commit();
-            return new(true);
-        }
-        finally
-        {
-            Return(connection);
-        }
+        // A stale version or unknown record writes nothing, and no event either.
+        var document = SqliteStatements.Document(record);
+        var eventDocument = paymentEvent is null ? null : SqliteStatements.Document(paymentEvent);
+        return new(_writer.Submit(s => s.Update(record, document, expectedVersion, paymentEvent, eventDocument)));
     }
 
     /// <inheritdoc />
@@ -313,7 +269,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         try
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT COUNT(*), COALESCE(SUM(amount_minor), 0) FROM transactions WHERE payer_token = $payer AND created_at > $from AND created_at <= $until AND currency = $currency AND status NOT IN (6, 7)";
+            command.CommandText = "SELECT COUNT(*), COALESCE(SUM(amount_minor), 0) FROM transactions WHERE payer_token = $payer AND created_at > $from AND created_at <= $until AND currency = $currency AND counts_for_activity = 1";
             command.Parameters.AddWithValue("$payer", payerToken);
             command.Parameters.AddWithValue("$from", from.UtcTicks);
             command.Parameters.AddWithValue("$until", until.UtcTicks);
@@ -329,64 +285,58 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<PaymentEvent>> ClaimUndeliveredEventsAsync(int maxCount, DateTimeOffset occurredBefore, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<OutboxMessage>> ClaimEventsAsync(int maxCount, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         cancellationToken.ThrowIfCancellationRequested();
-        var connection = Rent();
-        try
-        {
-            // BEGIN IMMEDIATE takes the write lock first, so two claimers (threads or processes) cannot both
-            // read the same unclaimed rows: the second waits and then sees the first one's lease.
-            using var transaction = connection.BeginTransaction(deferred: false);
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
-                UPDATE outbox SET claimed_until = $until
-                WHERE seq IN (SELECT seq FROM outbox WHERE occurred_at < $before AND claimed_until <= $now ORDER BY seq LIMIT $max)
-                RETURNING seq, document
-                """;
-            command.Parameters.AddWithValue("$until", (now + lease).UtcTicks);
-            command.Parameters.AddWithValue("$before", occurredBefore.UtcTicks);
-            command.Parameters.AddWithValue("$now", now.UtcTicks);
-            command.Parameters.AddWithValue("$max", maxCount);
-            var claimed = new List<(long Seq, PaymentEvent Event)>();
-            using (var reader = command.ExecuteReader())
-            {
-                while (reader.Read())
-                {
-                    claimed.Add((reader.GetInt64(0), TransactionRecordJson.DeserializeEvent(reader.GetFieldValue<byte[]>(1))));
-                }
-            }
 
-            transaction.Commit();
-
-            // RETURNING does not promise an order: oldest first is restored here.
-            claimed.Sort(static (a, b) => a.Seq.CompareTo(b.Seq));
-            return new([.. claimed.Select(c => c.Event)]);
-        }
-        finally
-        {
-            Return(connection);
-        }
+        // A write: the one writer serializes claimers of this process, BEGIN IMMEDIATE those of other processes,
+        // so no two can read the same unclaimed rows.
+        return new(_writer.Submit(s => s.Claim(maxCount, now, lease)));
     }
 
     /// <inheritdoc />
-    public ValueTask MarkDeliveredAsync(Guid eventId, CancellationToken cancellationToken = default)
+    public ValueTask MarkDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(eventIds);
         cancellationToken.ThrowIfCancellationRequested();
-        var connection = Rent();
-        try
+        if (eventIds.Count == 0)
         {
-            using var transaction = connection.BeginTransaction(deferred: false);
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "DELETE FROM outbox WHERE event_id = $eid";
-            command.Parameters.AddWithValue("$eid", eventId.ToByteArray(bigEndian: true));
-            command.ExecuteNonQuery();
-            transaction.Commit();
             return ValueTask.CompletedTask;
         }
+
+        return new(_writer.Submit(s =>
+        {
+            s.MarkDelivered(eventIds);
+            return true;
+        }));
+    }
+
+    /// <inheritdoc />
+    public ValueTask RecordDeliveryFailureAsync(DeliveryFailure failure, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(failure.Error, nameof(failure));
+        cancellationToken.ThrowIfCancellationRequested();
+        return new(_writer.Submit(s =>
+        {
+            s.RecordFailure(failure);
+            return true;
+        }));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<OutboxMessage>> GetDeadLettersAsync(int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        var connection = Rent();
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {SqliteStatements.MessageColumns} FROM outbox WHERE dead_lettered_at IS NOT NULL ORDER BY seq LIMIT $max";
+            command.Parameters.AddWithValue("$max", maxCount);
+            return new(SqliteStatements.ReadMessages(command));
+        }
         finally
         {
             Return(connection);
@@ -394,7 +344,36 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<TransactionRecord>> GetUnfinishedAsync(DateTimeOffset updatedBefore, int maxCount, CancellationToken cancellationToken = default)
+    public ValueTask<bool> RedriveAsync(Guid eventId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return new(_writer.Submit(s => s.Redrive(eventId, now)));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<OutboxBacklog> GetOutboxBacklogAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var connection = Rent();
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FILTER (WHERE dead_lettered_at IS NULL), COUNT(*) FILTER (WHERE dead_lettered_at IS NOT NULL), MIN(occurred_at) FILTER (WHERE dead_lettered_at IS NULL) FROM outbox";
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            return new(new OutboxBacklog(
+                checked((int)reader.GetInt64(0)),
+                checked((int)reader.GetInt64(1)),
+                reader.IsDBNull(2) ? null : new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero)));
+        }
+        finally
+        {
+            Return(connection);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<TransactionRecord>> GetDueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         cancellationToken.ThrowIfCancellationRequested();
@@ -403,9 +382,10 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         {
             using var command = connection.CreateCommand();
 
-            // The WHERE repeats the partial index's condition word for word so SQLite uses the index.
-            command.CommandText = "SELECT document FROM transactions WHERE (status IN (0, 1) OR has_pending = 1) AND updated_at < $before ORDER BY updated_at, id LIMIT $max";
-            command.Parameters.AddWithValue("$before", updatedBefore.UtcTicks);
+            // The WHERE repeats the partial index's condition so SQLite uses it: only due records are read, however
+            // many records have no due time.
+            command.CommandText = "SELECT document FROM transactions WHERE due_at IS NOT NULL AND due_at <= $now ORDER BY due_at, id LIMIT $max";
+            command.Parameters.AddWithValue("$now", now.UtcTicks);
             command.Parameters.AddWithValue("$max", maxCount);
             var records = new List<TransactionRecord>();
             using var reader = command.ExecuteReader();
@@ -422,9 +402,21 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         }
     }
 
-    /// <summary>Closes the pooled connections.</summary>
+    /// <summary>Gets how many transactions this store's writer has committed, for measuring commits per payment.</summary>
+    internal long Commits => _writer.Commits;
+
+    /// <summary>Gets the writer, for tests that hold a group open.</summary>
+    internal SqliteWriter Writer => _writer;
+
+    /// <summary>Commits the writes still queued and closes the connections.</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _writer.Dispose();
         _disposed = true;
         while (_pool.TryTake(out var connection))
         {
@@ -442,7 +434,10 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         }
     }
 
-    private static TransactionRecord? ReadOne(SqliteCommand command)
+    /// <summary>Reads the document of the first row, if any.</summary>
+    /// <param name="command">The command.</param>
+    /// <returns>The record, or null.</returns>
+    internal static TransactionRecord? ReadOne(SqliteCommand command)
     {
         using var reader = command.ExecuteReader();
         return reader.Read() ? TransactionRecordJson.Deserialize(reader.GetFieldValue<byte[]>(0)) : null;
@@ -451,11 +446,11 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
     private SqliteConnection Rent()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_pool.TryTake(out var pooled))
-        {
-            return pooled;
-        }
+        return _pool.TryTake(out var pooled) ? pooled : OpenConnection();
+    }
 
+    private SqliteConnection OpenConnection()
+    {
         var connection = new SqliteConnection(_connectionString);
         try
         {
@@ -486,6 +481,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
     private TransactionStoreException Explain(SqliteException ex) => ex.SqliteErrorCode switch
     {
         26 => new TransactionStoreException($"'{DataSource}' is not a SQLite database (SQLite: {ex.Message}). Point the connection string at a PaymentCore database file, or at a path where a new one can be created.", ex),
+        5 => new TransactionStoreException($"The SQLite database '{DataSource}' stayed locked by another process for longer than BusyTimeout (SQLite: {ex.Message}). Another process is writing to the same file; raise BusyTimeout or give each service its own file.", ex),
         14 => new TransactionStoreException($"The SQLite database '{DataSource}' cannot be opened (SQLite: {ex.Message}). Check that its folder exists and the process may write there.", ex),
         _ => new TransactionStoreException($"The SQLite database '{DataSource}' cannot be used (SQLite error {ex.SqliteErrorCode}: {ex.Message}).", ex),
     };
@@ -503,35 +499,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
             }
 
             using var transaction = connection.BeginTransaction(deferred: false);
-            using (var create = connection.CreateCommand())
-            {
-                create.Transaction = transaction;
-                create.CommandText = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY)";
-                create.ExecuteNonQuery();
-            }
-
-            long current;
-            using (var read = connection.CreateCommand())
-            {
-                read.Transaction = transaction;
-                read.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
-                current = (long)read.ExecuteScalar()!;
-            }
-
-            if (current > SqliteMigrations.Latest)
-            {
-                throw new TransactionStoreException(
-                    $"The SQLite database '{DataSource}' has schema version {current}, newer than version {SqliteMigrations.Latest} that this PaymentCore.Sqlite knows. It was written by a newer release: upgrade PaymentCore.Sqlite rather than run old code on it.");
-            }
-
-            for (var version = (int)current + 1; version <= SqliteMigrations.Latest; version++)
-            {
-                using var apply = connection.CreateCommand();
-                apply.Transaction = transaction;
-                apply.CommandText = SqliteMigrations.All[version - 1] + "\nINSERT INTO schema_version (version) VALUES (" + version.ToString(CultureInfo.InvariantCulture) + ");";
-                apply.ExecuteNonQuery();
-            }
-
+            SchemaMigrator.Migrate(new SqliteSchemaSession(connection, transaction), SqliteMigrations.All, apply: true, $"The SQLite database '{DataSource}'", "PaymentCore.Sqlite");
             transaction.Commit();
         }
         catch (SqliteException ex)
@@ -546,89 +514,6 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
             {
                 Return(connection);
             }
-        }
-    }
-
-    /// <summary>The create path shared by single and batched creates, with its statements prepared once per transaction.</summary>
-    private sealed class BatchWriter : IDisposable
-    {
-        private readonly SqliteCommand _insert;
-        private readonly SqliteCommand _event;
-        private readonly SqliteCommand _existing;
-
-        public BatchWriter(SqliteConnection connection, SqliteTransaction transaction)
-        {
-            _insert = connection.CreateCommand();
-            _insert.Transaction = transaction;
-            _insert.CommandText = InsertRecordSql;
-            foreach (var name in (string[])["$id", "$merchant", "$key", "$payer", "$status", "$currency", "$amount", "$created", "$updated", "$version", "$pending", "$doc"])
-            {
-                _insert.Parameters.Add(new SqliteParameter { ParameterName = name });
-            }
-
-            _event = connection.CreateCommand();
-            _event.Transaction = transaction;
-            _event.CommandText = InsertEventSql;
-            AddEventParameters(_event);
-
-            _existing = connection.CreateCommand();
-            _existing.Transaction = transaction;
-            _existing.CommandText = SelectByKeySql;
-            _existing.Parameters.Add(new SqliteParameter { ParameterName = "$merchant" });
-            _existing.Parameters.Add(new SqliteParameter { ParameterName = "$key" });
-        }
-
-        public static void AddEventParameters(SqliteCommand command)
-        {
-            foreach (var name in (string[])["$eid", "$tid", "$occurred", "$unclaimed", "$edoc"])
-            {
-                command.Parameters.Add(new SqliteParameter { ParameterName = name });
-            }
-        }
-
-        public static void SetEvent(SqliteCommand command, PaymentEvent paymentEvent)
-        {
-            var p = command.Parameters;
-            p[0].Value = paymentEvent.EventId.ToByteArray(bigEndian: true);
-            p[1].Value = Key(paymentEvent.TransactionId);
-            p[2].Value = paymentEvent.OccurredAt.UtcTicks;
-            p[3].Value = DateTimeOffset.MinValue.UtcTicks;
-            p[4].Value = TransactionRecordJson.SerializeEvent(paymentEvent);
-        }
-
-        public CreateResult Create(TransactionRecord record, PaymentEvent paymentEvent)
-        {
-            var p = _insert.Parameters;
-            p[0].Value = Key(record.Id);
-            p[1].Value = record.MerchantId;
-            p[2].Value = record.IdempotencyKey;
-            p[3].Value = record.Request.Payer.Token;
-            p[4].Value = (int)record.Status;
-            p[5].Value = record.Amount.Currency.Code;
-            p[6].Value = record.Amount.MinorUnits;
-            p[7].Value = record.CreatedAt.UtcTicks;
-            p[8].Value = record.UpdatedAt.UtcTicks;
-            p[9].Value = record.Version;
-            p[10].Value = record.Pending is null ? 0 : 1;
-            p[11].Value = TransactionRecordJson.Serialize(record);
-            if (_insert.ExecuteNonQuery() == 0)
-            {
-                // The key (or id, derived from it) is taken: by an earlier commit or earlier in this batch.
-                _existing.Parameters[0].Value = record.MerchantId;
-                _existing.Parameters[1].Value = record.IdempotencyKey;
-                return new CreateResult(false, ReadOne(_existing));
-            }
-
-            SetEvent(_event, paymentEvent);
-            _event.ExecuteNonQuery();
-            return new CreateResult(true, null);
-        }
-
-        public void Dispose()
-        {
-            _insert.Dispose();
-            _event.Dispose();
-            _existing.Dispose();
         }
     }
 }

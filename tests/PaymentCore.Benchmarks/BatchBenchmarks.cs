@@ -101,7 +101,7 @@ public static class BatchMeasurement
 {
     public static async Task<BatchSummary> RunBatchAsync(long items, int parallelism, TimeSpan issuerLatency = default)
     {
-        var processor = new PaymentProcessor([], new ApprovingAuthorizer(issuerLatency), new CountingStore(), Array.Empty<INotifier>());
+        var processor = new PaymentProcessor([], new ApprovingAuthorizer(issuerLatency), new CountingStore());
         var batches = new BatchProcessor(processor, new BatchOptions { MaxDegreeOfParallelism = parallelism });
         long minor = 0;
         for (long i = 1; i <= items; i++)
@@ -242,18 +242,20 @@ public sealed class CountingStore : ITransactionStore
     public ValueTask<PayerActivity> GetPayerActivityAsync(string payerToken, Currency currency, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("The batch benchmarks run without rules.");
 
-    public ValueTask<IReadOnlyList<global::PaymentCore.Outbox.OutboxMessage>> ClaimEventsAsync(int maxCount, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default) => inner.ClaimEventsAsync(maxCount, now, lease, cancellationToken);
+    public ValueTask<IReadOnlyList<global::PaymentCore.Outbox.OutboxMessage>> ClaimEventsAsync(int maxCount, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default) =>
+        new((IReadOnlyList<global::PaymentCore.Outbox.OutboxMessage>)[]);
 
-    public ValueTask MarkDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken = default) => inner.MarkDeliveredAsync(eventIds, cancellationToken);
+    public ValueTask MarkDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
 
-    public ValueTask RecordDeliveryFailureAsync(global::PaymentCore.Outbox.DeliveryFailure failure, CancellationToken cancellationToken = default) => inner.RecordDeliveryFailureAsync(failure, cancellationToken);
+    public ValueTask RecordDeliveryFailureAsync(global::PaymentCore.Outbox.DeliveryFailure failure, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
 
-    public ValueTask<IReadOnlyList<global::PaymentCore.Outbox.OutboxMessage>> GetDeadLettersAsync(int maxCount, CancellationToken cancellationToken = default) => inner.GetDeadLettersAsync(maxCount, cancellationToken);
+    public ValueTask<IReadOnlyList<global::PaymentCore.Outbox.OutboxMessage>> GetDeadLettersAsync(int maxCount, CancellationToken cancellationToken = default) =>
+        new((IReadOnlyList<global::PaymentCore.Outbox.OutboxMessage>)[]);
 
-    public ValueTask<bool> RedriveAsync(Guid eventId, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.RedriveAsync(eventId, now, cancellationToken);
+    public ValueTask<bool> RedriveAsync(Guid eventId, DateTimeOffset now, CancellationToken cancellationToken = default) => new(false);
 
-    public ValueTask<global::PaymentCore.Outbox.OutboxBacklog> GetOutboxBacklogAsync(CancellationToken cancellationToken = default) => inner.GetOutboxBacklogAsync(cancellationToken);
+    public ValueTask<global::PaymentCore.Outbox.OutboxBacklog> GetOutboxBacklogAsync(CancellationToken cancellationToken = default) => new(default(global::PaymentCore.Outbox.OutboxBacklog));
 
-    public ValueTask<IReadOnlyList<TransactionRecord>> GetDueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken = default) => inner.GetDueAsync(now, maxCount, cancellationToken);
+    public ValueTask<IReadOnlyList<TransactionRecord>> GetDueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken = default) =>
         new((IReadOnlyList<TransactionRecord>)[]);
 }

@@ -2,6 +2,7 @@
 //   dotnet run -c Release --project tests/PaymentCore.Benchmarks -- --filter *Pipeline*
 //   dotnet run -c Release --project tests/PaymentCore.Benchmarks -- --list flat
 //   dotnet run -c Release --project tests/PaymentCore.Benchmarks -- batch-memory 1000000 2
+//   dotnet run -c Release --project tests/PaymentCore.Benchmarks -- throughput 3 1.0
 using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Running;
@@ -19,6 +20,16 @@ if (args is ["batch-memory", var itemsText, var parallelismText])
     process.Refresh();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"items={items} parallelism={parallelism} seconds={stopwatch.Elapsed.TotalSeconds:F2} items/s={items / stopwatch.Elapsed.TotalSeconds:F0} peakWorkingSetMB={process.PeakWorkingSet64 / 1048576.0:F1} gcHeapMB={GC.GetTotalMemory(false) / 1048576.0:F1}"));
+    return;
+}
+
+if (args is ["throughput", ..])
+{
+    // Whole payments under concurrency against the raw commit rate of each database (issue 11): a property of a
+    // process (threads, the disk, the server), measured in one, interleaved.
+    var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+    var scale = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 1.0;
+    await PaymentCore.Benchmarks.Throughput.ThroughputMeasurement.RunAsync(rounds, scale, Console.Out);
     return;
 }
 

@@ -12,4 +12,12 @@ public sealed class PostgreSqlProofTests(PostgresCluster cluster)
         var connectionString = await cluster.CreateDatabaseAsync();
         await TwoProcessProof.RunAsync("postgres", connectionString, () => new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString }), payments: 10_000);
     }
+
+    /// <summary>Issue 11: a child writing from 16 tasks at once (group commits) is killed at 10 seeded points; every acknowledged write survives, with its event.</summary>
+    [Fact]
+    public async Task GroupCommits_ChildKilledAt10SeededPoints_EveryAcknowledgedWriteSurvives()
+    {
+        var connectionString = await cluster.CreateDatabaseAsync();
+        await GroupCommitCrashProof.RunAsync("postgres", connectionString, () => new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString }), kills: 10, seed: 11);
+    }
 }

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using PaymentCore.Rules;
 using PaymentCore.Testing.Generators;
 
@@ -9,20 +10,20 @@ namespace PaymentCore.PropertyTests;
 public class DocsSnippets
 {
     // begin-snippet: own-rule-property
-    [Fact]
-    public void MyLimitRule_NeverApprovesAboveItsLimit_InAnyCurrency()
+    [Property(MaxTest = 1_000)]
+    public Property MyLimitRule_NeverApprovesAboveItsLimit_InAnyCurrency()
     {
         var cases =
             from request in RequestGenerators.ValidRequests
             from limit in MoneyGenerators.Amounts(request.Amount.Currency, 1_000_000)
             select (Request: request, Limit: limit);
 
-        Prop.ForAll(Arb.From(cases), c =>
+        return Prop.ForAll(Arb.From(cases), c =>
         {
             var rule = AmountLimitRule.Maximum(c.Limit);
             var outcome = rule.Evaluate(c.Request, new RuleContext(DateTimeOffset.UnixEpoch));
             return outcome.IsApproved == (c.Request.Amount <= c.Limit);
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(1_000));
+        });
     }
     // end-snippet
 }

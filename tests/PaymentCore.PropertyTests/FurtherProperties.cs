@@ -7,8 +7,8 @@ namespace PaymentCore.PropertyTests;
 /// <summary>Invariants found while writing properties 1–12 (issue 3 asks for one property per invariant found).</summary>
 public class FurtherProperties
 {
-    [Fact]
-    public void Property13_RequestEquality_DifferingFieldsIsEmptyExactlyWhenEqual_AndEqualRequestsHashAlike()
+    [PaymentProperty]
+    public Property Property13_RequestEquality_DifferingFieldsIsEmptyExactlyWhenEqual_AndEqualRequestsHashAlike()
     {
         var pairs =
             from a in RequestGenerators.ValidRequests
@@ -20,7 +20,7 @@ public class FurtherProperties
                     r => r with { Description = r.Description + "x" },
                     r => r with { Metadata = new Dictionary<string, string>(r.Metadata) { ["extra"] = "1" } }).Select(f => f(a)))
             select (A: a, B: b);
-        Prop.ForAll(Arb.From(pairs), t =>
+        return Prop.ForAll(Arb.From(pairs), t =>
         {
             var differing = t.A.DifferingFields(t.B);
             Assert.Equal(differing.Count == 0, t.A.Equals(t.B));
@@ -29,13 +29,13 @@ public class FurtherProperties
             {
                 Assert.Equal(t.A.GetHashCode(), t.B.GetHashCode());
             }
-        }).Check(PropertyConfig.Default);
+        });
     }
 
-    [Fact]
-    public void Property14_Events_EveryStateChange_IsNotifiedOnce_InOrder_AndTheOutboxEmpties()
+    [PaymentProperty]
+    public Property Property14_Events_EveryStateChange_IsNotifiedOnce_InOrder_AndTheOutboxEmpties()
     {
-        Prop.ForAll(Arb.From(RequestGenerators.ValidRequests), OperationGenerators.ShrinkingSequences, (request, operations) =>
+        return Prop.ForAll(Arb.From(RequestGenerators.ValidRequests), OperationGenerators.ShrinkingSequences, (request, operations) =>
         {
             var harness = new ProcessorHarness();
             var id = harness.Process(request).Id;
@@ -45,18 +45,19 @@ public class FurtherProperties
                 harness.Apply(request, op, refunds);
             }
 
+            harness.Dispatcher.DispatchAsync().AsTask().GetAwaiter().GetResult(); // events leave the payment path
             var record = harness.Get(id);
             var events = harness.Notifier.EventsFor(id);
             Assert.Equal(record.History.Select(h => h.To), events.Select(e => e.To));
             Assert.Equal(events.Count, events.Select(e => e.EventId).Distinct().Count());
             Assert.Equal(0, harness.Store.UndeliveredCount);
-        }).Check(PropertyConfig.Default);
+        });
     }
 
-    [Fact]
-    public void Property15_Refunds_ReplayingAnyEarlierRefundKey_NeverMovesMoneyTwice()
+    [PaymentProperty]
+    public Property Property15_Refunds_ReplayingAnyEarlierRefundKey_NeverMovesMoneyTwice()
     {
-        Prop.ForAll(Arb.From(RequestGenerators.ValidRequests), OperationGenerators.ShrinkingSequences, (request, operations) =>
+        return Prop.ForAll(Arb.From(RequestGenerators.ValidRequests), OperationGenerators.ShrinkingSequences, (request, operations) =>
         {
             var harness = new ProcessorHarness();
             var id = harness.Process(request with { CaptureMode = CaptureMode.Automatic }).Id;
@@ -71,6 +72,6 @@ public class FurtherProperties
             Assert.Equal(recorded.Length, recorded.Select(h => h.OperationKey).Distinct().Count());
             Assert.Equal(record.Refunded, recorded.Aggregate(Money.Zero(record.Amount.Currency), (s, h) => s + h.Amount));
             Assert.Equal(record.Captured - record.Refunded, harness.Issuer.GetReceived(request.Payee, request.Amount.Currency));
-        }).Check(PropertyConfig.Default);
+        });
     }
 }

@@ -12,14 +12,14 @@ public class MoneyProperties
 {
     private static readonly Arbitrary<Money> Amounts = Arb.From(MoneyGenerators.PositiveAmounts(), MoneyGenerators.Shrink);
 
-    [Fact]
-    public void Property05_Conservation_NetPlusFeeIsGross_AllocatePartsSumToWhole_NothingNegative()
+    [PaymentProperty]
+    public Property Property05_Conservation_NetPlusFeeIsGross_AllocatePartsSumToWhole_NothingNegative()
     {
         var cases =
             from c in RuleCase.Gen(currency => RuleGenerators.Chains(currency))
             from ratios in Gen.Choose(1, 6).SelectMany(n => Gen.ArrayOf(Gen.Choose(0, 100).Select(x => (long)x), n)).Where(r => r.Any(x => x > 0))
             select (Case: c with { Request = c.Request with { CaptureMode = CaptureMode.Automatic } }, Ratios: ratios);
-        Prop.ForAll(Arb.From(cases, t => RuleCase.Shrink(t.Case).Select(s => (s, t.Ratios))), t =>
+        return Prop.ForAll(Arb.From(cases, t => RuleCase.Shrink(t.Case).Select(s => (s, t.Ratios))), t =>
         {
             var (c, ratios) = t;
             var record = new ProcessorHarness(c.Rules).Process(c.Request).Transaction;
@@ -34,17 +34,17 @@ public class MoneyProperties
             var parts = record.Amount.Allocate(ratios);
             Assert.Equal(record.Amount, parts.Aggregate(Money.Zero(record.Amount.Currency), (s, p) => s + p));
             Assert.All(parts, p => Assert.False(p.IsNegative));
-        }).Check(PropertyConfig.Default);
+        });
     }
 
-    [Fact]
-    public void Property06_Currency_ResultsAreInTheRequestsCurrency_AndMixingCurrenciesIsRefused()
+    [PaymentProperty]
+    public Property Property06_Currency_ResultsAreInTheRequestsCurrency_AndMixingCurrenciesIsRefused()
     {
         var cases =
             from c in RuleCase.Gen(RuleGenerators.Chains)
             from other in MoneyGenerators.Currencies.Where(o => o != c.Request.Amount.Currency)
             select (Case: c with { Request = c.Request with { CaptureMode = CaptureMode.Manual } }, Other: other);
-        Prop.ForAll(Arb.From(cases, t => RuleCase.Shrink(t.Case).Select(s => (s, t.Other))), t =>
+        return Prop.ForAll(Arb.From(cases, t => RuleCase.Shrink(t.Case).Select(s => (s, t.Other))), t =>
         {
             var (c, other) = t;
             var currency = c.Request.Amount.Currency;
@@ -64,13 +64,13 @@ public class MoneyProperties
                 Assert.Equal(ValidationRules.SameCurrency, ex.Rule);
                 Assert.Equal(record, harness.Get(record.Id));
             }
-        }).Check(PropertyConfig.Default);
+        });
     }
 
-    [Fact]
-    public void Property07_Rounding_PercentageFee_IsWithinHalfAMinorUnit_AndRoundsHalfToEven()
+    [PaymentProperty]
+    public Property Property07_Rounding_PercentageFee_IsWithinHalfAMinorUnit_AndRoundsHalfToEven()
     {
-        Prop.ForAll(Amounts, Arb.From(RuleGenerators.FeeRates), (amount, rate) =>
+        return Prop.ForAll(Amounts, Arb.From(RuleGenerators.FeeRates), (amount, rate) =>
         {
             var fee = new FeeSchedule(rate, Money.Zero(amount.Currency)).FeeFor(amount);
             // The exact fee is amount × rate = amount × mantissa / 10^scale, in minor units: compare as integers.
@@ -86,17 +86,17 @@ public class MoneyProperties
 
             var ruleFee = FeeRule.For(amount.Currency, rate).Evaluate(RequestFor(amount), new RuleContext(ProcessorHarness.Start)).Fee;
             Assert.Equal(Money.Min(fee, amount), ruleFee.Currency.IsDefault ? Money.Zero(amount.Currency) : ruleFee);
-        }).Check(PropertyConfig.Default);
+        });
     }
 
-    [Fact]
-    public void Property10_MoneyRoundTrip_MajorToMinorToMajorIsExact_AndParsingRefusesExtraPrecision()
+    [PaymentProperty]
+    public Property Property10_MoneyRoundTrip_MajorToMinorToMajorIsExact_AndParsingRefusesExtraPrecision()
     {
         var anyMinor = Gen.OneOf(
             Gen.Choose(int.MinValue, int.MaxValue).Select(x => (long)x),
             ArbMap.Default.GeneratorFor<long>(),
             Gen.Elements(0L, 1L, -1L, long.MaxValue, long.MinValue, long.MinValue + 1));
-        Prop.ForAll(Arb.From(MoneyGenerators.Currencies), Arb.From(anyMinor), Arb.From(Gen.Choose(1, 9)), (currency, minor, digit) =>
+        return Prop.ForAll(Arb.From(MoneyGenerators.Currencies), Arb.From(anyMinor), Arb.From(Gen.Choose(1, 9)), (currency, minor, digit) =>
         {
             var money = Money.FromMinor(minor, currency);
             var major = money.ToMajor();
@@ -114,7 +114,7 @@ public class MoneyProperties
                 var extra = major + ((major < 0 ? -digit : digit) / Pow10(currency.MinorUnits + 1));
                 Assert.ThrowsAny<ArgumentException>(() => Money.FromMajor(extra, currency));
             }
-        }).Check(PropertyConfig.Default);
+        });
     }
 
     private static decimal Pow10(int n)

@@ -4,6 +4,7 @@ using PaymentCore.Rules;
 using PaymentCore.Storage;
 using PaymentCore.Testing;
 using PaymentCore.Testing.Generators;
+using Microsoft.Extensions.Time.Testing;
 
 namespace PaymentCore.PropertyTests;
 
@@ -21,11 +22,15 @@ internal sealed class ProcessorHarness
 
     public ProcessorHarness(IEnumerable<IPaymentRule>? rules = null)
     {
-        Processor = new PaymentProcessor(rules ?? [], Issuer, Store, [Notifier], null, Time);
+        Processor = new PaymentProcessor(rules ?? [], Issuer, Store, null, Time);
+        Dispatcher = new global::PaymentCore.Outbox.OutboxDispatcher(Store, [Notifier], null, Time);
     }
 
+    /// <summary>Gets the dispatcher that delivers the outbox to <see cref="Notifier"/>.</summary>
+    public global::PaymentCore.Outbox.OutboxDispatcher Dispatcher { get; }
+
     // Retries back off by default; the clock jumps to each wait so a transient failure cannot stall a property.
-    public FakeTimeProvider Time { get; } = new(Start) { AdvanceOnTimerCreation = true };
+    public FastForwardTimeProvider Time { get; } = new(Start);
 
     public InMemoryAuthorizer Issuer { get; } = new();
 
@@ -40,7 +45,7 @@ internal sealed class ProcessorHarness
     public TransactionRecord Get(TransactionId id) => Processor.GetAsync(id).AsTask().GetAwaiter().GetResult()!;
 
     /// <summary>Applies one generated operation. Returns the result, or the exception a refused operation threw.</summary>
-    public (PaymentResult? Result, Exception? Refusal) Apply(PaymentRequest request, PaymentOperation op, List<(string Key, Money Amount)> refunds)
+    public (PaymentResult? Result, Exception? Refusal) Apply(PaymentRequest request, OperationStep op, List<(string Key, Money Amount)> refunds)
     {
         var id = TransactionId.For(request.MerchantId, request.IdempotencyKey);
         var record = Get(id);
@@ -49,24 +54,24 @@ internal sealed class ProcessorHarness
             PaymentResult result;
             switch (op.Kind)
             {
-                case PaymentOperationKind.Capture:
+                case OperationStepKind.Capture:
                     result = Processor.CaptureAsync(id).AsTask().GetAwaiter().GetResult();
                     break;
-                case PaymentOperationKind.PartialCapture:
+                case OperationStepKind.PartialCapture:
                     result = Processor.CaptureAsync(id, op.Share(record.Authorized.IsZero ? record.Amount : record.Authorized)).AsTask().GetAwaiter().GetResult();
                     break;
-                case PaymentOperationKind.Void:
+                case OperationStepKind.Void:
                     result = Processor.VoidAsync(id).AsTask().GetAwaiter().GetResult();
                     break;
-                case PaymentOperationKind.Refund:
-                case PaymentOperationKind.PartialRefund:
+                case OperationStepKind.Refund:
+                case OperationStepKind.PartialRefund:
                     var left = record.Refundable.IsZero ? record.Amount : record.Refundable;
-                    var amount = op.Kind == PaymentOperationKind.Refund ? left : op.Share(left);
+                    var amount = op.Kind == OperationStepKind.Refund ? left : op.Share(left);
                     var key = $"refund-{refunds.Count}";
                     refunds.Add((key, amount));
                     result = Processor.RefundAsync(id, amount, key).AsTask().GetAwaiter().GetResult();
                     break;
-                case PaymentOperationKind.ReplayRefund:
+                case OperationStepKind.ReplayRefund:
                     if (refunds.Count == 0)
                     {
                         return (null, null);
@@ -75,7 +80,7 @@ internal sealed class ProcessorHarness
                     var earlier = refunds[op.Pick % refunds.Count];
                     result = Processor.RefundAsync(id, earlier.Amount, earlier.Key).AsTask().GetAwaiter().GetResult();
                     break;
-                case PaymentOperationKind.ReplaySameRequest:
+                case OperationStepKind.ReplaySameRequest:
                     result = Process(request);
                     break;
                 default:
@@ -85,7 +90,7 @@ internal sealed class ProcessorHarness
 
             return (result, null);
         }
-        catch (Exception ex) when (ex is PaymentValidationException or InvalidTransitionException or IdempotencyConflictException)
+        catch (Exception ex) when (ex is PaymentValidationException or InvalidTransitionException or IdempotencyConflictException or OperationInProgressException)
         {
             return (null, ex);
         }

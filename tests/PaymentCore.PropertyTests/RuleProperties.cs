@@ -8,10 +8,10 @@ namespace PaymentCore.PropertyTests;
 /// <summary>Properties 1–4 of issue 3: P_result = f(request, rule) is a deterministic, pure, monotonic, order-respecting function.</summary>
 public class RuleProperties
 {
-    [Fact]
-    public void Property01_Determinism_SameRequestRulesAndContext_GiveEqualResults_TwiceAndOnTwoProcessors()
+    [PaymentProperty]
+    public Property Property01_Determinism_SameRequestRulesAndContext_GiveEqualResults_TwiceAndOnTwoProcessors()
     {
-        Prop.ForAll(RuleCase.Mixed, c =>
+        return Prop.ForAll(RuleCase.Mixed, c =>
         {
             var chain = new RuleChain(c.Rules);
             var context = c.Context(chain);
@@ -21,13 +21,13 @@ public class RuleProperties
             var first = new ProcessorHarness(c.Rules).Process(c.Request);
             var second = new ProcessorHarness(c.Rules).Process(c.Request);
             Assert.Equal(first, second);
-        }).Check(PropertyConfig.Default);
+        });
     }
 
-    [Fact]
-    public void Property02_Purity_EvaluatingRules_ChangesNeitherRequestNorContextNorStore()
+    [PaymentProperty]
+    public Property Property02_Purity_EvaluatingRules_ChangesNeitherRequestNorContextNorStore()
     {
-        Prop.ForAll(RuleCase.Mixed, c =>
+        return Prop.ForAll(RuleCase.Mixed, c =>
         {
             var harness = new ProcessorHarness(c.Rules);
             // Put something in the store first: a previous payment of the same payer.
@@ -45,18 +45,18 @@ public class RuleProperties
             Assert.Equal(activityBefore, harness.Processor.Rules.ActivityWindows.Select(context.GetActivity).ToArray());
             Assert.Equal(storeBefore, harness.Store.Snapshot().OrderBy(r => r.Id).ToArray());
             Assert.Equal(holdsBefore, harness.Issuer.GetHolds().Count);
-        }).Check(PropertyConfig.Default);
+        });
     }
 
-    [Fact]
-    public void Property03_MonotonicDeclines_AddingARule_NeverTurnsADeclineIntoAnApproval()
+    [PaymentProperty]
+    public Property Property03_MonotonicDeclines_AddingARule_NeverTurnsADeclineIntoAnApproval()
     {
         var cases =
             from c in RuleCase.Gen(RuleGenerators.Chains)
             from extra in Gen.Frequency((2, RuleGenerators.GeneratedRules.Select(r => (IPaymentRule)r)), (1, RuleGenerators.BuiltInRules(c.Request.Amount.Currency)))
             from at in Gen.Choose(0, c.Rules.Length)
             select (Case: c, Extra: extra, At: at);
-        Prop.ForAll(Arb.From(cases), t =>
+        return Prop.ForAll(Arb.From(cases), t =>
         {
             var chain = new RuleChain(t.Case.Rules);
             var longer = new RuleChain([.. t.Case.Rules[..t.At], t.Extra, .. t.Case.Rules[t.At..]]);
@@ -64,11 +64,11 @@ public class RuleProperties
             var after = longer.Evaluate(t.Case.Request, t.Case.Context(longer));
             return (before.IsApproved || !after.IsApproved)
                 .Label($"declined by {before.Decline?.DeclinedBy} before adding {RuleCase.Describe(t.Extra)} at {t.At}, approved after");
-        }).Check(PropertyConfig.Default);
+        });
     }
 
-    [Fact]
-    public void Property04_Order_DeclineIsTheFirstDecliningRules_AndApprovalAndFeeIgnoreTheOrderOfApprovingRules()
+    [PaymentProperty]
+    public Property Property04_Order_DeclineIsTheFirstDecliningRules_AndApprovalAndFeeIgnoreTheOrderOfApprovingRules()
     {
         var cases =
             from c in RuleCase.Gen(RuleGenerators.Chains)
@@ -77,7 +77,7 @@ public class RuleProperties
         // Shrink by dropping one rule from both the chain and its reordering.
         static IEnumerable<(RuleCase, IPaymentRule[])> Shrink((RuleCase Case, IPaymentRule[] Shuffled) t) =>
             t.Case.Rules.Select(drop => (t.Case with { Rules = [.. t.Case.Rules.Where(r => !ReferenceEquals(r, drop))] }, t.Shuffled.Where(r => !ReferenceEquals(r, drop)).ToArray()));
-        Prop.ForAll(Arb.From(cases, Shrink), t =>
+        return Prop.ForAll(Arb.From(cases, Shrink), t =>
         {
             var (c, shuffled) = t;
             var chain = new RuleChain(c.Rules);
@@ -105,6 +105,6 @@ public class RuleProperties
             {
                 Assert.Equal(evaluation.Fee, other.Fee);
             }
-        }).Check(PropertyConfig.Default);
+        });
     }
 }

@@ -2,6 +2,7 @@ using PaymentCore.Authorization;
 using PaymentCore.Notifications;
 using PaymentCore.Storage;
 using PaymentCore.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace PaymentCore.SimulationTests;
 

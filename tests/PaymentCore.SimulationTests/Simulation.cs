@@ -39,7 +39,7 @@ public static class Simulation
 {
     public static SimulationRun Run(int seed, SimulationShape? shape = null)
     {
-        var world = new SimulationWorld(new Random(seed), new FakeTimeProvider { AdvanceOnTimerCreation = true });
+        var world = new SimulationWorld(new Random(seed), new FastForwardTimeProvider());
 
         // A slow answer's continuation must run inline when the run releases it, not be posted to the test
         // framework's context: that is what makes the interleaving of concurrent calls the seed's alone.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Time.Testing;
 using PaymentCore.Authorization;
 using PaymentCore.Notifications;
 
@@ -54,7 +55,7 @@ public sealed record FaultPlan(double Authorizer, double Query, double StoreWrit
 /// be released and what the issuers really did. Everything runs on one thread at a time: a slow answer is a gate
 /// the run releases in an order drawn from the seed, so concurrent calls interleave the same way on every replay.
 /// </summary>
-public sealed class SimulationWorld(Random random, Testing.FakeTimeProvider time)
+public sealed class SimulationWorld(Random random, FakeTimeProvider time)
 {
     private readonly List<(string Label, TaskCompletionSource Gate)> _gates = [];
     private readonly HashSet<(string Issuer, string Key, AuthorizerOperation Operation)> _done = [];
@@ -62,7 +63,7 @@ public sealed class SimulationWorld(Random random, Testing.FakeTimeProvider time
 
     public Random Random { get; } = random;
 
-    public Testing.FakeTimeProvider Time { get; } = time;
+    public FakeTimeProvider Time { get; } = time;
 
     public List<string> Trace { get; } = [];
 

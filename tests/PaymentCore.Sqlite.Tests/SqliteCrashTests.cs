@@ -3,6 +3,7 @@ using PaymentCore.Notifications;
 using PaymentCore.Storage;
 using PaymentCore.Testing;
 using PaymentCore.Tests.Proofs;
+using Microsoft.Extensions.Time.Testing;
 
 namespace PaymentCore.Sqlite.Tests;
 
@@ -66,7 +67,7 @@ public sealed class SqliteCrashTests : IDisposable
             // ahead so every record is past RecoverAfter.
             using (var issuer = new StoreChild.DurableIssuer(ledgerPath))
             {
-                var recovery = new PaymentProcessor([], issuer, store, [new InMemoryNotifier()], null, new FakeTimeProvider(TimeProvider.System.GetUtcNow().AddHours(1)) { AdvanceOnTimerCreation = true });
+                var recovery = new PaymentProcessor([], issuer, store, null, new FastForwardTimeProvider(TimeProvider.System.GetUtcNow().AddHours(1)));
                 var summary = await recovery.RecoverAsync();
                 Assert.True(summary.Unresolved == 0, $"kill {kill}: recovery left {summary.Unresolved} records unresolved: {summary}");
 

@@ -1,6 +1,7 @@
 using PaymentCore.Notifications;
 using PaymentCore.Storage;
 using PaymentCore.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace PaymentCore.Tests.Proofs;
 
@@ -8,7 +9,7 @@ namespace PaymentCore.Tests.Proofs;
 /// Two processes, one database: a seeded list of payments of which 30% repeat an earlier key is split between
 /// two child processes that run at the same time, each with its own processor, store and authorizer. After
 /// both finish: exactly one authorization per key, every payment recorded and captured, and every event of
-/// every record delivered (once, after deduplication by event id), the outbox empty.
+/// every record delivered (each child runs an outbox dispatcher beside its payments) (once, after deduplication by event id), the outbox empty.
 /// </summary>
 internal static class TwoProcessProof
 {
@@ -52,12 +53,13 @@ internal static class TwoProcessProof
                 Assert.All(records, r => Assert.Equal(TransactionStatus.Captured, r.Status));
                 Assert.Equal(Enumerable.Range(0, unique).Select(i => "key-" + i).Order(StringComparer.Ordinal), records.Select(r => r.IdempotencyKey).Order(StringComparer.Ordinal));
 
-                // Whatever a child did not deliver inline is delivered now by a third processor, as after a crash.
+                // Whatever a child's dispatcher did not deliver is delivered now by a third one, as after a crash.
                 var notifier = new InMemoryNotifier();
                 var time = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(1));
-                var dispatcher = new PaymentProcessor([], new PaymentCore.Authorization.InMemoryAuthorizer(), store, [notifier], null, time);
-                await dispatcher.DispatchOutboxAsync();
-                Assert.Empty(await store.ClaimUndeliveredEventsAsync(1000, time.GetUtcNow().AddYears(1), time.GetUtcNow().AddYears(1), TimeSpan.FromMinutes(1)));
+                var dispatcher = new PaymentCore.Outbox.OutboxDispatcher(store, [notifier], null, time);
+                await dispatcher.DispatchAsync();
+                Assert.Empty(await store.ClaimEventsAsync(1000, time.GetUtcNow().AddYears(1), TimeSpan.FromMinutes(1)));
+                Assert.Equal(new PaymentCore.Outbox.OutboxBacklog(0, 0, null), await store.GetOutboxBacklogAsync());
 
                 var delivered = (await File.ReadAllLinesAsync(Path.Combine(folder, "a.events")))
                     .Concat(await File.ReadAllLinesAsync(Path.Combine(folder, "b.events")))

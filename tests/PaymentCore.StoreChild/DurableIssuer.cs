@@ -6,7 +6,7 @@ namespace PaymentCore.StoreChild;
 
 /// <summary>
 /// A simulated acquirer whose memory survives the process, as a real one's does: every operation is done at most
-/// once per (operation, key), in one SQLite transaction with its result, and a repeat or a status query returns the
+/// once per (operation, payment) — the payment's idempotency key, as the test's payments capture in full, once — in one SQLite transaction with its result, and a repeat or a status query returns the
 /// stored result. Crash tests kill processes that use it, and recovery in the next process asks it what happened.
 /// </summary>
 public sealed class DurableIssuer : IAuthorizer, IDisposable
@@ -58,7 +58,7 @@ public sealed class DurableIssuer : IAuthorizer, IDisposable
     {
         lock (_lock)
         {
-            return new(Find(request.Operation, request.IdempotencyKey) ?? AuthorizerResult.NotFound());
+            return new(Find(request.Operation, request.Payment.IdempotencyKey) ?? AuthorizerResult.NotFound());
         }
     }
 
@@ -89,17 +89,17 @@ public sealed class DurableIssuer : IAuthorizer, IDisposable
         lock (_lock)
         {
             using var transaction = _connection.BeginTransaction();
-            if (Find(request.Operation, request.IdempotencyKey, transaction) is { } earlier)
+            if (Find(request.Operation, request.Payment.IdempotencyKey, transaction) is { } earlier)
             {
                 return earlier; // done once already: answer as the first time, do nothing again
             }
 
-            var result = decide(op => Find(op, request.IdempotencyKey, transaction) is { IsApproved: true });
+            var result = decide(op => Find(op, request.Payment.IdempotencyKey, transaction) is { IsApproved: true });
             using var insert = _connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText = "INSERT INTO operations (operation, key, amount, outcome, code) VALUES ($op, $key, $amount, $outcome, $code)";
             insert.Parameters.AddWithValue("$op", request.Operation.ToString());
-            insert.Parameters.AddWithValue("$key", request.IdempotencyKey);
+            insert.Parameters.AddWithValue("$key", request.Payment.IdempotencyKey);
             insert.Parameters.AddWithValue("$amount", request.Amount.MinorUnits);
             insert.Parameters.AddWithValue("$outcome", result.Outcome.ToString());
             insert.Parameters.AddWithValue("$code", (object?)(result.AuthorizationCode ?? result.Code) ?? DBNull.Value);

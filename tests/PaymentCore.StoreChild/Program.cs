@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using PaymentCore;
 using PaymentCore.Authorization;
 using PaymentCore.Notifications;
+using PaymentCore.Outbox;
 using PaymentCore.PostgreSql;
 using PaymentCore.Sqlite;
 using PaymentCore.Storage;
@@ -16,10 +17,15 @@ using PaymentCore.StoreChild;
 //     Delivers the outbox left by a killed predecessor, then takes payments pay-<first>, pay-<first+1>, ... for
 //     ever (replaying an earlier key now and then), printing "ACK <key> <status>" once each is approved (a replay can see it Authorized while its capture is in flight). The authorizer
 //     writes every call to a durable SQLite ledger before answering, so the parent can tell a double charge.
+//   group-crash <sqlite|postgres> <connection string> <run> <writers>
+//     <writers> tasks write through the store at once, so the store commits them in groups: each creates record
+//     g<run>-<writer>-<n>, updates it to version 2 with its event, and prints "ACK <key> <version>" once each
+//     write's task has completed (the store said it is durable), for ever, until killed.
 return args[0] switch
 {
     "serve" => await Serve(args),
     "crash" => await Crash(args),
+    "group-crash" => await GroupCrash(args),
     _ => 2,
 };
 
@@ -45,10 +51,11 @@ static async Task<int> Serve(string[] args)
     var concurrency = int.Parse(args[6]);
     using var authLog = new LineLog(Path.Combine(outDir, name + ".auth"));
     using var eventLog = new LineLog(Path.Combine(outDir, name + ".events"));
-    var processor = new PaymentProcessor([], new LoggingAuthorizer(new InMemoryAuthorizer(), authLog), store, [new LoggingNotifier(eventLog)]);
+    var processor = new PaymentProcessor([], new LoggingAuthorizer(new InMemoryAuthorizer(), authLog), store);
+    var dispatcher = new OutboxDispatcher(store, [new LoggingNotifier(eventLog)]);
     var queue = new ConcurrentQueue<string>(keys);
     var failures = 0;
-    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+    var payments = Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
     {
         while (queue.TryDequeue(out var key))
         {
@@ -63,6 +70,15 @@ static async Task<int> Serve(string[] args)
             }
         }
     })));
+
+    // Delivery runs beside the payments, as in a service: claims and batched deletes race the group commits.
+    while (!payments.IsCompleted)
+    {
+        await dispatcher.DispatchAsync();
+        await Task.WhenAny(payments, Task.Delay(20));
+    }
+
+    await payments;
     (store as IDisposable)?.Dispose();
     Console.WriteLine($"DONE {keys.Length} failures={failures}");
     return failures == 0 ? 0 : 1;
@@ -74,10 +90,10 @@ static async Task<int> Crash(string[] args)
     using var issuer = new DurableIssuer(args[2]);
     var first = int.Parse(args[3]);
     var random = new Random(int.Parse(args[4]));
-    var processor = new PaymentProcessor([], issuer, store, [new InMemoryNotifier()]);
+    var processor = new PaymentProcessor([], issuer, store);
 
     // The test process ran recovery after the kill; deliver anything it left in the outbox too.
-    await processor.DispatchOutboxAsync();
+    await new OutboxDispatcher(store, [new InMemoryNotifier()]).DispatchAsync();
     Console.WriteLine("READY");
     var next = first;
     var inFlight = new List<Task>();
@@ -101,10 +117,52 @@ static async Task<int> Crash(string[] args)
     }
 }
 
-/// <summary>Appends lines to a file, flushed per line, from many threads.</summary>
-internal sealed class LineLog(string path) : IDisposable
+static async Task<int> GroupCrash(string[] args)
 {
-    private readonly StreamWriter _writer = new(path, append: true) { AutoFlush = true };
+    var store = OpenStore(args[1], args[2]);
+    var run = args[3];
+    var writers = int.Parse(args[4]);
+    var at = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    var output = new LineLog(null);
+    Console.WriteLine("READY");
+    await Task.WhenAll(Enumerable.Range(0, writers).Select(writer => Task.Run(async () =>
+    {
+        for (var n = 0; ; n++)
+        {
+            var key = $"g{run}-{writer}-{n}";
+            var record = PaymentCore.Testing.Storage.TestRecords.Received(key, at);
+            var created = await store.TryCreateAsync(record, PaymentEvent.For(record));
+            if (!created.Created)
+            {
+                throw new InvalidOperationException($"{key} existed already");
+            }
+
+            output.Write($"ACK {key} 1");
+            var next = record with
+            {
+                Version = 2,
+                UpdatedAt = at.AddSeconds(1),
+                DueAt = at.AddMinutes(n % 7),
+                History = record.History.Add(new StateChange(2, TransactionStatus.Received, TransactionStatus.Authorized, record.Amount, at.AddSeconds(1))),
+                Status = TransactionStatus.Authorized,
+                Authorized = record.Amount,
+            };
+            if (!await store.TryUpdateAsync(next, 1, PaymentEvent.For(next)))
+            {
+                throw new InvalidOperationException($"{key} was not at version 1");
+            }
+
+            output.Write($"ACK {key} 2");
+        }
+    })));
+    return 0;
+}
+
+/// <summary>Appends lines to a file (or standard output), flushed per line, from many threads.</summary>
+internal sealed class LineLog(string? path) : IDisposable
+{
+    // No path: standard output, where a parent reads acknowledgements line by line.
+    private readonly TextWriter _writer = path is null ? Console.Out : new StreamWriter(path, append: true) { AutoFlush = true };
     private readonly Lock _lock = new();
 
     public void Write(string line)

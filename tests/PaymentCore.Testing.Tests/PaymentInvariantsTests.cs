@@ -1,6 +1,7 @@
 using PaymentCore.Authorization;
 using PaymentCore.Notifications;
 using PaymentCore.Storage;
+using Microsoft.Extensions.Time.Testing;
 
 namespace PaymentCore.Testing.Tests;
 
@@ -19,7 +20,7 @@ public sealed class PaymentInvariantsTests
     {
         var issuer = new InMemoryAuthorizer();
         var store = new InMemoryTransactionStore();
-        var processor = new PaymentProcessor([], issuer, store, [new InMemoryNotifier()], null, new FakeTimeProvider());
+        var processor = new PaymentProcessor([], issuer, store, null, new FakeTimeProvider());
         await processor.ProcessAsync(Request("a"));
         await processor.ProcessAsync(Request("b") with { CaptureMode = CaptureMode.Manual });
         return (issuer, store, processor);
@@ -60,7 +61,7 @@ public sealed class PaymentInvariantsTests
     {
         var (issuer, store, _) = await RunAsync();
         var captured = store.Snapshot().Single(r => r.Status == TransactionStatus.Captured);
-        await issuer.CaptureAsync(new AuthorizerRequest(AuthorizerOperation.Capture, captured.Id, "m", "a-again", captured.Amount, TestInstruments.Approves, "payee", captured.AuthorizationCode));
+        await issuer.CaptureAsync(new AuthorizerRequest(AuthorizerOperation.Capture, captured.Id, "a-again", captured.Amount, captured.Request with { MerchantId = "m" }, captured.AuthorizationCode));
 
         var ex = Assert.Throws<PaymentInvariantException>(() => PaymentInvariants.AssertLedgerAgrees(issuer, store.Snapshot()));
 

@@ -5,7 +5,11 @@ namespace PaymentCore.Testing.Tests;
 public sealed class ScriptedAuthorizerTests
 {
     private static AuthorizerRequest Authorize(string key) => new(
-        AuthorizerOperation.Authorize, TransactionId.For("m", key), "m", key, Money.FromMajor(5m, Currency.EUR), TestInstruments.Approves, "payee", null);
+        AuthorizerOperation.Authorize,
+        TransactionId.For("m", key),
+        key,
+        Money.FromMajor(5m, Currency.EUR),
+        new PaymentRequest { IdempotencyKey = key, MerchantId = "m", Amount = Money.FromMajor(5m, Currency.EUR), Payer = TestInstruments.Approves, Payee = "payee" });
 
     [Fact]
     public async Task TimeoutAfterProcessing_DoesTheWorkButAnswersUnknown()
@@ -14,7 +18,7 @@ public sealed class ScriptedAuthorizerTests
         var scripted = new ScriptedAuthorizer(issuer).Then(AuthorizerOperation.Authorize, ScriptStep.TimeoutAfterProcessing);
 
         var first = await scripted.AuthorizeAsync(Authorize("k"));
-        var query = await scripted.QueryAsync(AuthorizerOperation.Authorize, "m", "k");
+        var query = await scripted.QueryAsync(Authorize("k"));
 
         Assert.Equal(AuthorizerOutcome.Unknown, first.Outcome);
         Assert.Equal(AuthorizerOutcome.Approved, query.Outcome);
@@ -30,7 +34,7 @@ public sealed class ScriptedAuthorizerTests
         var first = await scripted.AuthorizeAsync(Authorize("k"));
 
         Assert.Equal(AuthorizerOutcome.Unknown, first.Outcome);
-        Assert.Equal(AuthorizerOutcome.NotFound, (await scripted.QueryAsync(AuthorizerOperation.Authorize, "m", "k")).Outcome);
+        Assert.Equal(AuthorizerOutcome.NotFound, (await scripted.QueryAsync(Authorize("k"))).Outcome);
         Assert.Null(issuer.GetHold("m", "k"));
     }
 

@@ -22,7 +22,9 @@ namespace PaymentCore.Testing.Storage;
 /// </code>
 /// It covers create, read by id and by key, idempotency conflicts, optimistic concurrency (stale versions write
 /// nothing, concurrent writers: one wins per version), keyset paging and filters, payer activity, the outbox
-/// (atomic with the change, claimed once under concurrency, leases, delivery) and a field-by-field round trip
+/// (atomic with the change, claimed once under concurrency, leases, due times and backoff, batched delivery,
+/// failures, dead letters and re-drive, the backlog), recovery's due list (ordering, records with no due time never
+/// listed, 10,000 not due), concurrent mixed writes (group commit), and a field-by-field round trip
 /// with 0-, 2- and 3-decimal currencies, metadata, history and a pending operation.
 /// </summary>
 /// <remarks>
@@ -103,12 +105,43 @@ public abstract class TransactionStoreContract : IAsyncLifetime
         return paymentEvent;
     }
 
-    /// <summary>Claims every undelivered event (far in the future, one-second lease).</summary>
+    /// <summary>Claims every due event (far in the future, one-second lease).</summary>
+    /// <param name="now">The time to claim at; a year after <see cref="T0"/> when <see langword="null"/>.</param>
     /// <returns>The events.</returns>
     protected async Task<IReadOnlyList<PaymentEvent>> ClaimAllAsync(DateTimeOffset? now = null)
     {
         var at = now ?? T0.AddYears(1);
-        return [.. (await Store.ClaimEventsAsync(1000, at, TimeSpan.FromSeconds(1)).ConfigureAwait(false)).Select(m => m.Event)];
+        var claimed = await Store.ClaimEventsAsync(1000, at, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        return [.. claimed.Select(m => m.Event)];
+    }
+
+    /// <summary>Claims due events at <paramref name="now"/> and returns their ids, in the order returned.</summary>
+    /// <param name="now">The time.</param>
+    /// <param name="maxCount">The most to claim.</param>
+    /// <param name="lease">The lease; one minute when <see langword="null"/>.</param>
+    /// <returns>The event ids.</returns>
+    protected async Task<IReadOnlyList<Guid>> ClaimIdsAsync(DateTimeOffset now, int maxCount = 1000, TimeSpan? lease = null)
+    {
+        var claimed = await Store.ClaimEventsAsync(maxCount, now, lease ?? TimeSpan.FromMinutes(1)).ConfigureAwait(false);
+        return [.. claimed.Select(m => m.Event.EventId)];
+    }
+
+    /// <summary>Moves a record to a new version (same state, one history entry) with the given due time.</summary>
+    /// <param name="record">The record.</param>
+    /// <param name="dueAt">The new due time.</param>
+    /// <returns>The next record.</returns>
+    protected static TransactionRecord WithDue(TransactionRecord record, DateTimeOffset? dueAt)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var version = record.Version + 1;
+        var at = record.UpdatedAt.AddSeconds(1);
+        return record with
+        {
+            Version = version,
+            UpdatedAt = at,
+            DueAt = dueAt,
+            History = record.History.Add(new StateChange(version, record.Status, record.Status, record.Amount, at)),
+        };
     }
 
     /// <summary>A new record is read back equal by id and by key.</summary>
@@ -471,21 +504,31 @@ public abstract class TransactionStoreContract : IAsyncLifetime
         Assert.Equal([paymentEvent], claimed);
     }
 
-    /// <summary>Claims take due events oldest first, at most the count asked for; events not due yet wait.</summary>
+    /// <summary>A new event is claimed with its initial delivery state: no failed attempt, due when it occurred, no error, not dead-lettered.</summary>
+    [Fact]
+    public async Task Outbox_NewEvent_ClaimedWithInitialDeliveryState()
+    {
+        var paymentEvent = await CreateAsync(NewRecord("order-1", T0.AddSeconds(5)));
+
+        var message = Assert.Single(await Store.ClaimEventsAsync(10, T0.AddMinutes(1), TimeSpan.FromMinutes(1)));
+
+        Assert.Equal(new OutboxMessage(paymentEvent, 0, paymentEvent.OccurredAt, null, null), message);
+    }
+
+    /// <summary>Events come oldest first, at most maxCount, and only those due (occurred at or before now).</summary>
     [Fact]
     public async Task Outbox_Claim_OldestFirstLimitedAndOnlyDue()
     {
-        var events = new List<PaymentEvent>();
+        var events = new List<Guid>();
         for (var i = 0; i < 5; i++)
         {
-            events.Add(await CreateAsync(NewRecord("order-" + i, T0.AddSeconds(i))));
+            events.Add((await CreateAsync(NewRecord("order-" + i, T0.AddSeconds(i)))).EventId);
         }
 
-        var early = await Store.ClaimEventsAsync(10, T0.AddSeconds(1), TimeSpan.FromMinutes(1));
-        Assert.Equal(events.Take(2), early.Select(m => m.Event));
-        Assert.All(early, m => Assert.Equal(0, m.Attempts));
-        var limited = await Store.ClaimEventsAsync(2, T0.AddSeconds(10), TimeSpan.FromMinutes(1));
-        Assert.Equal(events.Skip(2).Take(2), limited.Select(m => m.Event));
+        Assert.Equal(events.Take(3), await ClaimIdsAsync(T0.AddSeconds(2)));
+        Assert.Equal([events[3]], await ClaimIdsAsync(T0.AddSeconds(10), maxCount: 1));
+        Assert.Equal([events[4]], await ClaimIdsAsync(T0.AddSeconds(10)));
+        Assert.Empty(await ClaimIdsAsync(T0.AddSeconds(10)));
     }
 
     /// <summary>A claimed event is not claimed again until its lease runs out, then it is.</summary>
@@ -494,13 +537,14 @@ public abstract class TransactionStoreContract : IAsyncLifetime
     {
         var paymentEvent = await CreateAsync(NewRecord("order-1"));
         var now = T0.AddMinutes(1);
+        var lease = TimeSpan.FromSeconds(30);
 
-        Assert.Equal([paymentEvent], (await Store.ClaimEventsAsync(10, now, TimeSpan.FromSeconds(30))).Select(m => m.Event));
-        Assert.Empty(await Store.ClaimEventsAsync(10, now.AddSeconds(29), TimeSpan.FromSeconds(30)));
-        Assert.Equal([paymentEvent], (await Store.ClaimEventsAsync(10, now.AddSeconds(30), TimeSpan.FromSeconds(30))).Select(m => m.Event));
+        Assert.Equal([paymentEvent.EventId], await ClaimIdsAsync(now, lease: lease));
+        Assert.Empty(await ClaimIdsAsync(now.AddSeconds(29), lease: lease));
+        Assert.Equal([paymentEvent.EventId], await ClaimIdsAsync(now.AddSeconds(30), lease: lease));
     }
 
-    /// <summary>Delivered events are removed in one call and never claimed again; unknown or delivered ids do nothing.</summary>
+    /// <summary>Delivered events are removed, several in one call; unknown, repeated and empty marks do nothing.</summary>
     [Fact]
     public async Task Outbox_MarkDelivered_RemovesEvents()
     {
@@ -508,8 +552,9 @@ public abstract class TransactionStoreContract : IAsyncLifetime
         var second = await CreateAsync(NewRecord("order-2", T0.AddSeconds(1)));
         var third = await CreateAsync(NewRecord("order-3", T0.AddSeconds(2)));
 
-        await Store.MarkDeliveredAsync([first.EventId, third.EventId]);
-        await Store.MarkDeliveredAsync([first.EventId, Guid.NewGuid()]);
+        await Store.MarkDeliveredAsync([first.EventId, third.EventId, Guid.NewGuid()]);
+        await Store.MarkDeliveredAsync([first.EventId]);
+        await Store.MarkDeliveredAsync([]);
 
         Assert.Equal([second], await ClaimAllAsync());
         Assert.Equal(1, (await Store.GetOutboxBacklogAsync()).Pending);
@@ -542,6 +587,94 @@ public abstract class TransactionStoreContract : IAsyncLifetime
         Assert.Equal(0, again.Attempts);
     }
 
+    /// <summary>A delivered batch of 1,200 events is removed by one call (stores may split it into statements, not commits).</summary>
+    [Fact]
+    public async Task Outbox_MarkDelivered_ManyInOneCall()
+    {
+        var records = Enumerable.Range(0, 1_200).Select(i => NewRecord("order-" + i, T0.AddMilliseconds(i))).ToList();
+        await CreateAllAsync(records);
+        var events = await ClaimIdsAsync(T0.AddMinutes(1), maxCount: 2_000);
+        Assert.Equal(1_200, events.Count);
+
+        await Store.MarkDeliveredAsync([.. events.Take(1_150)]);
+
+        Assert.Equal(events.Skip(1_150), await ClaimIdsAsync(T0.AddHours(1), maxCount: 2_000));
+        Assert.Equal(50, (await Store.GetOutboxBacklogAsync()).Pending);
+    }
+
+    /// <summary>A failed delivery releases the claim and backs off: the event is due again at its next attempt, with the attempt count and error recorded.</summary>
+    [Fact]
+    public async Task Outbox_RecordFailure_ReleasesClaimAndBacksOff()
+    {
+        var paymentEvent = await CreateAsync(NewRecord("order-1"));
+        var now = T0.AddMinutes(1);
+        Assert.Equal([paymentEvent.EventId], await ClaimIdsAsync(now, lease: TimeSpan.FromMinutes(5)));
+
+        await Store.RecordDeliveryFailureAsync(new DeliveryFailure(paymentEvent.EventId, 1, now.AddSeconds(10), "HttpRequestException: 503", DeadLetter: false));
+        await Store.RecordDeliveryFailureAsync(new DeliveryFailure(Guid.NewGuid(), 1, now, "unknown event", DeadLetter: false));
+
+        Assert.Empty(await ClaimIdsAsync(now.AddSeconds(9)));
+
+        // Due at +10 s although the five-minute lease has not run out: recording the failure released it.
+        var again = Assert.Single(await Store.ClaimEventsAsync(10, now.AddSeconds(10), TimeSpan.FromMinutes(1)));
+        Assert.Equal(new OutboxMessage(paymentEvent, 1, now.AddSeconds(10), "HttpRequestException: 503", null), again);
+        Assert.Equal(new OutboxBacklog(1, 0, paymentEvent.OccurredAt), await Store.GetOutboxBacklogAsync());
+    }
+
+    /// <summary>Dead letters are listed oldest first and never claimed; a re-drive makes one due again with its attempts reset.</summary>
+    [Fact]
+    public async Task Outbox_DeadLetter_ListedNotClaimedUntilRedriven()
+    {
+        var first = await CreateAsync(NewRecord("order-1"));
+        var second = await CreateAsync(NewRecord("order-2", T0.AddSeconds(1)));
+        var third = await CreateAsync(NewRecord("order-3", T0.AddSeconds(2)));
+        var now = T0.AddMinutes(1);
+        Assert.Equal(3, (await ClaimIdsAsync(now)).Count);
+        await Store.MarkDeliveredAsync([third.EventId]);
+
+        await Store.RecordDeliveryFailureAsync(new DeliveryFailure(second.EventId, 5, now, "gave up", DeadLetter: true));
+        await Store.RecordDeliveryFailureAsync(new DeliveryFailure(first.EventId, 7, now.AddSeconds(1), "gave up too", DeadLetter: true));
+
+        var dead = await Store.GetDeadLettersAsync(10);
+        Assert.Equal([first.EventId, second.EventId], dead.Select(m => m.Event.EventId));
+        Assert.Equal(new OutboxMessage(second, 5, now, "gave up", now), dead[1]);
+        Assert.Equal([first.EventId], (await Store.GetDeadLettersAsync(1)).Select(m => m.Event.EventId));
+        Assert.Empty(await ClaimIdsAsync(now.AddYears(1)));
+        Assert.Equal(new OutboxBacklog(0, 2, null), await Store.GetOutboxBacklogAsync());
+
+        var redriveAt = now.AddHours(1);
+        Assert.True(await Store.RedriveAsync(second.EventId, redriveAt));
+        Assert.False(await Store.RedriveAsync(second.EventId, redriveAt));
+        Assert.False(await Store.RedriveAsync(third.EventId, redriveAt));
+        Assert.False(await Store.RedriveAsync(Guid.NewGuid(), redriveAt));
+
+        Assert.Empty(await ClaimIdsAsync(redriveAt.AddTicks(-1)));
+        var redriven = Assert.Single(await Store.ClaimEventsAsync(10, redriveAt, TimeSpan.FromMinutes(1)));
+        Assert.Equal(new OutboxMessage(second, 0, redriveAt, "gave up", null), redriven);
+        Assert.Equal([first.EventId], (await Store.GetDeadLettersAsync(10)).Select(m => m.Event.EventId));
+        Assert.Equal(new OutboxBacklog(1, 1, second.OccurredAt), await Store.GetOutboxBacklogAsync());
+    }
+
+    /// <summary>The backlog counts events still to deliver (claimed or not), dead letters, and when the oldest still to deliver occurred.</summary>
+    [Fact]
+    public async Task Outbox_Backlog_CountsPendingDeadAndOldestPending()
+    {
+        Assert.Equal(new OutboxBacklog(0, 0, null), await Store.GetOutboxBacklogAsync());
+        var a = await CreateAsync(NewRecord("a", T0.AddSeconds(1)));
+        var b = await CreateAsync(NewRecord("b", T0.AddSeconds(2)));
+        var c = await CreateAsync(NewRecord("c", T0.AddSeconds(3).ToOffset(TimeSpan.FromHours(-5))));
+        Assert.Equal(new OutboxBacklog(3, 0, T0.AddSeconds(1)), await Store.GetOutboxBacklogAsync());
+
+        await Store.RecordDeliveryFailureAsync(new DeliveryFailure(a.EventId, 3, T0.AddMinutes(1), "gave up", DeadLetter: true));
+        Assert.Equal(new OutboxBacklog(2, 1, T0.AddSeconds(2)), await Store.GetOutboxBacklogAsync());
+        await Store.MarkDeliveredAsync([b.EventId]);
+        Assert.Equal([c.EventId], await ClaimIdsAsync(T0.AddMinutes(1)));
+
+        var backlog = await Store.GetOutboxBacklogAsync();
+        Assert.Equal(new OutboxBacklog(1, 1, c.OccurredAt), backlog);
+        Assert.Equal(c.OccurredAt.UtcTicks, backlog.OldestPending!.Value.UtcTicks);
+    }
+
     /// <summary>Many instances claim at once: every event goes to exactly one of them.</summary>
     [Fact]
     public async Task Outbox_ConcurrentClaims_EachEventClaimedOnce()
@@ -555,22 +688,22 @@ public abstract class TransactionStoreContract : IAsyncLifetime
         var now = T0.AddHours(1);
         var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
         {
-            var mine = new List<PaymentEvent>();
+            var mine = new List<Guid>();
             while (true)
             {
-                var batch = await Store.ClaimEventsAsync(7, now, TimeSpan.FromMinutes(5));
+                var batch = await ClaimIdsAsync(now, maxCount: 7, lease: TimeSpan.FromMinutes(5));
                 if (batch.Count == 0)
                 {
                     return mine;
                 }
 
-                mine.AddRange(batch.Select(m => m.Event));
+                mine.AddRange(batch);
             }
         })));
 
         var all = claims.SelectMany(c => c).ToList();
         Assert.Equal(Count, all.Count);
-        Assert.Equal(Count, all.Select(e => e.EventId).Distinct().Count());
+        Assert.Equal(Count, all.Distinct().Count());
     }
 
     /// <summary>Due records: those whose due time has come, earliest first; records with no due time are never listed.</summary>
@@ -592,6 +725,120 @@ public abstract class TransactionStoreContract : IAsyncLifetime
         Assert.Equal(["early"], (await Store.GetDueAsync(T0.AddMinutes(10), 1)).Select(r => r.IdempotencyKey));
         Assert.Empty(await Store.GetDueAsync(T0, 10));
         Assert.Equal(["early", "late", "moved"], (await Store.GetDueAsync(T0.AddDays(8), 10)).Select(r => r.IdempotencyKey));
+    }
+
+    /// <summary>Recovery lists the records whose due time has come: earliest due first, then by id, at most maxCount, full records.</summary>
+    [Fact]
+    public async Task GetDue_ListsDueRecordsEarliestFirstThenById()
+    {
+        var late = NewRecord("late") with { DueAt = T0.AddMinutes(5) };
+        var early = NewRecord("early") with { DueAt = T0.AddMinutes(1) };
+        var tieA = NewRecord("tie-a") with { DueAt = T0.AddMinutes(3) };
+        var tieB = NewRecord("tie-b") with { DueAt = T0.AddMinutes(3).ToOffset(TimeSpan.FromHours(2)) };
+        var future = NewRecord("future") with { DueAt = T0.AddHours(1) };
+        var none = NewRecord("none");
+        foreach (var record in new[] { tieB, future, late, none, early, tieA })
+        {
+            await CreateAsync(record);
+        }
+
+        var ties = new[] { tieA, tieB }.OrderBy(r => r.Id).Select(r => r.IdempotencyKey);
+
+        Assert.Equal(["early", .. ties, "late"], (await Store.GetDueAsync(T0.AddMinutes(5), 10)).Select(r => r.IdempotencyKey));
+        Assert.Equal(["early", ties.First()], (await Store.GetDueAsync(T0.AddMinutes(5), 2)).Select(r => r.IdempotencyKey));
+        Assert.Empty(await Store.GetDueAsync(T0.AddMinutes(1).AddTicks(-1), 10));
+        Assert.Equal([early], await Store.GetDueAsync(T0.AddMinutes(1), 10));
+        Assert.Equal(5, (await Store.GetDueAsync(T0.AddYears(1), 10)).Count);
+    }
+
+    /// <summary>An update moves the due time; a record whose due time is cleared is never listed again; a stale update moves nothing.</summary>
+    [Fact]
+    public async Task GetDue_UpdateMovesOrClearsTheDueTime()
+    {
+        var a = NewRecord("a") with { DueAt = T0 };
+        var b = NewRecord("b") with { DueAt = T0.AddSeconds(1) };
+        await CreateAsync(a);
+        await CreateAsync(b);
+        var a2 = WithDue(a, T0.AddMinutes(10));
+        var b2 = WithDue(b, null);
+
+        Assert.True(await Store.TryUpdateAsync(a2, 1, null));
+        Assert.True(await Store.TryUpdateAsync(b2, 1, PaymentEvent.For(b2)));
+        Assert.False(await Store.TryUpdateAsync(WithDue(a, T0), 1, null));
+
+        Assert.Empty(await Store.GetDueAsync(T0.AddMinutes(10).AddTicks(-1), 10));
+        Assert.Equal([a2], await Store.GetDueAsync(T0.AddYears(100), 10));
+    }
+
+    /// <summary>
+    /// Issue 9: 10,000 records that are not due (half with no due time, half due in a week, like healthy holds waiting
+    /// for the merchant) and five due ones: a batch of 10 returns exactly the five, earliest first.
+    /// </summary>
+    [Fact]
+    public async Task GetDue_TenThousandNotDueAndFiveDue_ReturnsOnlyTheDue()
+    {
+        var waiting = Enumerable.Range(0, 10_000).Select(i => NewRecord("hold-" + i, T0.AddSeconds(-i)) with { DueAt = i % 2 == 0 ? null : T0.AddDays(7) });
+        var due = Enumerable.Range(0, 5).Select(i => NewRecord("due-" + i, T0.AddDays(-1)) with { DueAt = T0.AddSeconds(4 - i) }).ToList();
+        await CreateAllAsync([.. waiting.Take(5_000), .. due, .. waiting.Skip(5_000)]);
+
+        var listed = await Store.GetDueAsync(T0.AddMinutes(1), 10);
+
+        Assert.Equal(due.AsEnumerable().Reverse().Select(r => r.IdempotencyKey), listed.Select(r => r.IdempotencyKey));
+    }
+
+    /// <summary>
+    /// Concurrent writes of all kinds at once (stores may commit them as a group): each caller gets its own result
+    /// (created, key taken, updated, stale), and exactly the successful writes are stored.
+    /// </summary>
+    [Fact]
+    public async Task ConcurrentMixedWrites_EachCallerGetsItsOwnResult()
+    {
+        var seeded = Enumerable.Range(0, 16).Select(i => NewRecord("seed-" + i)).ToList();
+        await CreateAllAsync(seeded);
+        var fresh = Enumerable.Range(0, 48).Select(i => NewRecord("fresh-" + i)).ToList();
+        var duplicates = seeded.Take(8).Select(r => NewRecord(r.IdempotencyKey, T0.AddMinutes(1), amount: Money.FromMinor(1, Currency.USD))).ToList();
+        var updates = seeded.Skip(8).Select(r => Move(r, TransactionStatus.Authorized, T0.AddSeconds(5))).ToList();
+        var stale = seeded.Skip(8).Select(r => Move(r, TransactionStatus.Declined, T0.AddSeconds(6))).ToList();
+
+        var creates = fresh.Concat(duplicates).Select(r => Task.Run(async () => await Store.TryCreateAsync(r, PaymentEvent.For(r)))).ToList();
+        var writes = updates.Select(r => Task.Run(async () => await Store.TryUpdateAsync(r, 1, PaymentEvent.For(r)))).ToList();
+        await Task.WhenAll(writes);
+        var staleWrites = stale.Select(r => Task.Run(async () => await Store.TryUpdateAsync(r, 1, PaymentEvent.For(r)))).ToList();
+        var created = await Task.WhenAll(creates);
+
+        Assert.All(created.Take(48), r => Assert.True(r.Created));
+        Assert.Equal(seeded.Take(8), created.Skip(48).Select(r => r.Existing));
+        Assert.All(await Task.WhenAll(writes), updated => Assert.True(updated));
+        Assert.All(await Task.WhenAll(staleWrites), updated => Assert.False(updated));
+        foreach (var record in fresh.Concat(updates))
+        {
+            Assert.Equal(record, await Store.GetAsync(record.Id));
+        }
+
+        Assert.Equal(16 + 48 + 8, (await Store.GetOutboxBacklogAsync()).Pending);
+    }
+
+    /// <summary>Creates records with their first events, as a batch when the store writes batches.</summary>
+    /// <param name="records">The records.</param>
+    /// <returns>A task that completes when all are created.</returns>
+    protected async Task CreateAllAsync(IReadOnlyList<TransactionRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (Store is IBatchTransactionStore batch)
+        {
+            foreach (var chunk in records.Chunk(1_000))
+            {
+                var results = await batch.CreateManyAsync([.. chunk.Select(r => (r, PaymentEvent.For(r)))]).ConfigureAwait(false);
+                Assert.All(results, r => Assert.True(r.Created));
+            }
+
+            return;
+        }
+
+        foreach (var record in records)
+        {
+            await CreateAsync(record).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Records in JPY (0 decimals), USD (2) and KWD (3), with everything filled in, are read back equal field by field.</summary>

@@ -188,7 +188,8 @@ internal sealed class OperationRunner(AuthorizerRoute route, TransactionWriter w
         var now = time.GetUtcNow();
         if (pending.Automatic)
         {
-            var retry = PaymentStateMachine.WithPending(record, pending with { Attempts = pending.Attempts + 1 }, now);
+            // Left as it is (not unknown: it was not done); recovery sends it again once it is due.
+            var retry = PaymentStateMachine.WithPending(record, pending, now);
             return new Settled(await writer.SaveAsync(record, retry).ConfigureAwait(false), PaymentOutcome.Pending, Reason: reason);
         }
 

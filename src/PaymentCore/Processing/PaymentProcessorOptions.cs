@@ -31,7 +31,7 @@ public sealed class PaymentProcessorOptions
     /// <value>
     /// Defaults to 3 attempts with exponential backoff (200 ms base, factor 2, 5 s cap) and full jitter, no attempt
     /// timeout, no deadline: a gateway that is struggling is not hammered, and retries from many clients spread out.
-    /// Tests on a <c>FakeTimeProvider</c> set <c>AdvanceOnTimerCreation</c> so the waits pass at once.
+    /// Tests on <c>PaymentCore.Testing.FastForwardTimeProvider</c> (a Microsoft <c>FakeTimeProvider</c>) see the waits pass at once.
     /// </value>
     public RetryPolicyOptions Authorize { get; } = Exponential(3);
 

@@ -99,6 +99,18 @@ public static class PaymentStateMachine
         };
     }
 
+    /// <summary>Received → Authorized, with no authorizer reference.</summary>
+    internal static TransactionRecord Authorize(TransactionRecord record, string authorizer, string? authorizationCode, DateTimeOffset now) =>
+        Authorize(record, authorizer, authorizationCode, null, now);
+
+    /// <summary>Authorized → Captured: a final capture of <paramref name="amount"/>, the fee unchanged.</summary>
+    internal static TransactionRecord Capture(TransactionRecord record, Money amount, DateTimeOffset now) =>
+        Capture(record, amount, final: true, null, null, record.Fee, now);
+
+    /// <summary>A refund with no authorizer reference.</summary>
+    internal static TransactionRecord Refund(TransactionRecord record, Money amount, string refundKey, DateTimeOffset now) =>
+        Refund(record, amount, refundKey, null, now);
+
     /// <summary>
     /// Authorized (or Captured with the capture still open) → Captured: takes <paramref name="amount"/> more, at most
     /// what is still held. A final capture, or one that takes all that was held, releases the rest and closes the hold.

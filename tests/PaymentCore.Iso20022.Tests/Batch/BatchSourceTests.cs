@@ -5,6 +5,7 @@ using PaymentCore.Batch;
 using PaymentCore.Notifications;
 using PaymentCore.Storage;
 using PaymentCore.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace PaymentCore.Iso20022.Tests.Batch;
 

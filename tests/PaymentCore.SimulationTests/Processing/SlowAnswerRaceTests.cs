@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using PaymentCore.Authorization;
 using PaymentCore.Storage;
 using PaymentCore.Testing;

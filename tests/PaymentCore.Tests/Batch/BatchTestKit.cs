@@ -126,11 +126,11 @@ internal sealed class BatchFixture
     {
         Issuer = new InMemoryAuthorizer();
         Authorizer = new CountingAuthorizer(Issuer, authorizerDelayMilliseconds);
-        Processor = new PaymentProcessor([], Authorizer, Store, [new InMemoryNotifier()], null, Time);
+        Processor = new PaymentProcessor([], Authorizer, Store, null, Time);
         Batches = new BatchProcessor(Processor, options, Time);
     }
 
-    public FakeTimeProvider Time { get; } = new() { AdvanceOnTimerCreation = true }; // retries back off: let their waits pass at once
+    public FastForwardTimeProvider Time { get; } = new(); // retries back off: let their waits pass at once
 
     public InMemoryAuthorizer Issuer { get; }
 

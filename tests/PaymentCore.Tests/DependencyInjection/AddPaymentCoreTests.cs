@@ -22,6 +22,7 @@ public sealed class AddPaymentCoreTests
         Assert.Equal(PaymentOutcome.Approved, result.Outcome);
         Assert.IsType<InMemoryAuthorizer>(provider.GetRequiredService<IAuthorizer>());
         Assert.IsType<InMemoryTransactionStore>(provider.GetRequiredService<ITransactionStore>());
+        Assert.Equal(3, (await provider.GetRequiredService<global::PaymentCore.Outbox.OutboxDispatcher>().DispatchAsync()).Delivered);
         Assert.Equal(3, provider.GetRequiredService<InMemoryNotifier>().DistinctEvents().Count);
         Assert.Same(processor, provider.GetRequiredService<PaymentProcessor>());
     }
@@ -57,6 +58,7 @@ public sealed class AddPaymentCoreTests
         Assert.IsType<NamedAuthorizer>(provider.GetRequiredService<IAuthorizer>());
         Assert.Single(provider.GetServices<IPaymentRule>());
         Assert.Equal("decline_all", result.Decline!.DeclinedBy);
+        await provider.GetRequiredService<global::PaymentCore.Outbox.OutboxDispatcher>().DispatchAsync();
         Assert.Equal(1, provider.GetRequiredService<IEnumerable<INotifier>>().OfType<CountingNotifier>().Single().Count);
         Assert.Empty(provider.GetRequiredService<InMemoryNotifier>().Deliveries);
     }
@@ -81,11 +83,11 @@ public sealed class AddPaymentCoreTests
     [Fact]
     public void Constructor_InvalidOptions_Throw()
     {
-        var options = Options.Create(new PaymentProcessorOptions { OutboxGracePeriod = TimeSpan.FromHours(2) });
+        var options = Options.Create(new PaymentProcessorOptions { MaxRecoveryInterval = TimeSpan.FromSeconds(1) });
 
-        var ex = Assert.Throws<OptionsValidationException>(() => new PaymentProcessor([], new InMemoryAuthorizer(), new InMemoryTransactionStore(), [], options));
+        var ex = Assert.Throws<OptionsValidationException>(() => new PaymentProcessor([], new InMemoryAuthorizer(), new InMemoryTransactionStore(), options));
 
-        Assert.Contains("OutboxGracePeriod", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("PaymentProcessorOptions.MaxRecoveryInterval must be at least RecoverAfter", ex.Message, StringComparison.Ordinal);
     }
 
     private sealed class NamedAuthorizer : IAuthorizer

@@ -59,6 +59,7 @@ public sealed class PaymentRequestValidationTests
         Assert.True(ex.Field == field && ex.Rule == rule, $"{scenario}: got {ex.Message}");
         Assert.Equal(0, f.Store.Count);
         Assert.Empty(f.Issuer.GetHolds());
+        await f.Dispatcher.DispatchAsync(); // events leave the payment path: deliver them first
         Assert.Empty(f.Notifier.Deliveries);
     }
 

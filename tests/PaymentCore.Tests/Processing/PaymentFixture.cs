@@ -13,11 +13,15 @@ internal sealed class PaymentFixture
     {
         Issuer = issuer ?? new InMemoryAuthorizer();
         Authorizer = wrap?.Invoke(Issuer) ?? Issuer;
-        Processor = new PaymentProcessor(rules ?? [], Authorizer, Store, [Notifier], null, Time);
+        Processor = new PaymentProcessor(rules ?? [], Authorizer, Store, null, Time);
+        Dispatcher = new global::PaymentCore.Outbox.OutboxDispatcher(Store, [Notifier], null, Time);
     }
 
+    /// <summary>Gets the dispatcher that delivers the outbox to <see cref="Notifier"/>: events leave the payment path, so tests dispatch.</summary>
+    public global::PaymentCore.Outbox.OutboxDispatcher Dispatcher { get; }
+
     // Retries back off by default: let their waits pass at once.
-    public FakeTimeProvider Time { get; } = new() { AdvanceOnTimerCreation = true };
+    public FastForwardTimeProvider Time { get; } = new();
 
     public InMemoryAuthorizer Issuer { get; }
 

@@ -18,6 +18,7 @@ public sealed class PaymentProcessorTests
         Assert.Equal(TransactionStatus.Captured, result.Status);
         Assert.Equal(Money.FromMajor(10.05m, Currency.USD), result.Transaction.Captured);
         Assert.Equal([TransactionStatus.Received, TransactionStatus.Authorized, TransactionStatus.Captured], result.Transaction.History.Select(h => h.To));
+        await f.Dispatcher.DispatchAsync(); // events leave the payment path: deliver them first
         Assert.Equal([TransactionStatus.Received, TransactionStatus.Authorized, TransactionStatus.Captured], f.Notifier.EventsFor(result.Id).Select(e => e.To));
         Assert.Equal(0, f.Store.UndeliveredCount);
         Assert.Equal(Money.FromMajor(10.05m, Currency.USD), f.Issuer.GetReceived("acct_merchant_1", Currency.USD));
@@ -39,6 +40,7 @@ public sealed class PaymentProcessorOperationTests
         Assert.Equal(PaymentOutcome.Declined, result.Outcome);
         Assert.Equal(new DeclineInfo(DeclineCodes.AmountTooLarge, "amount_limit", "The amount 10.05 USD is above the limit of 5.00 USD."), result.Decline);
         Assert.Empty(f.Issuer.GetHolds());
+        await f.Dispatcher.DispatchAsync(); // events leave the payment path: deliver them first
         Assert.Equal(TransactionStatus.Declined, Assert.Single(f.Notifier.DistinctEvents()).To);
         Assert.Equal(1, f.Store.Count);
     }
@@ -57,6 +59,7 @@ public sealed class PaymentProcessorOperationTests
         Assert.Equal((code, "in-memory"), (result.Decline!.Code, result.Decline.DeclinedBy));
         Assert.Equal(Money.Zero(Currency.USD), result.Transaction.Fee);
         Assert.Empty(f.Issuer.GetHolds());
+        await f.Dispatcher.DispatchAsync(); // events leave the payment path: deliver them first
         Assert.Equal([TransactionStatus.Received, TransactionStatus.Declined], f.Notifier.EventsFor(result.Id).Select(e => e.To));
     }
 
@@ -208,10 +211,12 @@ public sealed class PaymentProcessorOperationTests
         var voided = await f.Processor.VoidAsync(authorized.Id);
         var again = await f.Processor.VoidAsync(authorized.Id);
 
-        Assert.Equal((PaymentOutcome.Voided, TransactionStatus.Voided), (voided.Outcome, voided.Status));
+        Assert.Equal((PaymentOperation.Void, PaymentOutcome.Approved, TransactionStatus.Voided), (voided.Operation, voided.Outcome, voided.Status));
         Assert.True(again.Replayed);
+        await f.Dispatcher.DispatchAsync();
         Assert.Equal(Money.Zero(Currency.USD), f.Issuer.GetHeld("tok_approve", Currency.USD));
         Assert.Equal(HoldState.Voided, f.Issuer.GetHold("merchant-1", "order-1")!.State);
+        await f.Dispatcher.DispatchAsync(); // events leave the payment path: deliver them first
         Assert.Equal(TransactionStatus.Voided, f.Notifier.EventsFor(voided.Id)[^1].To);
     }
 
@@ -306,15 +311,19 @@ public sealed class PaymentProcessorOperationTests
     {
         var flaky = new FlakyNotifier { FailuresLeft = 3 };
         var f = new PaymentFixture();
-        var processor = new PaymentProcessor([], f.Issuer, f.Store, [flaky], null, f.Time);
+        var processor = new PaymentProcessor([], f.Issuer, f.Store, null, f.Time);
+
+        var dispatcher = new global::PaymentCore.Outbox.OutboxDispatcher(f.Store, [flaky], null, f.Time);
 
         var result = await processor.ProcessAsync(PaymentFixture.Request());
         Assert.Equal(PaymentOutcome.Approved, result.Outcome);
-        Assert.Equal(3, f.Store.UndeliveredCount);
+        Assert.Equal(3, f.Store.UndeliveredCount); // received, authorized, captured: committed, not yet delivered
 
-        Assert.Equal(0, await processor.DispatchOutboxAsync()); // too fresh: the grace period protects in-flight deliveries
-        f.Time.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(3, await processor.DispatchOutboxAsync());
+        var first = await dispatcher.DispatchAsync(); // the notifier fails on its first three calls: each event backs off
+        Assert.Equal((0, 3, 0), (first.Delivered, first.Failed, first.DeadLettered));
+        Assert.Equal(0, (await dispatcher.DispatchAsync()).Delivered); // not due again yet
+        f.Time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(3, (await dispatcher.DispatchAsync()).Delivered);
 
         Assert.Equal(0, f.Store.UndeliveredCount);
         Assert.Equal([1L, 2L, 3L], flaky.Delivered.Select(e => e.Version).Order());

@@ -13,7 +13,7 @@ public sealed class RecoveryTests
     {
         var f = new ReliabilityFixture();
         var blind = new BlindQueries(f.Scripted);
-        var processor = new PaymentProcessor([], blind, f.Store, [f.Notifier], Options.Create(f.Options), f.Time);
+        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time);
         f.Scripted.Then(operation, step);
         await processor.ProcessAsync(PaymentFixture.Request(mode: mode));
         blind.Blind = false;
@@ -51,7 +51,7 @@ public sealed class RecoveryTests
     {
         var f = new ReliabilityFixture();
         var blind = new BlindQueries(f.Scripted);
-        var processor = new PaymentProcessor([], blind, f.Store, [f.Notifier], Options.Create(f.Options), f.Time);
+        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time);
         f.Scripted.Then(AuthorizerOperation.Authorize, ScriptStep.TimeoutAfterProcessing);
         await processor.ProcessAsync(PaymentFixture.Request(payer: TestInstruments.Stolen));
         blind.Blind = false;
@@ -68,7 +68,7 @@ public sealed class RecoveryTests
     {
         var (f, blind) = await LeaveUnknownAsync(AuthorizerOperation.Authorize, ScriptStep.TimeoutAfterProcessing);
         blind.Blind = true;
-        var processor = new PaymentProcessor([], blind, f.Store, [f.Notifier], Options.Create(f.Options), f.Time);
+        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time);
 
         var summary = await processor.RecoverAsync();
 
@@ -81,7 +81,7 @@ public sealed class RecoveryTests
     {
         var f = new ReliabilityFixture();
         var blind = new BlindQueries(f.Scripted);
-        var processor = new PaymentProcessor([], blind, f.Store, [f.Notifier], Options.Create(f.Options), f.Time);
+        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time);
         f.Scripted.Then(AuthorizerOperation.Authorize, ScriptStep.TimeoutAfterProcessing);
         await processor.ProcessAsync(PaymentFixture.Request());
 
@@ -108,7 +108,7 @@ public sealed class RecoveryTests
         await f.Processor.RecoverAsync();
 
         Assert.Equal(TransactionStatus.Captured, (await f.Processor.GetAsync(Order1))!.Status);
-        Assert.All(f.Scripted.Calls, c => Assert.Equal("order-1", c.Key));
+        Assert.All(f.Scripted.Calls.Where(c => c.Operation == AuthorizerOperation.Capture), c => Assert.Equal(OperationKeys.For(Order1, AuthorizerOperation.Capture, 2), c.Key));
         f.AssertConsistent();
     }
 
@@ -128,7 +128,7 @@ public sealed class RecoveryTests
     [Fact]
     public async Task RecoverAsync_ManualAuthorization_LeftUntilExpiryThenVoided()
     {
-        var f = new ReliabilityFixture(configure: o => o.VoidUncapturedAfter = TimeSpan.FromHours(1));
+        var f = new ReliabilityFixture(configure: o => o.CaptureDeadline = TimeSpan.FromHours(1));
         await f.Processor.ProcessAsync(PaymentFixture.Request(mode: CaptureMode.Manual));
 
         f.Time.Advance(f.Options.RecoverAfter + TimeSpan.FromSeconds(1));
@@ -136,7 +136,7 @@ public sealed class RecoveryTests
         f.Time.Advance(TimeSpan.FromHours(1));
         var late = await f.Processor.RecoverAsync();
 
-        Assert.Equal((1, 0), (early.Unresolved, early.Voided));
+        Assert.Equal((0, 0, 0), (early.Examined, early.Unresolved, early.Voided)); // a healthy hold is not a candidate before its deadline
         Assert.Equal(1, late.Voided);
         var record = (await f.Processor.GetAsync(Order1))!;
         Assert.Equal((TransactionStatus.Voided, "authorization_expired"), (record.Status, record.History[^1].Reason));
@@ -162,7 +162,7 @@ public sealed class RecoveryTests
     {
         var f = new ReliabilityFixture(configure: o => o.Refund.MaxAttempts = 1);
         var blind = new BlindQueries(f.Scripted);
-        var processor = new PaymentProcessor([], blind, f.Store, [f.Notifier], Options.Create(f.Options), f.Time);
+        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time);
         var paid = await processor.ProcessAsync(PaymentFixture.Request());
         f.Scripted.Then(AuthorizerOperation.Refund, ScriptStep.TimeoutBeforeSending);
         var refund = await processor.RefundAsync(paid.Id, Money.FromMajor(5m, Currency.USD), "refund-1");
@@ -175,7 +175,7 @@ public sealed class RecoveryTests
         Assert.Equal(1, summary.Refunded);
         var record = (await f.Processor.GetAsync(paid.Id))!;
         Assert.Equal((TransactionStatus.PartiallyRefunded, "refund-1"), (record.Status, record.History[^1].OperationKey));
-        var sent = $"{paid.Id}:refund-1"; // refund keys are scoped to their payment at the authorizer
+        var sent = OperationKeys.For(paid.Id, AuthorizerOperation.Refund, 3); // the third operation of the payment: authorize, capture, refund
         Assert.Equal([sent, sent], f.Scripted.Calls.Where(c => c.Operation == AuthorizerOperation.Refund).Select(c => c.Key));
         f.AssertConsistent();
     }
@@ -200,7 +200,7 @@ public sealed class RecoveryTests
     {
         var (f, _) = await LeaveUnknownAsync(AuthorizerOperation.Authorize, ScriptStep.TimeoutAfterProcessing);
         var racing = new RacingStore(f.Store, f.Inner);
-        var processor = new PaymentProcessor([], f.Scripted, racing, [f.Notifier], Options.Create(f.Options), f.Time);
+        var processor = new PaymentProcessor([], f.Scripted, racing, Options.Create(f.Options), f.Time);
 
         var summary = await processor.RecoverAsync();
 
@@ -208,19 +208,20 @@ public sealed class RecoveryTests
     }
 
     [Fact]
-    public async Task RecoverAsync_UndeliveredEvents_AreDispatched()
+    public async Task Dispatch_NotifierDown_EventsStayThenDeliverAfterBackoff()
     {
-        var f = new ReliabilityFixture(configure: o => o.Notify.MaxAttempts = 1);
+        var f = new ReliabilityFixture();
         var down = new DownNotifier();
-        var processor = new PaymentProcessor([], f.Scripted, f.Store, [down], Options.Create(f.Options), f.Time);
-        await processor.ProcessAsync(PaymentFixture.Request());
+        var dispatcher = new global::PaymentCore.Outbox.OutboxDispatcher(f.Store, [down], null, f.Time);
+        await f.Processor.ProcessAsync(PaymentFixture.Request());
+        Assert.Equal(3, (await dispatcher.DispatchAsync()).Failed);
         Assert.Equal(3, f.Inner.UndeliveredCount);
         down.Down = false;
-        f.Time.Advance(f.Options.RecoverAfter + TimeSpan.FromSeconds(1));
+        f.Time.Advance(TimeSpan.FromSeconds(5));
 
-        var summary = await processor.RecoverAsync();
+        var summary = await dispatcher.DispatchAsync();
 
-        Assert.Equal(3, summary.EventsDispatched);
+        Assert.Equal(3, summary.Delivered);
         Assert.Equal(0, f.Inner.UndeliveredCount);
     }
 

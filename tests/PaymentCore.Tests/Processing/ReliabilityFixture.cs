@@ -26,9 +26,13 @@ internal sealed class ReliabilityFixture
 
         configure?.Invoke(Options);
         Processor = NewProcessor();
+        Dispatcher = new global::PaymentCore.Outbox.OutboxDispatcher(Store, [Notifier], null, Time);
     }
 
-    public FakeTimeProvider Time { get; } = new() { AdvanceOnTimerCreation = true };
+    /// <summary>Gets the dispatcher that delivers the outbox to <see cref="Notifier"/>.</summary>
+    public global::PaymentCore.Outbox.OutboxDispatcher Dispatcher { get; }
+
+    public FastForwardTimeProvider Time { get; } = new();
 
     public InMemoryAuthorizer[] Issuers { get; }
 
@@ -52,7 +56,7 @@ internal sealed class ReliabilityFixture
 
     /// <summary>A second processor on the same store and issuers: another instance, or the one started after a crash.</summary>
     public PaymentProcessor NewProcessor() =>
-        new([], [.. Route.Cast<IAuthorizer>()], Store, [Notifier], Microsoft.Extensions.Options.Options.Create(Options), Time);
+        new([], [.. Route.Cast<IAuthorizer>()], Store, Microsoft.Extensions.Options.Options.Create(Options), Time);
 
     public void AssertConsistent()
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PaymentCore.Authorization;
 using PaymentCore.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace PaymentCore.Tests;
 
@@ -68,7 +69,7 @@ public sealed class RetryTests
     {
         static async Task<TimeSpan> WaitedAsync(int seed)
         {
-            var time = new FakeTimeProvider { AdvanceOnTimerCreation = true };
+            var time = new FastForwardTimeProvider();
             var start = time.GetUtcNow();
             var policy = RetryPolicy.Exponential(5, TimeSpan.FromSeconds(1), 2, TimeSpan.FromMinutes(1), RetryJitter.Full, new Random(seed).NextDouble);
             await policy.ExecuteAsync(static (_, _) => new ValueTask<AuthorizerResult>(AuthorizerResult.TransientFailure("busy")), 0, time);
@@ -82,7 +83,7 @@ public sealed class RetryTests
     [Fact]
     public async Task ExecuteAsync_Deadline_StopsBeforeTheWaitWouldPassIt()
     {
-        var time = new FakeTimeProvider { AdvanceOnTimerCreation = true };
+        var time = new FastForwardTimeProvider();
         var policy = new RetryPolicyOptions { Backoff = RetryBackoff.Fixed, MaxAttempts = 10, Delay = TimeSpan.FromSeconds(1), Deadline = TimeSpan.FromSeconds(2.5) }.ToPolicy();
         var calls = new int[1];
 
@@ -115,7 +116,8 @@ public sealed class RetryTests
         var result = await f.Processor.ProcessAsync(PaymentFixture.Request());
 
         Assert.Equal(TransactionStatus.Captured, result.Status);
-        Assert.Equal(["order-1", "order-1", "order-1"], f.Scripted.Calls.Where(c => c.Operation == AuthorizerOperation.Authorize).Select(c => c.Key));
+        var key = OperationKeys.Authorize(TransactionId.For("merchant-1", "order-1")); // one key per operation, the same on every retry
+        Assert.Equal([key, key, key], f.Scripted.Calls.Where(c => c.Operation == AuthorizerOperation.Authorize).Select(c => c.Key));
         Assert.Equal(TimeSpan.FromSeconds(2), f.Time.GetUtcNow() - start);
         f.AssertConsistent();
     }
@@ -198,7 +200,8 @@ public sealed class RetryTests
 
         Assert.Equal(TransactionStatus.Captured, result.Status);
         Assert.Equal([ScriptStep.TimeoutBeforeSending, ScriptStep.PassThrough], f.Scripted.Calls.Where(c => c.Operation == AuthorizerOperation.Authorize).Select(c => c.Step));
-        Assert.All(f.Scripted.Calls, c => Assert.Equal("order-1", c.Key));
+        var id = TransactionId.For("merchant-1", "order-1");
+        Assert.All(f.Scripted.Calls, c => Assert.Equal(c.Operation == AuthorizerOperation.Authorize ? OperationKeys.Authorize(id) : OperationKeys.For(id, AuthorizerOperation.Capture, 2), c.Key));
     }
 
     [Fact]
@@ -206,7 +209,7 @@ public sealed class RetryTests
     {
         var f = new ReliabilityFixture();
         var blind = new BlindQueries(f.Scripted);
-        var processor = new PaymentProcessor([], blind, f.Store, [f.Notifier], Options.Create(f.Options), f.Time);
+        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time);
         f.Scripted.Then(AuthorizerOperation.Authorize, ScriptStep.TimeoutAfterProcessing);
 
         var result = await processor.ProcessAsync(PaymentFixture.Request());
@@ -219,11 +222,15 @@ public sealed class RetryTests
     [Fact]
     public async Task ProcessAsync_NotifierFailsOnce_NotifyPolicyRetriesAndOutboxIsEmpty()
     {
-        var f = new ReliabilityFixture(configure: o => { o.Notify.Backoff = RetryBackoff.Immediate; o.Notify.MaxAttempts = 2; });
+        var f = new ReliabilityFixture();
         var flaky = new FlakyOnce();
-        var processor = new PaymentProcessor([], f.Scripted, f.Store, [flaky], Options.Create(f.Options), f.Time);
+        var outbox = new global::PaymentCore.Outbox.OutboxOptions();
+        outbox.Notify.Backoff = RetryBackoff.Immediate;
+        outbox.Notify.MaxAttempts = 2;
+        var dispatcher = new global::PaymentCore.Outbox.OutboxDispatcher(f.Store, [flaky], Options.Create(outbox), f.Time);
 
-        await processor.ProcessAsync(PaymentFixture.Request());
+        await f.Processor.ProcessAsync(PaymentFixture.Request());
+        Assert.Equal(3, (await dispatcher.DispatchAsync()).Delivered); // the one retry loop, with the notify policy
 
         Assert.Equal(0, f.Inner.UndeliveredCount);
         Assert.Equal(3, flaky.Delivered);
@@ -238,7 +245,7 @@ public sealed class RetryTests
         options.Void.MaxDelay = TimeSpan.FromHours(2);
         options.Authorize.Deadline = TimeSpan.FromMinutes(10);
 
-        var ex = Assert.Throws<OptionsValidationException>(() => new PaymentProcessor([], new InMemoryAuthorizer(), new global::PaymentCore.Storage.InMemoryTransactionStore(), [], Options.Create(options)));
+        var ex = Assert.Throws<OptionsValidationException>(() => new PaymentProcessor([], new InMemoryAuthorizer(), new global::PaymentCore.Storage.InMemoryTransactionStore(), Options.Create(options)));
 
         Assert.Contains("PaymentProcessorOptions.Capture.MaxAttempts must be between 1 and 100; it is 0.", ex.Failures);
         Assert.Contains(ex.Failures, m => m.StartsWith("PaymentProcessorOptions.Refund.Factor must be between 1 and 10", StringComparison.Ordinal));
@@ -248,7 +255,7 @@ public sealed class RetryTests
 
     [Fact]
     public void Constructor_DuplicateAuthorizerNames_Throws() =>
-        Assert.Throws<ArgumentException>(() => new PaymentProcessor([], [new InMemoryAuthorizer(), new InMemoryAuthorizer()], new global::PaymentCore.Storage.InMemoryTransactionStore(), []));
+        Assert.Throws<ArgumentException>(() => new PaymentProcessor([], [new InMemoryAuthorizer(), new InMemoryAuthorizer()], new global::PaymentCore.Storage.InMemoryTransactionStore()));
 
     private sealed class FlakyOnce : global::PaymentCore.Notifications.INotifier
     {

@@ -13,10 +13,13 @@ public sealed class RollbackTests
 
         var result = await f.Processor.ProcessAsync(PaymentFixture.Request());
 
-        Assert.Equal(PaymentOutcome.Voided, result.Outcome);
+        Assert.Equal((PaymentOutcome.Failed, TransactionStatus.Voided, "capture_refused:scripted_permanent"), (result.Outcome, result.Status, result.FailureReason));
+        Assert.Equal(DeclineAdvice.DoNotRetry, result.Advice);
         Assert.Equal(HoldState.Voided, f.Issuer.GetHold("merchant-1", "order-1")!.State);
-        var voided = f.Notifier.EventsFor(result.Id)[^1];
-        Assert.Equal((TransactionStatus.Voided, "capture_refused:scripted_permanent"), (voided.To, voided.Reason));
+        await f.Dispatcher.DispatchAsync();
+        var events = f.Notifier.EventsFor(result.Id);
+        Assert.Equal(("payment.capture_refused", "payment.voided"), (events[^2].Type, events[^1].Type));
+        Assert.Equal("capture_refused", events[^1].Reason);
         f.AssertConsistent();
     }
 
@@ -31,7 +34,7 @@ public sealed class RollbackTests
 
         Assert.Equal(TransactionStatus.Authorized, result.Status);
         Assert.Equal((AuthorizerOperation.Void, false), (result.Transaction.Pending!.Operation, result.Transaction.Pending.OutcomeUnknown));
-        await Assert.ThrowsAsync<ConcurrentUpdateException>(async () => await f.Processor.CaptureAsync(result.Id)); // no capture over a pending void
+        await Assert.ThrowsAsync<OperationInProgressException>(async () => await f.Processor.CaptureAsync(result.Id)); // no capture over a pending void
 
         f.Time.Advance(f.Options.RecoverAfter + TimeSpan.FromSeconds(1));
         var summary = await f.Processor.RecoverAsync();
@@ -52,6 +55,7 @@ public sealed class RollbackTests
         var record = (await f.Processor.GetAsync(TransactionId.For("merchant-1", "order-1")))!;
         Assert.Equal((TransactionStatus.Failed, "authorization_rolled_back"), (record.Status, record.FailureReason));
         Assert.Equal(HoldState.Voided, f.Issuer.GetHold("merchant-1", "order-1")!.State);
+        await f.Dispatcher.DispatchAsync(); // events leave the payment path: deliver them first
         Assert.Contains(f.Notifier.EventsFor(record.Id), e => e.To == TransactionStatus.Failed && e.Reason == "authorization_rolled_back");
         f.AssertConsistent();
     }
@@ -97,7 +101,7 @@ public sealed class RollbackTests
 
         // Make the read-back fail only after the failed write: wrap via a scripted sequence.
         var store = new ReadFailsAfterWriteFailure(f.Store);
-        var p = new PaymentProcessor([], f.Scripted, store, [f.Notifier], Microsoft.Extensions.Options.Options.Create(f.Options), f.Time);
+        var p = new PaymentProcessor([], f.Scripted, store, Microsoft.Extensions.Options.Options.Create(f.Options), f.Time);
 
         await Assert.ThrowsAsync<IOException>(async () => await p.ProcessAsync(PaymentFixture.Request()));
 

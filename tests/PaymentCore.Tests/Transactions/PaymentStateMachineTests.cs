@@ -9,6 +9,7 @@ public sealed class PaymentStateMachineTests
         (TransactionStatus.Received, TransactionStatus.Failed),
         (TransactionStatus.Authorized, TransactionStatus.Captured),
         (TransactionStatus.Authorized, TransactionStatus.Voided),
+        (TransactionStatus.Captured, TransactionStatus.Captured), // a further partial capture while the capture is open
         (TransactionStatus.Captured, TransactionStatus.PartiallyRefunded),
         (TransactionStatus.Captured, TransactionStatus.Refunded),
         (TransactionStatus.PartiallyRefunded, TransactionStatus.PartiallyRefunded),

@@ -1,3 +1,4 @@
+using PaymentCore.Authorization;
 namespace PaymentCore.Tests.Transactions;
 
 // Drives PaymentStateMachine directly (it is internal; the processor tests reach it only through the happy paths),
@@ -62,7 +63,7 @@ public sealed class PaymentStateMachineTransitionTests
         Assert.Equal((TransactionStatus.Declined, 1L, decline), (record.Status, record.Version, record.Decline));
         Assert.Equal((Zero, Zero, Zero, Zero), (record.Authorized, record.Captured, record.Refunded, record.Fee));
         Assert.Equal((T0, T0), (record.CreatedAt, record.UpdatedAt));
-        Assert.Equal(new StateChange(1, TransactionStatus.Received, TransactionStatus.Declined, Zero, T0, Reason: DeclineCodes.AmountTooLarge), Assert.Single(record.History));
+        Assert.Equal(new StateChange(1, TransactionStatus.Received, TransactionStatus.Declined, Zero, T0, Reason: DeclineCodes.AmountTooLarge, Refused: true), Assert.Single(record.History));
     }
 
     [Fact]
@@ -76,7 +77,7 @@ public sealed class PaymentStateMachineTransitionTests
         Assert.Equal((TransactionStatus.Authorized, 3L, at, T0), (record.Status, record.Version, record.UpdatedAt, record.CreatedAt));
         Assert.Equal((Amount, Zero, "issuer", "A1"), (record.Authorized, record.Captured, record.Authorizer, record.AuthorizationCode));
         Assert.Null(record.Pending);
-        Assert.Equal(new StateChange(3, TransactionStatus.Received, TransactionStatus.Authorized, Amount, at), record.History[^1]);
+        Assert.Equal(new StateChange(3, TransactionStatus.Received, TransactionStatus.Authorized, Amount, at, Operation: AuthorizerOperation.Authorize), record.History[^1]);
         Assert.Equal(2, record.History.Length);
     }
 
@@ -88,7 +89,7 @@ public sealed class PaymentStateMachineTransitionTests
         var record = PaymentStateMachine.Capture(Authorized(), Amount, at);
 
         Assert.Equal((TransactionStatus.Captured, 3L, Amount, at), (record.Status, record.Version, record.Captured, record.UpdatedAt));
-        Assert.Equal(new StateChange(3, TransactionStatus.Authorized, TransactionStatus.Captured, Amount, at), record.History[^1]);
+        Assert.Equal(new StateChange(3, TransactionStatus.Authorized, TransactionStatus.Captured, Amount, at, Operation: AuthorizerOperation.Capture), record.History[^1]);
     }
 
     [Fact]
@@ -106,7 +107,7 @@ public sealed class PaymentStateMachineTransitionTests
 
         var ex = Assert.Throws<InvalidOperationException>(() => PaymentStateMachine.Capture(authorized, Money.FromMinor(minor, Currency.FromCode(currency)), T0));
 
-        Assert.Contains($"authorized {Amount}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"{Amount} is still held", ex.Message, StringComparison.Ordinal);
         Assert.Equal(2L, authorized.Version);
     }
 
@@ -118,7 +119,7 @@ public sealed class PaymentStateMachineTransitionTests
         var record = PaymentStateMachine.Void(Authorized(), at, "customer cancelled");
 
         Assert.Equal((TransactionStatus.Voided, 3L, at, Zero), (record.Status, record.Version, record.UpdatedAt, record.Captured));
-        Assert.Equal(new StateChange(3, TransactionStatus.Authorized, TransactionStatus.Voided, Amount, at, null, "customer cancelled"), record.History[^1]);
+        Assert.Equal(new StateChange(3, TransactionStatus.Authorized, TransactionStatus.Voided, Amount, at, null, "customer cancelled", AuthorizerOperation.Void), record.History[^1]);
     }
 
     [Fact]
@@ -129,7 +130,7 @@ public sealed class PaymentStateMachineTransitionTests
         var record = PaymentStateMachine.Refund(Captured(), Money.FromMinor(400, Currency.USD), "r1", at);
 
         Assert.Equal((TransactionStatus.PartiallyRefunded, 4L, Money.FromMinor(400, Currency.USD), at), (record.Status, record.Version, record.Refunded, record.UpdatedAt));
-        Assert.Equal(new StateChange(4, TransactionStatus.Captured, TransactionStatus.PartiallyRefunded, Money.FromMinor(400, Currency.USD), at, "r1"), record.History[^1]);
+        Assert.Equal(new StateChange(4, TransactionStatus.Captured, TransactionStatus.PartiallyRefunded, Money.FromMinor(400, Currency.USD), at, "r1", Operation: AuthorizerOperation.Refund), record.History[^1]);
         Assert.Equal(Money.FromMinor(600, Currency.USD), record.Refundable);
     }
 
@@ -178,7 +179,7 @@ public sealed class PaymentStateMachineTransitionTests
         var record = PaymentStateMachine.Decline(Received(), decline, at);
 
         Assert.Equal((TransactionStatus.Declined, 2L, at, decline, Zero), (record.Status, record.Version, record.UpdatedAt, record.Decline, record.Fee));
-        Assert.Equal(new StateChange(2, TransactionStatus.Received, TransactionStatus.Declined, Zero, at, null, DeclineCodes.StolenCard), record.History[^1]);
+        Assert.Equal(new StateChange(2, TransactionStatus.Received, TransactionStatus.Declined, Zero, at, null, DeclineCodes.StolenCard, AuthorizerOperation.Authorize, Refused: true), record.History[^1]);
     }
 
     [Fact]

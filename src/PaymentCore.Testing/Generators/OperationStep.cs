@@ -5,7 +5,7 @@ namespace PaymentCore.Testing.Generators;
 /// <param name="Permille">For partial operations, the share of what is left, in thousandths (1 to 1,200: above 1,000 asks for more than is left).</param>
 /// <param name="Pick">For replays, which earlier refund key to reuse (modulo how many there are).</param>
 /// <remarks>Immutable; safe to share between threads.</remarks>
-public sealed record PaymentOperation(PaymentOperationKind Kind, int Permille, int Pick)
+public sealed record OperationStep(OperationStepKind Kind, int Permille, int Pick)
 {
     /// <summary>Computes the amount of a partial operation: <see cref="Permille"/> of <paramref name="left"/>, at least one minor unit.</summary>
     /// <param name="left">What is left to capture or refund.</param>
@@ -19,8 +19,8 @@ public sealed record PaymentOperation(PaymentOperationKind Kind, int Permille, i
     /// <inheritdoc />
     public override string ToString() => Kind switch
     {
-        PaymentOperationKind.PartialCapture or PaymentOperationKind.PartialRefund => $"{Kind}({Permille}‰)",
-        PaymentOperationKind.ReplayRefund => $"{Kind}(#{Pick})",
+        OperationStepKind.PartialCapture or OperationStepKind.PartialRefund => $"{Kind}({Permille}‰)",
+        OperationStepKind.ReplayRefund => $"{Kind}(#{Pick})",
         _ => Kind.ToString(),
     };
 }

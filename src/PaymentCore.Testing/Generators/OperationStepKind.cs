@@ -1,12 +1,12 @@
 namespace PaymentCore.Testing.Generators;
 
 /// <summary>An operation a test applies to one payment.</summary>
-public enum PaymentOperationKind
+public enum OperationStepKind
 {
     /// <summary>Capture the whole authorization.</summary>
     Capture = 0,
 
-    /// <summary>Capture part of the authorization (<see cref="PaymentOperation.Permille"/> of it).</summary>
+    /// <summary>Capture part of the authorization (<see cref="OperationStep.Permille"/> of it).</summary>
     PartialCapture = 1,
 
     /// <summary>Void the authorization.</summary>
@@ -15,7 +15,7 @@ public enum PaymentOperationKind
     /// <summary>Refund what is left to refund, under a new refund key.</summary>
     Refund = 3,
 
-    /// <summary>Refund <see cref="PaymentOperation.Permille"/> of what is left (above 1000 asks for too much), under a new refund key.</summary>
+    /// <summary>Refund <see cref="OperationStep.Permille"/> of what is left (above 1000 asks for too much), under a new refund key.</summary>
     PartialRefund = 4,
 
     /// <summary>Repeat an earlier refund with its key and amount.</summary>

@@ -1,0 +1,46 @@
+using System.Buffers;
+using PaymentCore.Notifications;
+using PaymentCore.Relational;
+
+namespace PaymentCore.PostgreSql;
+
+/// <summary>A document written into an array rented from the shared pool, returned once the statement that sends it has run.</summary>
+/// <remarks>Not thread-safe: owned by one write.</remarks>
+internal struct RentedDocument
+{
+    [ThreadStatic]
+    private static DocumentBuffer? _buffer;
+
+    private byte[]? _array;
+
+    /// <summary>Gets the document.</summary>
+    public ReadOnlyMemory<byte> Memory { get; private set; }
+
+    /// <summary>Writes a record.</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The rented document.</returns>
+    public static RentedDocument Of(TransactionRecord record) => Copy((_buffer ??= new DocumentBuffer()).Record(record));
+
+    /// <summary>Writes an event.</summary>
+    /// <param name="paymentEvent">The event.</param>
+    /// <returns>The rented document.</returns>
+    public static RentedDocument Of(PaymentEvent paymentEvent) => Copy((_buffer ??= new DocumentBuffer()).Event(paymentEvent));
+
+    /// <summary>Returns the array to the pool; the document must not be used after.</summary>
+    public void Return()
+    {
+        if (_array is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_array);
+            _array = null;
+            Memory = default;
+        }
+    }
+
+    private static RentedDocument Copy(ReadOnlySpan<byte> written)
+    {
+        var array = ArrayPool<byte>.Shared.Rent(written.Length);
+        written.CopyTo(array);
+        return new RentedDocument { _array = array, Memory = array.AsMemory(0, written.Length) };
+    }
+}
