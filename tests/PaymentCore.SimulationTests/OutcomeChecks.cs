@@ -50,7 +50,8 @@ public static class OutcomeChecks
 
             var record = result.Transaction;
             Require(result.Operation == call.Operation, $"{call.Label} answered for {result.Operation}");
-            Require(fee(record) is not { } feeProblem, $"{call.Label}: {fee(record)}");
+            var feeProblem = fee(record);
+            Require(feeProblem is null, $"{call.Label}: {feeProblem}");
             if (result.Replayed)
             {
                 if (result.Outcome == PaymentOutcome.Approved)
