@@ -31,7 +31,7 @@ public sealed class RecoveryBackgroundService(
             try
             {
                 var summary = await processor.RecoverAsync(stoppingToken);
-                if ((summary.Examined > 0 || summary.EventsDispatched > 0) && _logger.IsEnabled(LogLevel.Information))
+                if (summary.Examined > 0 && _logger.IsEnabled(LogLevel.Information))
                 {
                     _logger.LogInformation("Recovery: {Summary}", summary);
                 }

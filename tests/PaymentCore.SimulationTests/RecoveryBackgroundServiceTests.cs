@@ -17,7 +17,7 @@ public sealed class RecoveryBackgroundServiceTests
         var scripted = new ScriptedAuthorizer(issuer).Then(AuthorizerOperation.Capture, ScriptStep.Unreachable);
         var options = new PaymentProcessorOptions();
         options.Capture.MaxAttempts = 1;
-        var processor = new PaymentProcessor([], scripted, store, [new InMemoryNotifier()], Microsoft.Extensions.Options.Options.Create(options), time);
+        var processor = new PaymentProcessor([], scripted, store, Microsoft.Extensions.Options.Options.Create(options), time);
         var paid = await processor.ProcessAsync(new PaymentRequest
         {
             IdempotencyKey = "order-1",

@@ -1,9 +1,7 @@
 using System.Globalization;
+using Microsoft.Extensions.Time.Testing;
 using PaymentCore.Authorization;
 using PaymentCore.Notifications;
-using PaymentCore.Rules;
-using PaymentCore.Storage;
-using Microsoft.Extensions.Time.Testing;
 
 namespace PaymentCore.SimulationTests;
 
@@ -25,18 +23,44 @@ public sealed class SimulatedNotifierFaultException : Exception
     public SimulatedNotifierFaultException(string message) : base(message) { }
 }
 
+/// <summary>An invariant of the simulation broke.</summary>
+public sealed class SimulationInvariantException(string message) : Exception(message);
+
+/// <summary>Operations the simulated issuer refuses, every time, while the fault plan is in force.</summary>
+[Flags]
+public enum Refusals
+{
+    None = 0,
+    Capture = 1,
+    Void = 2,
+    Refund = 4,
+}
+
 /// <summary>The fault plan of one run, drawn from the seed.</summary>
-public sealed record FaultPlan(double Authorizer, double Query, double StoreWrite, double Notifier, int Crashes)
+/// <param name="Authorizer">Chance that one call to an authorizer fails (transient, timeout before or after doing it, unreachable, permanent, throws).</param>
+/// <param name="Query">Chance that a status query cannot tell.</param>
+/// <param name="StoreWrite">Chance that a store write fails (before or after it is applied).</param>
+/// <param name="Notifier">Chance that a delivery fails.</param>
+/// <param name="Crashes">How many times the process dies.</param>
+/// <param name="Slow">Chance that an authorizer's answer is slow: the call waits while other calls run and the clock moves.</param>
+/// <param name="RaceRecovery">Chance that, while an answer is slow, recovery in another instance takes the payment up.</param>
+/// <param name="Refuse">What the issuer refuses permanently (an expired authorization, a closed account).</param>
+public sealed record FaultPlan(double Authorizer, double Query, double StoreWrite, double Notifier, int Crashes, double Slow = 0, double RaceRecovery = 0, Refusals Refuse = Refusals.None)
 {
     public static FaultPlan None { get; } = new(0, 0, 0, 0, 0);
 }
 
 /// <summary>
-/// Shared by every wrapper of one run: the seeded random source, the trace and the clock. An <see cref="Epoch"/>
-/// is the life of one processor: when it crashes, every wrapper of that epoch throws from then on.
+/// Shared by every wrapper of one run: the seeded random source, the trace, the clock, the slow answers waiting to
+/// be released and what the issuers really did. Everything runs on one thread at a time: a slow answer is a gate
+/// the run releases in an order drawn from the seed, so concurrent calls interleave the same way on every replay.
 /// </summary>
 public sealed class SimulationWorld(Random random, FakeTimeProvider time)
 {
+    private readonly List<(string Label, TaskCompletionSource Gate)> _gates = [];
+    private readonly HashSet<(string Issuer, string Key, AuthorizerOperation Operation)> _done = [];
+    private readonly Dictionary<TransactionId, int> _sends = [];
+
     public Random Random { get; } = random;
 
     public FakeTimeProvider Time { get; } = time;
@@ -45,12 +69,114 @@ public sealed class SimulationWorld(Random random, FakeTimeProvider time)
 
     public FaultPlan Faults { get; set; } = FaultPlan.None;
 
-    public void Log(string line) => Trace.Add(string.Create(CultureInfo.InvariantCulture, $"{(Time.GetUtcNow() - Start).TotalMilliseconds,10:0} {line}"));
+    /// <summary>While set, nothing is traced (the setup of thousands of healthy holds).</summary>
+    public bool Quiet { get; set; }
 
     public DateTimeOffset Start { get; } = time.GetUtcNow();
 
+    /// <summary>Every operation an issuer performed for the first time (a replay by key is not a second one), in order.</summary>
+    public List<Performed> Performed { get; } = [];
+
+    /// <summary>Operations the issuers refused by the fault plan, by key: a status query answers with the same refusal.</summary>
+    public Dictionary<(string Issuer, string Key, AuthorizerOperation Operation), AuthorizerResult> Refused { get; } = [];
+
+    /// <summary>A payment whose operations, from its <see cref="DarkFrom"/>th send on, never get an answer, not even from a status query: its outcome is unknown by the plan.</summary>
+    public TransactionId? Dark { get; set; }
+
+    public int DarkFrom { get; set; }
+
+    public void Log(string line)
+    {
+        if (!Quiet)
+        {
+            Trace.Add(string.Create(CultureInfo.InvariantCulture, $"{(Time.GetUtcNow() - Start).TotalMilliseconds,10:0} {line}"));
+        }
+    }
+
     public bool Roll(double probability) => probability > 0 && Random.NextDouble() < probability;
+
+    /// <summary>Whether a send of this payment goes unanswered; counts the send.</summary>
+    public bool GoesDark(TransactionId id)
+    {
+        var sends = _sends.GetValueOrDefault(id);
+        _sends[id] = sends + 1;
+        return Dark == id && sends >= DarkFrom;
+    }
+
+    /// <summary>Whether the payment has gone dark (for status queries, which do not count as sends).</summary>
+    public bool IsDark(TransactionId id) => Dark == id && _sends.GetValueOrDefault(id) > DarkFrom;
+
+    /// <summary>Records that an issuer did an operation, if it is the first time for its key.</summary>
+    public void Did(string issuer, AuthorizerRequest request, AuthorizerResult result)
+    {
+        if (result.IsApproved && _done.Add((issuer, request.IdempotencyKey, request.Operation)))
+        {
+            Performed.Add(new Performed(request.TransactionId, request.Operation, request.IdempotencyKey, request.Amount, issuer));
+        }
+    }
+
+    /// <summary>A slow answer: the call waits here until the run releases it.</summary>
+    public async ValueTask SlowAsync(string label)
+    {
+        if (!Roll(Faults.Slow))
+        {
+            return;
+        }
+
+        // Continuations run inline on the releasing thread: the interleaving is the run's, not the thread pool's.
+        var gate = new TaskCompletionSource();
+        _gates.Add((label, gate));
+        Log(label + " -> slow");
+        await gate.Task;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="tasks"/> to the end, releasing slow answers one at a time, in an order drawn from the
+    /// seed, with the clock moving between them. <paramref name="race"/> may start one more task (recovery in another
+    /// instance) while answers are outstanding.
+    /// </summary>
+    public async Task DriveAsync(List<Task> tasks, Func<Task?>? race = null)
+    {
+        var raced = false;
+        while (!tasks.TrueForAll(t => t.IsCompleted))
+        {
+            if (_gates.Count == 0)
+            {
+                // Everything in the simulation completes inline or waits on a gate; anything else is a hang.
+                var all = Task.WhenAll(tasks);
+                if (await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(30))) != all)
+                {
+                    throw new SimulationInvariantException($"the run hung ({string.Join(", ", tasks.Select(t => t.Status))}): a call waits on something other than a simulated slow answer");
+                }
+
+                break;
+            }
+
+            if (!raced && race is not null && Roll(Faults.RaceRecovery))
+            {
+                raced = true;
+                Log("race starts");
+                if (race() is { } extra)
+                {
+                    tasks.Add(extra);
+                    continue;
+                }
+            }
+
+            var index = Random.Next(_gates.Count);
+            var (label, gate) = _gates[index];
+            _gates.RemoveAt(index);
+            Time.Advance(TimeSpan.FromMilliseconds(Random.Next(0, 2000)));
+            Log(label + " -> answer arrives");
+            gate.SetResult();
+        }
+
+        await Task.WhenAll(tasks);
+    }
 }
+
+/// <summary>One operation an issuer performed.</summary>
+public readonly record struct Performed(TransactionId Id, AuthorizerOperation Operation, string Key, Money Amount, string Issuer);
 
 /// <summary>One processor's life. <see cref="Point"/> marks a step; at the planned step the process dies.</summary>
 public sealed class Epoch(SimulationWorld world, int crashAt)
@@ -75,71 +201,6 @@ public sealed class Epoch(SimulationWorld world, int crashAt)
     }
 }
 
-public sealed class FaultyAuthorizer(InMemoryAuthorizer inner, SimulationWorld world, Epoch epoch) : IAuthorizer
-{
-    public string Name => inner.Name;
-
-    public ValueTask<AuthorizerResult> AuthorizeAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) => Do(request, inner.AuthorizeAsync);
-
-    public ValueTask<AuthorizerResult> CaptureAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) => Do(request, inner.CaptureAsync);
-
-    public ValueTask<AuthorizerResult> VoidAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) => Do(request, inner.VoidAsync);
-
-    public ValueTask<AuthorizerResult> RefundAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) => Do(request, inner.RefundAsync);
-
-    public async ValueTask<AuthorizerResult> QueryAsync(AuthorizerRequest request, CancellationToken cancellationToken = default)
-    {
-        epoch.Point($"{Name} query {request.Operation} {request.IdempotencyKey}");
-        if (world.Roll(world.Faults.Query))
-        {
-            world.Log($"{Name} query {request.Operation} {request.IdempotencyKey} -> fault Unknown");
-            return AuthorizerResult.Unknown("query_timeout");
-        }
-
-        var result = await inner.QueryAsync(request, cancellationToken);
-        world.Log($"{Name} query {request.Operation} {request.IdempotencyKey} -> {result.Outcome}");
-        return result;
-    }
-
-    private async ValueTask<AuthorizerResult> Do(AuthorizerRequest request, Func<AuthorizerRequest, CancellationToken, ValueTask<AuthorizerResult>> send)
-    {
-        var label = $"{Name} {request.Operation} {request.IdempotencyKey} {request.Amount}";
-        epoch.Point(label);
-        if (world.Roll(world.Faults.Authorizer))
-        {
-            var kind = world.Random.Next(100);
-            switch (kind)
-            {
-                case < 40:
-                    world.Log(label + " -> fault TransientFailure");
-                    return AuthorizerResult.TransientFailure("sim_transient");
-                case < 55:
-                    world.Log(label + " -> fault timeout, not done");
-                    return AuthorizerResult.Unknown("sim_timeout");
-                case < 75:
-                    var done = await send(request, CancellationToken.None);
-                    world.Log(label + $" -> fault timeout after {done.Outcome}");
-                    epoch.Point(label + " (response lost)");
-                    return AuthorizerResult.Unknown("sim_timeout");
-                case < 85:
-                    world.Log(label + " -> fault Unreachable");
-                    return AuthorizerResult.Unreachable("sim_unreachable");
-                case < 93:
-                    world.Log(label + " -> fault PermanentFailure");
-                    return AuthorizerResult.PermanentFailure("sim_permanent");
-                default:
-                    world.Log(label + " -> fault throws");
-                    throw new InvalidOperationException("simulated authorizer exception");
-            }
-        }
-
-        var result = await send(request, CancellationToken.None);
-        world.Log(label + " -> " + result.Outcome);
-        epoch.Point(label + " (answer)");
-        return result;
-    }
-}
-
 public sealed class FaultyNotifier(InMemoryNotifier inner, SimulationWorld world, Epoch epoch) : INotifier
 {
     public ValueTask NotifyAsync(PaymentEvent paymentEvent, CancellationToken cancellationToken = default)
@@ -152,94 +213,5 @@ public sealed class FaultyNotifier(InMemoryNotifier inner, SimulationWorld world
         }
 
         return inner.NotifyAsync(paymentEvent, cancellationToken);
-    }
-}
-
-public sealed class FaultyStore(InMemoryTransactionStore inner, SimulationWorld world, Epoch epoch) : ITransactionStore
-{
-    public async ValueTask<CreateResult> TryCreateAsync(TransactionRecord record, PaymentEvent paymentEvent, CancellationToken cancellationToken = default)
-    {
-        var label = $"store create {record.IdempotencyKey}";
-        epoch.Point(label);
-        var fault = WriteFault(label);
-        if (fault == 1)
-        {
-            throw new SimulatedStoreFaultException(label);
-        }
-
-        var result = await inner.TryCreateAsync(record, paymentEvent, cancellationToken);
-        epoch.Point(label + " (written)");
-        return fault == 2 ? throw new SimulatedStoreFaultException(label + " (applied)") : result;
-    }
-
-    public async ValueTask<bool> TryUpdateAsync(TransactionRecord record, long expectedVersion, PaymentEvent? paymentEvent, CancellationToken cancellationToken = default)
-    {
-        var label = $"store update {record.IdempotencyKey} v{expectedVersion}->{record.Status}{(record.Pending is { } p ? "+" + p.Operation : string.Empty)}";
-        epoch.Point(label);
-        var fault = WriteFault(label);
-        if (fault == 1)
-        {
-            throw new SimulatedStoreFaultException(label);
-        }
-
-        var written = await inner.TryUpdateAsync(record, expectedVersion, paymentEvent, cancellationToken);
-        world.Log(label + (written ? " ok" : " conflict"));
-        epoch.Point(label + " (written)");
-        return fault == 2 ? throw new SimulatedStoreFaultException(label + " (applied)") : written;
-    }
-
-    public ValueTask<TransactionRecord?> GetAsync(TransactionId id, CancellationToken cancellationToken = default)
-    {
-        epoch.Point("store get");
-        return inner.GetAsync(id, cancellationToken);
-    }
-
-    public ValueTask<TransactionRecord?> FindByIdempotencyKeyAsync(string merchantId, string idempotencyKey, CancellationToken cancellationToken = default)
-    {
-        epoch.Point("store find");
-        return inner.FindByIdempotencyKeyAsync(merchantId, idempotencyKey, cancellationToken);
-    }
-
-    public ValueTask<TransactionPage> QueryAsync(TransactionQuery query, CancellationToken cancellationToken = default)
-    {
-        epoch.Point("store query");
-        return inner.QueryAsync(query, cancellationToken);
-    }
-
-    public ValueTask<PayerActivity> GetPayerActivityAsync(string payerToken, Currency currency, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default)
-    {
-        epoch.Point("store activity");
-        return inner.GetPayerActivityAsync(payerToken, currency, from, until, cancellationToken);
-    }
-
-    public ValueTask<IReadOnlyList<global::PaymentCore.Outbox.OutboxMessage>> ClaimEventsAsync(int maxCount, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default) => inner.ClaimEventsAsync(maxCount, now, lease, cancellationToken);
-
-    public ValueTask MarkDeliveredAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken = default) => inner.MarkDeliveredAsync(eventIds, cancellationToken);
-
-    public ValueTask RecordDeliveryFailureAsync(global::PaymentCore.Outbox.DeliveryFailure failure, CancellationToken cancellationToken = default) => inner.RecordDeliveryFailureAsync(failure, cancellationToken);
-
-    public ValueTask<IReadOnlyList<global::PaymentCore.Outbox.OutboxMessage>> GetDeadLettersAsync(int maxCount, CancellationToken cancellationToken = default) => inner.GetDeadLettersAsync(maxCount, cancellationToken);
-
-    public ValueTask<bool> RedriveAsync(Guid eventId, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.RedriveAsync(eventId, now, cancellationToken);
-
-    public ValueTask<global::PaymentCore.Outbox.OutboxBacklog> GetOutboxBacklogAsync(CancellationToken cancellationToken = default) => inner.GetOutboxBacklogAsync(cancellationToken);
-
-    public ValueTask<IReadOnlyList<TransactionRecord>> GetDueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken = default) => inner.GetDueAsync(now, maxCount, cancellationToken);
-    {
-        epoch.Point("store unfinished");
-        return inner.GetUnfinishedAsync(updatedBefore, maxCount, cancellationToken);
-    }
-
-    // 0 none, 1 fails before applying, 2 applied but the answer is lost.
-    private int WriteFault(string label)
-    {
-        if (!world.Roll(world.Faults.StoreWrite))
-        {
-            return 0;
-        }
-
-        var kind = world.Random.Next(2) + 1;
-        world.Log(label + (kind == 1 ? " -> fault, not written" : " -> fault, written"));
-        return kind;
     }
 }

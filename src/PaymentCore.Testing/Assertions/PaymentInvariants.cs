@@ -26,7 +26,8 @@ public static class PaymentInvariants
         {
             var change = record.History[i];
             Check(change.Version > record.History[i - 1].Version, record, "history versions increase");
-            Check(change.Refused || PaymentStateMachine.IsAllowed(change.From, change.To), record, $"history move {change.From} → {change.To} is allowed");
+            // A refusal (issue 9) records an operation the authorizer refused: the state did not move.
+            Check((change.Refused && change.From == change.To) || PaymentStateMachine.IsAllowed(change.From, change.To), record, $"history move {change.From} → {change.To} is allowed");
         }
 
         Check(record.History[^1].Version <= record.Version, record, "no history entry is newer than the record");

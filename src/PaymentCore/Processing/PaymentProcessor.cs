@@ -277,11 +277,11 @@ public sealed class PaymentProcessor
         }
 
         var begun = await _runner.BeginAsync(record, intent, operation).ConfigureAwait(false);
-        return await SettleAsync(record.Id, operation, () => _runner.RunAsync(begun)).ConfigureAwait(false);
+        return await SettleAsync(record.Id, operation, () => _runner.RunAsync(begun), begun).ConfigureAwait(false);
     }
 
     /// <summary>Runs a step; if another writer changed the record meanwhile, answers from what is recorded instead of failing the caller.</summary>
-    private async ValueTask<PaymentResult> SettleAsync(TransactionId id, PaymentOperation operation, Func<ValueTask<Settled>> step)
+    private async ValueTask<PaymentResult> SettleAsync(TransactionId id, PaymentOperation operation, Func<ValueTask<Settled>> step, TransactionRecord? begun = null)
     {
         try
         {
@@ -289,11 +289,19 @@ public sealed class PaymentProcessor
         }
         catch (ConcurrentUpdateException)
         {
-            // Recovery in another instance recorded the same answer first; what the record says now is the truth.
+            // Recovery in another instance recorded the answer first (the operation outlived RecoverAfter); what the
+            // record says about this operation now is the truth: done, refused, or still unknown. If it no longer
+            // says (the other writer cleared the intent), nothing can be told honestly: the concurrent update is.
             var current = await LoadAsync(id, CancellationToken.None).ConfigureAwait(false);
-            return operation == PaymentOperation.Process
+            var answer = operation == PaymentOperation.Process || begun?.Pending is null
                 ? RecordedOutcome.OfPayment(current, replayed: false)
-                : RecordedOutcome.Result(current, operation, current.Pending is null ? PaymentOutcome.Approved : PaymentOutcome.Pending, replayed: false, reason: current.Pending is null ? null : "settled_elsewhere");
+                : RecordedOutcome.OfOperationSince(current, operation, begun.Version, begun.Pending.AuthorizerKey);
+            if (answer is null)
+            {
+                throw;
+            }
+
+            return answer.Value;
         }
     }
 

@@ -25,6 +25,34 @@ internal static class RecordedOutcome
             ? Result(record, operation, PaymentOutcome.Declined, replayed: true, DeclineFrom(record, change), change.Reason, DeclineAdvice.DoNotRetry)
             : Result(record, operation, PaymentOutcome.Approved, replayed: true);
 
+    /// <summary>
+    /// What another writer recorded for an operation in flight since its intent (version <paramref name="since"/>,
+    /// authorizer key <paramref name="key"/>): done, refused, or still in flight; <see langword="null"/> when the
+    /// record no longer says (the other writer cleared it), so nobody can tell the caller what happened.
+    /// </summary>
+    public static PaymentResult? OfOperationSince(TransactionRecord record, PaymentOperation operation, long since, string key)
+    {
+        var kind = operation switch
+        {
+            PaymentOperation.Capture => AuthorizerOperation.Capture,
+            PaymentOperation.Void => AuthorizerOperation.Void,
+            _ => AuthorizerOperation.Refund,
+        };
+        for (var i = record.History.Length - 1; i >= 0 && record.History[i].Version > since; i--)
+        {
+            if (record.History[i] is { } change && change.Operation == kind)
+            {
+                return change.Refused
+                    ? Result(record, operation, PaymentOutcome.Declined, replayed: false, DeclineFrom(record, change), change.Reason, DeclineAdvice.DoNotRetry)
+                    : Result(record, operation, PaymentOutcome.Approved, replayed: false);
+            }
+        }
+
+        return string.Equals(record.Pending?.AuthorizerKey, key, StringComparison.Ordinal)
+            ? Result(record, operation, PaymentOutcome.Pending, replayed: false, reason: kind.ToString().ToLowerInvariant() + "_outcome_unknown")
+            : null;
+    }
+
     public static PaymentResult Result(TransactionRecord record, PaymentOperation operation, PaymentOutcome outcome, bool replayed, DeclineInfo? decline = null, string? reason = null, DeclineAdvice? advice = null) =>
         new(record, operation, outcome, replayed, decline, reason, advice);
 

@@ -134,11 +134,15 @@ internal sealed class PaymentRecovery(OperationRunner runner, PaymentProcessorOp
 
     private async ValueTask RecordAuthorizedThenVoidedAsync(TransactionRecord record, AuthorizerView view)
     {
-        // Two writes, two events: the payer's bank did hold the money, then released it.
+        // Two writes, two events: the payer's bank did hold the money, then released it. The first write carries
+        // the rollback void as its intent (operation 2, the key it was sent with): if the second write is lost, the
+        // record says a void is in flight, and recovery asks for it, instead of an Authorized record with nothing
+        // in flight over a released hold, which recovery would capture.
         var now = time.GetUtcNow();
         var answer = view.Answer!.Value;
-        var authorized = PaymentStateMachine.Authorize(record, runner.Route.NameOf(view.Index), answer.AuthorizationCode, answer.Reference, now) with { Operations = 2 };
-        authorized = await runner.Writer.SaveAsync(record, authorized).ConfigureAwait(false);
+        var authorized = PaymentStateMachine.Authorize(record, runner.Route.NameOf(view.Index), answer.AuthorizationCode, answer.Reference, now) with { Operations = 1 };
+        var rollback = new PendingOperation(AuthorizerOperation.Void, null, authorized.Authorized, now, false, Rollback: true, Automatic: true, Reason: "authorization_rolled_back");
+        authorized = await runner.Writer.SaveAsync(record, PaymentStateMachine.Begin(authorized, rollback, now, sameWrite: true)).ConfigureAwait(false);
         await runner.Writer.SaveAsync(authorized, PaymentStateMachine.Void(authorized, now, "authorization_rolled_back", view.RollbackVoid?.Reference)).ConfigureAwait(false);
     }
 

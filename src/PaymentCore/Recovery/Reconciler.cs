@@ -25,7 +25,9 @@ internal static class Reconciler
                 AuthorizerOutcome.Approved => view.RollbackVoid?.Outcome switch
                 {
                     null => new(RecoveryActionKind.AskRollbackVoid),
-                    AuthorizerOutcome.NotFound => new(RecoveryActionKind.Apply),
+                    // Never sent, or refused (the void's own refusal is not an unknown): the hold stands, so the
+                    // authorization is recorded and continues as the live path would. Asking again would never end.
+                    AuthorizerOutcome.NotFound or AuthorizerOutcome.Declined or AuthorizerOutcome.PermanentFailure => new(RecoveryActionKind.Apply),
                     AuthorizerOutcome.Approved => new(RecoveryActionKind.RecordAuthorizedThenVoided),
                     _ => new(RecoveryActionKind.RetryLater, "rollback_void_unknown"),
                 },
