@@ -1,13 +1,17 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using PaymentCore;
+using System.Text;
 using PaymentCore.Authorization;
 using PaymentCore.Batch;
+using PaymentCore.Iso20022.Batch;
+using PaymentCore.Iso20022.Pain001;
+using PaymentCore.Iso20022.Pain002;
 using PaymentCore.Iso20022;
 using PaymentCore.Notifications;
+using PaymentCore.Processing;
 using PaymentCore.Sqlite;
 using PaymentCore.Storage;
+using PaymentCore;
 using Spectre.Console;
 
 namespace BatchPayouts;

@@ -1,11 +1,14 @@
 // PaymentCore quick start: the README's quick-start code is this file.
 // Run: dotnet run --project samples/QuickStart
 using Microsoft.Extensions.DependencyInjection;
-using PaymentCore;
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
 using PaymentCore.Outbox;
+using PaymentCore.Payments;
+using PaymentCore.Processing;
 using PaymentCore.Rules;
+using PaymentCore;
 
 var services = new ServiceCollection();
 services.AddPaymentCore(options => options.RecoverAfter = TimeSpan.FromMinutes(2))

@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using PaymentCore.Notifications;
 using PaymentCore.Relational;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.PostgreSql;
 

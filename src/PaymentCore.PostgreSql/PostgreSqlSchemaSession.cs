@@ -2,6 +2,7 @@ using System.Globalization;
 using Npgsql;
 using PaymentCore.Relational;
 using PaymentCore.Storage;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.PostgreSql;
 

@@ -4,11 +4,13 @@ using System.Net.Sockets;
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
 using PaymentCore.Outbox;
 using PaymentCore.Relational;
 using PaymentCore.Rules;
 using PaymentCore.Storage;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.PostgreSql;
 

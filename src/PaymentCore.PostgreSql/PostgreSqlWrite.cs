@@ -1,6 +1,7 @@
 using Npgsql;
 using PaymentCore.Notifications;
 using PaymentCore.Storage;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.PostgreSql;
 

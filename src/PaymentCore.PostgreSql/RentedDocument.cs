@@ -1,6 +1,7 @@
 using System.Buffers;
 using PaymentCore.Notifications;
 using PaymentCore.Relational;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.PostgreSql;
 

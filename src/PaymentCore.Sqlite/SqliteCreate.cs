@@ -1,4 +1,5 @@
 using PaymentCore.Notifications;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Sqlite;
 

@@ -4,6 +4,7 @@ using PaymentCore.Notifications;
 using PaymentCore.Outbox;
 using PaymentCore.Relational;
 using PaymentCore.Storage;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Sqlite;
 

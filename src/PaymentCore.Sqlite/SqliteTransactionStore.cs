@@ -2,11 +2,13 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
 using PaymentCore.Outbox;
 using PaymentCore.Relational;
 using PaymentCore.Rules;
 using PaymentCore.Storage;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Sqlite;
 

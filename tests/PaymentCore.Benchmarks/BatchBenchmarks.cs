@@ -2,13 +2,18 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using PaymentCore;
 using PaymentCore.Authorization;
 using PaymentCore.Batch;
+using PaymentCore.Iso20022.Batch;
+using PaymentCore.Iso20022.Pain001;
 using PaymentCore.Iso20022;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
+using PaymentCore.Processing;
 using PaymentCore.Rules;
 using PaymentCore.Storage;
+using PaymentCore.Transactions;
+using PaymentCore;
 
 namespace PaymentCore.Benchmarks;
 

@@ -1,6 +1,10 @@
 using BenchmarkDotNet.Attributes;
+using PaymentCore.Authorization;
+using PaymentCore.Monetary;
+using PaymentCore.Payments;
 using PaymentCore.Storage;
 using PaymentCore.Tests.Storage.Format1;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Benchmarks;
 

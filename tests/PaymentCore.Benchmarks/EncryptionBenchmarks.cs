@@ -1,9 +1,11 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Data.Sqlite;
 using PaymentCore.DataProtection;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
 using PaymentCore.Sqlite;
 using PaymentCore.Testing.Storage;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Benchmarks;
 

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using BenchmarkDotNet.Attributes;
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
+using PaymentCore.Payments;
+using PaymentCore.Processing;
 using PaymentCore.Rules;
 using PaymentCore.Storage;
 

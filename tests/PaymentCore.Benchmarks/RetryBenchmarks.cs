@@ -1,8 +1,9 @@
 using BenchmarkDotNet.Attributes;
-using PaymentCore;
 using PaymentCore.Authorization;
-using Polly;
+using PaymentCore.Resilience;
+using PaymentCore;
 using Polly.Retry;
+using Polly;
 
 namespace PaymentCore.Benchmarks;
 

@@ -1,16 +1,18 @@
-using PaymentCore.Testing.Storage;
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
 using PaymentCore.PostgreSql;
 using PaymentCore.Sqlite;
 using PaymentCore.Storage;
+using PaymentCore.Testing.Storage;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Benchmarks;
 

@@ -1,12 +1,17 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
+using PaymentCore.Payments;
+using PaymentCore.Processing;
 using PaymentCore.Storage;
+using PaymentCore.Testing.Authorization;
 using PaymentCore.Testing;
-using Microsoft.Extensions.Time.Testing;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.PostgreSql.Tests;
 

@@ -1,5 +1,7 @@
-using FsCheck;
 using FsCheck.Fluent;
+using FsCheck;
+using PaymentCore.Monetary;
+using PaymentCore.Payments;
 using PaymentCore.Testing.Generators;
 
 namespace PaymentCore.PropertyTests;

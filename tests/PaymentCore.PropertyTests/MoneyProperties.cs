@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Numerics;
-using FsCheck;
 using FsCheck.Fluent;
+using FsCheck;
+using PaymentCore.Monetary;
+using PaymentCore.Payments;
 using PaymentCore.Rules;
 using PaymentCore.Testing.Generators;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.PropertyTests;
 

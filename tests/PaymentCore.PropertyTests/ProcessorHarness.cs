@@ -1,10 +1,15 @@
+using Microsoft.Extensions.Time.Testing;
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
+using PaymentCore.Payments;
+using PaymentCore.Processing;
 using PaymentCore.Rules;
 using PaymentCore.Storage;
-using PaymentCore.Testing;
 using PaymentCore.Testing.Generators;
-using Microsoft.Extensions.Time.Testing;
+using PaymentCore.Testing.Time;
+using PaymentCore.Testing;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.PropertyTests;
 

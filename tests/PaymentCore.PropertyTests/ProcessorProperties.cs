@@ -1,8 +1,13 @@
-using FsCheck;
 using FsCheck.Fluent;
+using FsCheck;
 using PaymentCore.Authorization;
-using PaymentCore.Testing;
+using PaymentCore.Monetary;
+using PaymentCore.Payments;
+using PaymentCore.Processing;
+using PaymentCore.Testing.Assertions;
 using PaymentCore.Testing.Generators;
+using PaymentCore.Testing;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.PropertyTests;
 

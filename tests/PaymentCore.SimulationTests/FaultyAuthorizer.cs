@@ -1,4 +1,5 @@
 using PaymentCore.Authorization;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.SimulationTests;
 

@@ -1,7 +1,10 @@
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
 using PaymentCore.Outbox;
+using PaymentCore.Payments;
 using PaymentCore.Rules;
 using PaymentCore.Storage;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.SimulationTests;
 

@@ -1,4 +1,7 @@
 using PaymentCore.Authorization;
+using PaymentCore.Payments;
+using PaymentCore.Processing;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.SimulationTests;
 

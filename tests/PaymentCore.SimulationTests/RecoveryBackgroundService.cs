@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
+using PaymentCore.Processing;
+using PaymentCore.Recovery;
 
 namespace PaymentCore.SimulationTests;
 

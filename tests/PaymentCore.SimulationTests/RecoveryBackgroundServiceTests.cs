@@ -1,8 +1,14 @@
-using PaymentCore.Authorization;
-using PaymentCore.Notifications;
-using PaymentCore.Storage;
-using PaymentCore.Testing;
 using Microsoft.Extensions.Time.Testing;
+using PaymentCore.Authorization;
+using PaymentCore.Monetary;
+using PaymentCore.Notifications;
+using PaymentCore.Payments;
+using PaymentCore.Processing;
+using PaymentCore.Recovery;
+using PaymentCore.Storage;
+using PaymentCore.Testing.Authorization;
+using PaymentCore.Testing;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.SimulationTests;
 

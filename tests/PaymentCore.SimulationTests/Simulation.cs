@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using PaymentCore.Testing.Assertions;
+using PaymentCore.Testing.Time;
 using PaymentCore.Testing;
 
 namespace PaymentCore.SimulationTests;

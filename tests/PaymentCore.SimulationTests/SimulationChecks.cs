@@ -1,7 +1,10 @@
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
 using PaymentCore.Storage;
+using PaymentCore.Testing.Assertions;
 using PaymentCore.Testing;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.SimulationTests;
 

@@ -1,7 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.SimulationTests;
 

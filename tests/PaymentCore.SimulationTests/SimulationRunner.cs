@@ -1,9 +1,15 @@
 using Microsoft.Extensions.Options;
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
 using PaymentCore.Outbox;
+using PaymentCore.Payments;
+using PaymentCore.Processing;
+using PaymentCore.Recovery;
+using PaymentCore.Resilience;
 using PaymentCore.Rules;
 using PaymentCore.Storage;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.SimulationTests;
 

@@ -1,3 +1,5 @@
+using PaymentCore.Payments;
+
 namespace PaymentCore.SimulationTests;
 
 /// <summary>What one step of a payment's script does.</summary>

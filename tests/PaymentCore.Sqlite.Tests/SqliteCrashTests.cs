@@ -1,9 +1,12 @@
+using Microsoft.Extensions.Time.Testing;
 using PaymentCore.Authorization;
 using PaymentCore.Notifications;
+using PaymentCore.Processing;
 using PaymentCore.Storage;
+using PaymentCore.Testing.Time;
 using PaymentCore.Testing;
 using PaymentCore.Tests.Proofs;
-using Microsoft.Extensions.Time.Testing;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Sqlite.Tests;
 

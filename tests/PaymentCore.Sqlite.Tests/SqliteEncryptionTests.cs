@@ -2,11 +2,15 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using PaymentCore.Authorization;
 using PaymentCore.DataProtection;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
+using PaymentCore.Payments;
+using PaymentCore.Processing;
 using PaymentCore.Sqlite.Encryption;
 using PaymentCore.Storage;
-using PaymentCore.Testing;
 using PaymentCore.Testing.Storage;
+using PaymentCore.Testing;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Sqlite.Tests;
 

@@ -1,11 +1,16 @@
-using PaymentCore.Testing.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using PaymentCore.Authorization;
-using PaymentCore.Notifications;
-using PaymentCore.Storage;
-using PaymentCore.Testing;
 using Microsoft.Extensions.Time.Testing;
+using PaymentCore.Authorization;
+using PaymentCore.Monetary;
+using PaymentCore.Notifications;
+using PaymentCore.Payments;
+using PaymentCore.Processing;
+using PaymentCore.Storage;
+using PaymentCore.Testing.Authorization;
+using PaymentCore.Testing.Storage;
+using PaymentCore.Testing;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Sqlite.Tests;
 

@@ -1,7 +1,8 @@
+using Microsoft.Extensions.Time.Testing;
 using PaymentCore.Notifications;
 using PaymentCore.Storage;
 using PaymentCore.Testing;
-using Microsoft.Extensions.Time.Testing;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Tests.Proofs;
 

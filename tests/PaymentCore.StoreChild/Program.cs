@@ -1,13 +1,17 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
-using PaymentCore;
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
 using PaymentCore.Outbox;
+using PaymentCore.Payments;
 using PaymentCore.PostgreSql;
+using PaymentCore.Processing;
 using PaymentCore.Sqlite;
 using PaymentCore.Storage;
 using PaymentCore.StoreChild;
+using PaymentCore.Transactions;
+using PaymentCore;
 
 // Child process of the store proofs. Modes:
 //   serve <sqlite|postgres> <connection string> <keys file> <out dir> <name> <concurrency>

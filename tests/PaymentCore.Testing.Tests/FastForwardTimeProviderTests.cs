@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using PaymentCore.Testing.Time;
 
 namespace PaymentCore.Testing.Tests;
 

@@ -1,9 +1,15 @@
 using Microsoft.Extensions.Time.Testing;
-using PaymentCore;
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
+using PaymentCore.Payments;
+using PaymentCore.Processing;
 using PaymentCore.Storage;
+using PaymentCore.Testing.Assertions;
+using PaymentCore.Testing.Authorization;
 using PaymentCore.Testing;
+using PaymentCore.Transactions;
+using PaymentCore;
 using Xunit;
 
 namespace PaymentCore.Testing.Tests;

@@ -1,7 +1,12 @@
-using PaymentCore.Authorization;
-using PaymentCore.Notifications;
-using PaymentCore.Storage;
 using Microsoft.Extensions.Time.Testing;
+using PaymentCore.Authorization;
+using PaymentCore.Monetary;
+using PaymentCore.Notifications;
+using PaymentCore.Payments;
+using PaymentCore.Processing;
+using PaymentCore.Storage;
+using PaymentCore.Testing.Assertions;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Testing.Tests;
 

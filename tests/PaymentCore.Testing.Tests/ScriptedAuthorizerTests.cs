@@ -1,4 +1,8 @@
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
+using PaymentCore.Payments;
+using PaymentCore.Testing.Authorization;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Testing.Tests;
 

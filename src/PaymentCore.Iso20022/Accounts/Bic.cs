@@ -1,4 +1,4 @@
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Accounts;
 
 /// <summary>
 /// Validates Business Identifier Codes as ISO 9362 defines them: four letters of institution, two letters of

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Accounts;
 
 /// <summary>
 /// Validates International Bank Account Numbers as ISO 13616 defines them: the country's registered

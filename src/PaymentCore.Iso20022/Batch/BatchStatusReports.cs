@@ -1,8 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using PaymentCore.Batch;
+using PaymentCore.Iso20022.Pain002;
 
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Batch;
 
 /// <summary>Builds ISO 20022 pain.002 status reports from batch results.</summary>
 /// <remarks>Thread safety: all members are static and safe to call from any thread.</remarks>

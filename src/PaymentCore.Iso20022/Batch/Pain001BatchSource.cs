@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
 using PaymentCore.Batch;
+using PaymentCore.Iso20022.Pain001;
 
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Batch;
 
 /// <summary>
 /// The transactions of a pain.001 file as a re-openable batch source: each read opens the file again and streams it,

@@ -1,7 +1,10 @@
 using System.Globalization;
 using PaymentCore.Batch;
+using PaymentCore.Iso20022.Pain001;
+using PaymentCore.Iso20022.Payouts;
+using PaymentCore.Monetary;
 
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Batch;
 
 /// <summary>Turns payouts read from any format into batch items, rejecting with an ISO 20022 reason code those that must not be submitted.</summary>
 /// <remarks>Thread safety: all members are static and safe to call from any thread.</remarks>

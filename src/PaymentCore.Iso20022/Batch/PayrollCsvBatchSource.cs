@@ -1,8 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using PaymentCore.Batch;
+using PaymentCore.Iso20022.Csv;
 
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Batch;
 
 /// <summary>The rows of a payroll CSV file as a re-openable batch source (see <see cref="PayrollCsvReader"/> for the format).</summary>
 /// <remarks>Thread safety: each <see cref="ReadAsync"/> opens its own stream; safe to read concurrently if the opener is.</remarks>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Csv;
 
 /// <summary>A payroll CSV file or row that cannot be read: no header, a missing required column, or a row whose id, amount or currency is missing or malformed.</summary>
 /// <remarks>Thread safety: immutable after construction.</remarks>

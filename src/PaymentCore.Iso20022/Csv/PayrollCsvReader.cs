@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using CsvHelper;
+using PaymentCore.Iso20022.Accounts;
+using PaymentCore.Iso20022.Payouts;
 
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Csv;
 
 /// <summary>
 /// Reads the payroll CSV format, streaming: a header row naming the columns <c>end_to_end_id</c>,

@@ -1,4 +1,6 @@
-namespace PaymentCore.Iso20022;
+using PaymentCore.Iso20022.Payouts;
+
+namespace PaymentCore.Iso20022.Csv;
 
 /// <summary>One data row of a payroll CSV file, as the payout it asks for.</summary>
 /// <remarks>Thread safety: immutable; safe to share between threads.</remarks>

@@ -1,4 +1,4 @@
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.IO;
 
 /// <summary>Thrown by <see cref="LimitedReadStream"/>; each reader turns it into its own typed format error.</summary>
 internal sealed class InputTooLargeException(long maxBytes)

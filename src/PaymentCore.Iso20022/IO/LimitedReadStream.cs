@@ -1,4 +1,4 @@
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.IO;
 
 /// <summary>
 /// A read-only view of a stream that counts the bytes read and fails once a limit is passed, so a hostile or

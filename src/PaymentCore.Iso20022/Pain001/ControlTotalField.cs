@@ -1,4 +1,4 @@
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Pain001;
 
 /// <summary>Which control total of a pain.001 message disagrees with the transactions.</summary>
 public enum ControlTotalField

@@ -1,4 +1,4 @@
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Pain001;
 
 /// <summary>Where a control total is declared in a pain.001 message.</summary>
 public enum ControlTotalLevel

@@ -1,4 +1,4 @@
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Pain001;
 
 /// <summary>The declared and actual control totals of one payment information block of a pain.001 message.</summary>
 /// <remarks>Thread safety: immutable; safe to share between threads.</remarks>

@@ -1,5 +1,5 @@
 using PaymentCore.Batch;
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Pain001;
 
 /// <summary>
 /// A pain.001 file that cannot be read: not well-formed, hostile (DTD, entities), too large, not a pain.001 of

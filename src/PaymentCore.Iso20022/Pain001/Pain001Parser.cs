@@ -1,9 +1,12 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 using System.Xml;
+using PaymentCore.Iso20022.Accounts;
+using PaymentCore.Iso20022.IO;
+using PaymentCore.Iso20022.Payouts;
 
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Pain001;
 
 /// <summary>
 /// A pull parser over a pain.001 document: each <see cref="NextAsync"/> returns the next transaction, so memory

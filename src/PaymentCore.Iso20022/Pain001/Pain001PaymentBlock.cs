@@ -1,4 +1,4 @@
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Pain001;
 
 /// <summary>
 /// The debtor side of one payment information block (<c>PmtInf</c>) of a pain.001 message: shared by every

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Pain001;
 
 /// <summary>
 /// Reads ISO 20022 pain.001 Customer Credit Transfer Initiation messages, versions 001.001.03 and 001.001.09

@@ -1,4 +1,4 @@
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Pain001;
 
 /// <summary>
 /// What a first pass over a pain.001 message found: its group header, its blocks and their declared and actual

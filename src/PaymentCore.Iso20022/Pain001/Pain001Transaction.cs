@@ -1,4 +1,6 @@
-namespace PaymentCore.Iso20022;
+using PaymentCore.Iso20022.Payouts;
+
+namespace PaymentCore.Iso20022.Pain001;
 
 /// <summary>One credit transfer transaction (<c>CdtTrfTxInf</c>) of a pain.001 message, with its block.</summary>
 /// <remarks>Thread safety: immutable; safe to share between threads.</remarks>

@@ -1,5 +1,7 @@
 using PaymentCore.Batch;
-namespace PaymentCore.Iso20022;
+using PaymentCore.Iso20022.Accounts;
+using PaymentCore.Iso20022.Payouts;
+namespace PaymentCore.Iso20022.Pain001;
 
 /// <summary>
 /// Pre-checks one payout before it is submitted, so that an item with a bad account or amount is rejected

@@ -1,4 +1,4 @@
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Pain001;
 
 /// <summary>The pain.001 message versions the reader understands.</summary>
 public enum Pain001Version

@@ -1,4 +1,4 @@
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Pain002;
 
 /// <summary>
 /// What a pain.002 Customer Payment Status Report says about one original pain.001 message: its group status

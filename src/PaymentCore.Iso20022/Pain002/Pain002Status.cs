@@ -1,4 +1,4 @@
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Pain002;
 
 /// <summary>ISO 20022 payment statuses written in pain.002 <c>GrpSts</c>, <c>PmtInfSts</c> and <c>TxSts</c>.</summary>
 public enum Pain002Status

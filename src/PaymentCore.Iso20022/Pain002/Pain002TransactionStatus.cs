@@ -1,4 +1,7 @@
-namespace PaymentCore.Iso20022;
+using PaymentCore.Iso20022.Pain001;
+using PaymentCore.Iso20022.Payouts;
+
+namespace PaymentCore.Iso20022.Pain002;
 
 /// <summary>The status of one original transaction, written as a pain.002 <c>TxInfAndSts</c>.</summary>
 /// <remarks>

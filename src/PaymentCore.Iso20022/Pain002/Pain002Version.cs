@@ -1,4 +1,4 @@
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Pain002;
 
 /// <summary>The pain.002 message versions the writer can produce.</summary>
 public enum Pain002Version

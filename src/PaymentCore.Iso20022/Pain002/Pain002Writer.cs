@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Pain002;
 
 /// <summary>
 /// Writes ISO 20022 pain.002 Customer Payment Status Reports (001.001.03 by default, 001.001.10 optionally),

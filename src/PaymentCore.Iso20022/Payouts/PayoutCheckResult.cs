@@ -1,5 +1,5 @@
 using PaymentCore.Batch;
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Payouts;
 
 /// <summary>
 /// The outcome of pre-checking one payout: accepted, or rejected with the ISO 20022 external status reason

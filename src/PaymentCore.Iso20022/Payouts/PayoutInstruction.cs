@@ -1,4 +1,4 @@
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Payouts;
 
 /// <summary>
 /// One credit transfer to make, as any input format states it: who is paid, how much, in which currency,

@@ -1,6 +1,7 @@
 using PaymentCore.DataProtection;
 using PaymentCore.Notifications;
 using PaymentCore.Storage;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Sqlite.Encryption;
 

@@ -1,4 +1,4 @@
-namespace PaymentCore.Testing;
+namespace PaymentCore.Testing.Assertions;
 
 /// <summary>A payment invariant does not hold. The message says which, for which transaction, with the values.</summary>
 public sealed class PaymentInvariantException : Exception

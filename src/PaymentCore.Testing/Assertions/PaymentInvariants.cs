@@ -1,6 +1,7 @@
 using PaymentCore.Authorization;
+using PaymentCore.Transactions;
 
-namespace PaymentCore.Testing;
+namespace PaymentCore.Testing.Assertions;
 
 /// <summary>
 /// Checks the invariants every payment keeps, for use in any test framework: amounts never exceed what came

@@ -1,4 +1,4 @@
-namespace PaymentCore.Testing;
+namespace PaymentCore.Testing.Authorization;
 
 /// <summary>One scripted answer of <see cref="ScriptedAuthorizer"/>.</summary>
 public enum ScriptStep

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using PaymentCore.Authorization;
+using PaymentCore.Transactions;
 
-namespace PaymentCore.Testing;
+namespace PaymentCore.Testing.Authorization;
 
 /// <summary>
 /// Wraps an authorizer (by default an <see cref="InMemoryAuthorizer"/>) and plays a script of faults before it:

@@ -1,3 +1,5 @@
+using PaymentCore.Monetary;
+using PaymentCore.Payments;
 using PaymentCore.Rules;
 
 namespace PaymentCore.Testing.Generators;

@@ -1,5 +1,6 @@
-using FsCheck;
 using FsCheck.Fluent;
+using FsCheck;
+using PaymentCore.Monetary;
 
 namespace PaymentCore.Testing.Generators;
 

@@ -1,3 +1,5 @@
+using PaymentCore.Monetary;
+
 namespace PaymentCore.Testing.Generators;
 
 /// <summary>One generated operation on a payment; the amount is relative, so it fits whatever the payment's state is when it runs.</summary>

@@ -1,8 +1,10 @@
 using System.Collections.Frozen;
 using System.Globalization;
-using FsCheck;
 using FsCheck.Fluent;
+using FsCheck;
 using PaymentCore.DataProtection;
+using PaymentCore.Monetary;
+using PaymentCore.Payments;
 
 namespace PaymentCore.Testing.Generators;
 

@@ -1,3 +1,7 @@
+using PaymentCore.Monetary;
+using PaymentCore.Payments;
+using PaymentCore.Transactions;
+
 namespace PaymentCore.Testing.Storage;
 
 /// <summary>Builds transaction records for store tests and benchmarks without going through a processor.</summary>

@@ -1,8 +1,12 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using PaymentCore.Authorization;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
 using PaymentCore.Outbox;
+using PaymentCore.Payments;
 using PaymentCore.Storage;
+using PaymentCore.Transactions;
 using Xunit;
 
 // These are xunit facts: xunit's analyzers (xUnit1030) ask test methods not to call ConfigureAwait, and a test

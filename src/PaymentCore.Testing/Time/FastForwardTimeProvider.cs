@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace PaymentCore.Testing;
+namespace PaymentCore.Testing.Time;
 
 /// <summary>
 /// Microsoft's <see cref="FakeTimeProvider"/> whose timers move the clock to their due time the moment they are

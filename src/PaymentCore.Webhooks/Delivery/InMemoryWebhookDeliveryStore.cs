@@ -1,3 +1,5 @@
+using PaymentCore.Transactions;
+
 namespace PaymentCore.Webhooks.Delivery;
 
 /// <summary>

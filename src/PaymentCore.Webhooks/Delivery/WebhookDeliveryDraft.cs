@@ -1,3 +1,5 @@
+using PaymentCore.Transactions;
+
 namespace PaymentCore.Webhooks.Delivery;
 
 /// <summary>A delivery to create: everything but the sequence number, which the store assigns.</summary>

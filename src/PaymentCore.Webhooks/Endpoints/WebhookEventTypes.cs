@@ -1,3 +1,5 @@
+using PaymentCore.Transactions;
+
 namespace PaymentCore.Webhooks.Endpoints;
 
 /// <summary>The event types PaymentCore sends: <c>payment.</c> and the state the payment moved to.</summary>

@@ -1,4 +1,4 @@
-namespace PaymentCore;
+namespace PaymentCore.Authorization;
 
 /// <summary>The operations an authorizer performs.</summary>
 public enum AuthorizerOperation

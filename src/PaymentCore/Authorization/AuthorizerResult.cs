@@ -1,3 +1,5 @@
+using PaymentCore.Transactions;
+
 namespace PaymentCore.Authorization;
 
 /// <summary>An authorizer's answer to one operation.</summary>

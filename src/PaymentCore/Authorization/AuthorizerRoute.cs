@@ -1,4 +1,9 @@
 using Microsoft.Extensions.Logging;
+using PaymentCore.Monetary;
+using PaymentCore.Payments;
+using PaymentCore.Processing;
+using PaymentCore.Resilience;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Authorization;
 

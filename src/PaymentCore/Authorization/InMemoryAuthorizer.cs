@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using PaymentCore.Monetary;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Authorization;
 

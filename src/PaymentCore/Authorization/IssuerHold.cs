@@ -1,3 +1,5 @@
+using PaymentCore.Monetary;
+
 namespace PaymentCore.Authorization;
 
 /// <summary>A hold as the simulated issuer sees it.</summary>

@@ -1,3 +1,5 @@
+using PaymentCore.Monetary;
+
 namespace PaymentCore.Batch;
 
 /// <summary>How many items of one status and one currency a batch had, and their total.</summary>

@@ -1,3 +1,5 @@
+using PaymentCore.Monetary;
+
 namespace PaymentCore.Batch;
 
 /// <summary>One payment of a batch: who is paid, how much, and the end-to-end id that ties it to the instruction.</summary>

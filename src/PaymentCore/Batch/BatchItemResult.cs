@@ -1,3 +1,5 @@
+using PaymentCore.Processing;
+
 namespace PaymentCore.Batch;
 
 /// <summary>What became of one item of a batch.</summary>

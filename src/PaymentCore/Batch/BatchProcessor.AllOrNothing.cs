@@ -1,3 +1,7 @@
+using PaymentCore.Payments;
+using PaymentCore.Processing;
+using PaymentCore.Transactions;
+
 namespace PaymentCore.Batch;
 
 public sealed partial class BatchProcessor

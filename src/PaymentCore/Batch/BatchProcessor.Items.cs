@@ -1,4 +1,7 @@
 using System.Globalization;
+using PaymentCore.Payments;
+using PaymentCore.Processing;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Batch;
 

@@ -1,3 +1,6 @@
+using PaymentCore.Payments;
+using PaymentCore.Processing;
+
 namespace PaymentCore.Batch;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using PaymentCore.Monetary;
+
 namespace PaymentCore.Batch;
 
 /// <summary>A snapshot of a batch run, for progress bars.</summary>

@@ -1,3 +1,5 @@
+using PaymentCore.Monetary;
+
 namespace PaymentCore.Batch;
 
 /// <summary>The outcome of a batch: its group status, counts and sums by status and currency.</summary>

@@ -1,3 +1,5 @@
+using PaymentCore.Monetary;
+
 namespace PaymentCore.Batch;
 
 /// <summary>Adds up item results; used by one thread at a time (the pipeline's in-order consumer).</summary>

@@ -1,3 +1,5 @@
+using PaymentCore.Payments;
+
 namespace PaymentCore.DataProtection;
 
 /// <summary>What a <see cref="ICardVault"/> gives back for a card: its token, brand, BIN (first six digits) and last four.</summary>

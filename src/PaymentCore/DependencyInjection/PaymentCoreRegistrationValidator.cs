@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PaymentCore.Authorization;
+using PaymentCore.Processing;
 using PaymentCore.Storage;
 
 namespace PaymentCore.DependencyInjection;

@@ -1,13 +1,14 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PaymentCore;
 using PaymentCore.Authorization;
-using PaymentCore.Notifications;
 using PaymentCore.DependencyInjection;
+using PaymentCore.Notifications;
 using PaymentCore.Outbox;
+using PaymentCore.Processing;
 using PaymentCore.Rules;
 using PaymentCore.Storage;
+using PaymentCore;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Notifications;
 

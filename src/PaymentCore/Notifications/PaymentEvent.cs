@@ -1,6 +1,9 @@
-using PaymentCore.DataProtection;
-using System.Text;
 using System.Buffers.Binary;
+using System.Text;
+using PaymentCore.Authorization;
+using PaymentCore.DataProtection;
+using PaymentCore.Monetary;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Notifications;
 

@@ -1,7 +1,8 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaymentCore.Notifications;
+using PaymentCore.Resilience;
 using PaymentCore.Storage;
 
 namespace PaymentCore.Outbox;

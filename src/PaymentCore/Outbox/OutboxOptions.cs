@@ -1,3 +1,5 @@
+using PaymentCore.Resilience;
+
 namespace PaymentCore.Outbox;
 
 /// <summary>Options of <see cref="OutboxDispatcher"/>. Validated when the container starts.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PaymentCore.Resilience;
 
 namespace PaymentCore.Outbox;
 

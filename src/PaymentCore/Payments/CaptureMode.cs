@@ -1,4 +1,4 @@
-namespace PaymentCore;
+namespace PaymentCore.Payments;
 
 /// <summary>When the funds of an approved authorization are captured.</summary>
 public enum CaptureMode

@@ -1,4 +1,4 @@
-namespace PaymentCore;
+namespace PaymentCore.Payments;
 
 /// <summary>What kind of instrument pays.</summary>
 public enum InstrumentKind

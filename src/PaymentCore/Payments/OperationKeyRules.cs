@@ -1,4 +1,4 @@
-namespace PaymentCore;
+namespace PaymentCore.Payments;
 
 /// <summary>Checks a caller's key for a capture or refund: the same rules as an idempotency key (the one detector, hostile text refused).</summary>
 internal static class OperationKeyRules

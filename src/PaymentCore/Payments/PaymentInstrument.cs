@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using PaymentCore.DataProtection;
 
-namespace PaymentCore;
+namespace PaymentCore.Payments;
 
 /// <summary>
 /// The payer's instrument as PaymentCore keeps it: a token, and for cards the brand, first six and last four

@@ -1,8 +1,9 @@
-using PaymentCore.DataProtection;
-using System.Text;
 using System.Collections.Frozen;
+using System.Text;
+using PaymentCore.DataProtection;
+using PaymentCore.Monetary;
 
-namespace PaymentCore;
+namespace PaymentCore.Payments;
 
 /// <summary>
 /// A request to take a payment. It carries everything the rules and the authorizer see, and it is kept with the

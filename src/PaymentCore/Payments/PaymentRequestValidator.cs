@@ -1,6 +1,7 @@
 using PaymentCore.DataProtection;
+using PaymentCore.Monetary;
 
-namespace PaymentCore;
+namespace PaymentCore.Payments;
 
 /// <summary>The field rules of <see cref="PaymentRequest"/>, in one place.</summary>
 internal static class PaymentRequestValidator

@@ -1,4 +1,4 @@
-namespace PaymentCore;
+namespace PaymentCore.Payments;
 
 /// <summary>
 /// A request broke one or more validation rules. Nothing was authorized, charged or stored.

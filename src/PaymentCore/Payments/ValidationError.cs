@@ -1,4 +1,4 @@
-namespace PaymentCore;
+namespace PaymentCore.Payments;
 
 /// <summary>One broken rule of one field.</summary>
 /// <param name="Field">The field, as a property path such as <c>Payer.Last4</c> or <c>Metadata[order]</c>.</param>

@@ -1,4 +1,4 @@
-namespace PaymentCore;
+namespace PaymentCore.Payments;
 
 /// <summary>The names of the validation rules that <see cref="ValidationError.Rule"/> reports.</summary>
 public static class ValidationRules

@@ -1,4 +1,6 @@
-namespace PaymentCore;
+using PaymentCore.Transactions;
+
+namespace PaymentCore.Processing;
 
 /// <summary>
 /// Another operation changed the transaction between this operation's read and its write; nothing was written

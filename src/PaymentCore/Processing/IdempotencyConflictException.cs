@@ -1,4 +1,6 @@
-namespace PaymentCore;
+using PaymentCore.Transactions;
+
+namespace PaymentCore.Processing;
 
 /// <summary>
 /// An idempotency key already used for a different request. Nothing was authorized, charged or stored: a key

@@ -1,4 +1,7 @@
-namespace PaymentCore;
+using PaymentCore.Authorization;
+using PaymentCore.Transactions;
+
+namespace PaymentCore.Processing;
 
 /// <summary>
 /// Another operation on the payment is in flight (its intent is recorded and its outcome not yet), so this one was

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging;
 using PaymentCore.Authorization;
+using PaymentCore.Payments;
 using PaymentCore.Rules;
+using PaymentCore.Transactions;
 
-namespace PaymentCore;
+namespace PaymentCore.Processing;
 
 /// <summary>
 /// Runs one authorizer operation on a recorded payment, from intent to recorded outcome: the intent is written

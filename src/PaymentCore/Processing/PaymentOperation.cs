@@ -1,4 +1,4 @@
-namespace PaymentCore;
+namespace PaymentCore.Processing;
 
 /// <summary>The operation a <see cref="PaymentResult"/> answers: its outcome is that operation's, not the payment's state.</summary>
 public enum PaymentOperation

@@ -1,4 +1,4 @@
-namespace PaymentCore;
+namespace PaymentCore.Processing;
 
 /// <summary>What the operation asked for came to at the authorizer, in one word. It says only what happened.</summary>
 public enum PaymentOutcome

@@ -1,12 +1,15 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
+using PaymentCore.Payments;
 using PaymentCore.Recovery;
 using PaymentCore.Rules;
 using PaymentCore.Storage;
+using PaymentCore.Transactions;
 
-namespace PaymentCore;
+namespace PaymentCore.Processing;
 
 /// <summary>
 /// Takes payments: validates the request, runs the rule chain, authorizes, captures, voids and refunds, and records

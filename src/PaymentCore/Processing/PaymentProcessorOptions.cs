@@ -1,4 +1,6 @@
-namespace PaymentCore;
+using PaymentCore.Resilience;
+
+namespace PaymentCore.Processing;
 
 /// <summary>Options of <see cref="PaymentProcessor"/>. Validated when the container starts.</summary>
 public sealed class PaymentProcessorOptions

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
+using PaymentCore.Resilience;
 
-namespace PaymentCore;
+namespace PaymentCore.Processing;
 
 /// <summary>Checks <see cref="PaymentProcessorOptions"/> when the container starts; messages name the option and its allowed range.</summary>
 internal sealed class PaymentProcessorOptionsValidator : IValidateOptions<PaymentProcessorOptions>

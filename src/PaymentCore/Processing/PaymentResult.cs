@@ -1,4 +1,6 @@
-namespace PaymentCore;
+using PaymentCore.Transactions;
+
+namespace PaymentCore.Processing;
 
 /// <summary>
 /// The answer of one processor operation: what the operation came to at the authorizer, and the transaction as

@@ -1,7 +1,9 @@
 using PaymentCore.Authorization;
+using PaymentCore.Payments;
 using PaymentCore.Recovery;
+using PaymentCore.Transactions;
 
-namespace PaymentCore;
+namespace PaymentCore.Processing;
 
 /// <summary>The outcome a replay reports: read from what the record says happened, never from what was asked.</summary>
 internal static class RecordedOutcome

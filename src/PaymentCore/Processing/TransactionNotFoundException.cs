@@ -1,4 +1,6 @@
-namespace PaymentCore;
+using PaymentCore.Transactions;
+
+namespace PaymentCore.Processing;
 
 /// <summary>No transaction has that id.</summary>
 /// <remarks>Immutable once thrown; safe to share between threads.</remarks>

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PaymentCore.Authorization;
+using PaymentCore.Processing;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Recovery;
 

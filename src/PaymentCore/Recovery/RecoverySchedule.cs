@@ -1,3 +1,8 @@
+using PaymentCore.Authorization;
+using PaymentCore.Payments;
+using PaymentCore.Processing;
+using PaymentCore.Transactions;
+
 namespace PaymentCore.Recovery;
 
 /// <summary>

@@ -1,4 +1,4 @@
-namespace PaymentCore;
+namespace PaymentCore.Resilience;
 
 /// <summary>How the wait between two attempts grows.</summary>
 public enum RetryBackoff

@@ -1,6 +1,6 @@
 using PaymentCore.Authorization;
 
-namespace PaymentCore;
+namespace PaymentCore.Resilience;
 
 /// <summary>What the processor does with one authorizer answer. Every <see cref="AuthorizerOutcome"/> maps to exactly one.</summary>
 public enum RetryDecision

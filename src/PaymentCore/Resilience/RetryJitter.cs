@@ -1,4 +1,4 @@
-namespace PaymentCore;
+namespace PaymentCore.Resilience;
 
 /// <summary>
 /// How an exponential wait is randomised, so that many clients failing at once do not all come back at once

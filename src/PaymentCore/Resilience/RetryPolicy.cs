@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using PaymentCore.Authorization;
+using PaymentCore.Transactions;
 
-namespace PaymentCore;
+namespace PaymentCore.Resilience;
 
 /// <summary>
 /// An immutable retry policy: how many attempts, how long to wait between them, how long one attempt and all of

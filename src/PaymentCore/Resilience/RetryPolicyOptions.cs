@@ -1,4 +1,4 @@
-namespace PaymentCore;
+namespace PaymentCore.Resilience;
 
 /// <summary>
 /// Options of the retry policy of one operation (authorize, capture, void, refund, notify). A mutable POCO bound

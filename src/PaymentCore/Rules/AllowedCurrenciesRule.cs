@@ -1,3 +1,7 @@
+using PaymentCore.Monetary;
+using PaymentCore.Payments;
+using PaymentCore.Transactions;
+
 namespace PaymentCore.Rules;
 
 /// <summary>Declines payments in a currency that is not on the list.</summary>

@@ -1,3 +1,7 @@
+using PaymentCore.Monetary;
+using PaymentCore.Payments;
+using PaymentCore.Transactions;
+
 namespace PaymentCore.Rules;
 
 /// <summary>

@@ -1,3 +1,6 @@
+using PaymentCore.Payments;
+using PaymentCore.Transactions;
+
 namespace PaymentCore.Rules;
 
 /// <summary>Declines payments from blocked payers (by instrument token) or to blocked payees.</summary>

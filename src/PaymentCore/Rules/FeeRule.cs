@@ -1,3 +1,6 @@
+using PaymentCore.Monetary;
+using PaymentCore.Payments;
+
 namespace PaymentCore.Rules;
 
 /// <summary>

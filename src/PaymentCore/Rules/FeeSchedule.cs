@@ -1,3 +1,5 @@
+using PaymentCore.Monetary;
+
 namespace PaymentCore.Rules;
 
 /// <summary>A fee for one currency: a percentage of the amount plus a fixed part, clamped to a minimum and maximum.</summary>

@@ -1,3 +1,5 @@
+using PaymentCore.Monetary;
+
 namespace PaymentCore.Rules;
 
 /// <summary>How many payments a payer made in a window, and their sum, in one currency.</summary>

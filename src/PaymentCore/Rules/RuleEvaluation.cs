@@ -1,3 +1,6 @@
+using PaymentCore.Monetary;
+using PaymentCore.Transactions;
+
 namespace PaymentCore.Rules;
 
 /// <summary>What a whole rule chain decided.</summary>

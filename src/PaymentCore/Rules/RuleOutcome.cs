@@ -1,3 +1,5 @@
+using PaymentCore.Monetary;
+
 namespace PaymentCore.Rules;
 
 /// <summary>What one rule decided: approve with an optional fee, or decline with a code.</summary>

@@ -1,3 +1,5 @@
+using PaymentCore.Transactions;
+
 namespace PaymentCore.Storage;
 
 /// <summary>The answer of <see cref="ITransactionStore.TryCreateAsync"/>.</summary>

@@ -1,6 +1,8 @@
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
 using PaymentCore.Outbox;
 using PaymentCore.Rules;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Storage;
 

@@ -1,3 +1,5 @@
+using PaymentCore.Transactions;
+
 namespace PaymentCore.Storage;
 
 /// <summary>One page of a query.</summary>

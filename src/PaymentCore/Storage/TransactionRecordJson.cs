@@ -1,6 +1,7 @@
 using System.Text.Json;
 using PaymentCore.Notifications;
 using PaymentCore.Storage.Json;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Storage;
 

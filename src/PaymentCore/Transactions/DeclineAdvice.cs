@@ -1,4 +1,4 @@
-namespace PaymentCore;
+namespace PaymentCore.Transactions;
 
 /// <summary>
 /// What the payer or merchant should do after a decline or failure: the seed's "handling advice". Card networks

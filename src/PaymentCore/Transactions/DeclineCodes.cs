@@ -1,4 +1,4 @@
-namespace PaymentCore;
+namespace PaymentCore.Transactions;
 
 /// <summary>The decline codes of the built-in rules and the in-memory authorizer.</summary>
 public static class DeclineCodes

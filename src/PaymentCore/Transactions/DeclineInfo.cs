@@ -1,4 +1,4 @@
-namespace PaymentCore;
+namespace PaymentCore.Transactions;
 
 /// <summary>Why a payment or an operation on it was declined, who declined it, and what to do next.</summary>
 /// <param name="Code">A stable decline code, such as <c>insufficient_funds</c> (see <see cref="DeclineCodes"/>).</param>

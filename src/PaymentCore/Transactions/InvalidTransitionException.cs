@@ -1,4 +1,4 @@
-namespace PaymentCore;
+namespace PaymentCore.Transactions;
 
 /// <summary>
 /// An operation asked for a state change the state machine does not allow (capturing a voided payment,

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
+using PaymentCore.Payments;
 
-namespace PaymentCore;
+namespace PaymentCore.Transactions;
 
 /// <summary>
 /// The one place that says which state changes a payment may make, and the only code that makes them. Every

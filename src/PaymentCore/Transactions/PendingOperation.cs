@@ -1,6 +1,7 @@
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
 
-namespace PaymentCore;
+namespace PaymentCore.Transactions;
 
 /// <summary>
 /// The intent of an operation on a payment: written in the same store write that makes it pending, before

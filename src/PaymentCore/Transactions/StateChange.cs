@@ -1,6 +1,7 @@
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
 
-namespace PaymentCore;
+namespace PaymentCore.Transactions;
 
 /// <summary>One recorded change of a transaction's state: its history is the list of these.</summary>
 /// <param name="Version">The record version this change produced (1 for the first).</param>

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace PaymentCore;
+namespace PaymentCore.Transactions;
 
 /// <summary>
 /// Identifies a transaction. It is derived from the merchant and the idempotency key (SHA-256), so every

@@ -1,9 +1,11 @@
-using PaymentCore.DataProtection;
-using System.Text;
 using System.Collections.Immutable;
+using System.Text;
 using PaymentCore.Authorization;
+using PaymentCore.DataProtection;
+using PaymentCore.Monetary;
+using PaymentCore.Payments;
 
-namespace PaymentCore;
+namespace PaymentCore.Transactions;
 
 /// <summary>
 /// The stored state of one payment: amounts, status, decline, history. A new record is made for every change

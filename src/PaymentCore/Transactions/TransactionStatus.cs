@@ -1,4 +1,4 @@
-namespace PaymentCore;
+namespace PaymentCore.Transactions;
 
 /// <summary>
 /// The states of a payment. The allowed moves between them are defined once, in

@@ -1,8 +1,9 @@
 using PaymentCore.Notifications;
+using PaymentCore.Processing;
 using PaymentCore.Recovery;
 using PaymentCore.Storage;
 
-namespace PaymentCore;
+namespace PaymentCore.Transactions;
 
 /// <summary>
 /// Writes a payment's records: each change with its event in one store write (the outbox), at the version it was

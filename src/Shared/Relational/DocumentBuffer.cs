@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using PaymentCore.Notifications;
 using PaymentCore.Storage;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Relational;
 

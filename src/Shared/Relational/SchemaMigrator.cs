@@ -1,4 +1,5 @@
 using PaymentCore.Storage;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Relational;
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Relational;
 

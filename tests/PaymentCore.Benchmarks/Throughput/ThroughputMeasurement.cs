@@ -3,10 +3,14 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
+using PaymentCore.Payments;
 using PaymentCore.PostgreSql;
+using PaymentCore.Processing;
 using PaymentCore.Rules;
 using PaymentCore.Sqlite;
 using PaymentCore.Storage;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Benchmarks.Throughput;
 

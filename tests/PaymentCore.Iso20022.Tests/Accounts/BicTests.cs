@@ -1,3 +1,5 @@
+using PaymentCore.Iso20022.Accounts;
+
 namespace PaymentCore.Iso20022.Tests.Accounts;
 
 public class BicTests

@@ -1,6 +1,7 @@
 using System.Numerics;
-using FsCheck;
 using FsCheck.Fluent;
+using FsCheck;
+using PaymentCore.Iso20022.Accounts;
 
 namespace PaymentCore.Iso20022.Tests.Accounts;
 

@@ -1,11 +1,16 @@
 using System.Text;
 using System.Xml.Linq;
+using Microsoft.Extensions.Time.Testing;
 using PaymentCore.Authorization;
 using PaymentCore.Batch;
+using PaymentCore.Iso20022.Batch;
+using PaymentCore.Iso20022.Pain002;
+using PaymentCore.Iso20022.Payouts;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
+using PaymentCore.Processing;
 using PaymentCore.Storage;
 using PaymentCore.Testing;
-using Microsoft.Extensions.Time.Testing;
 
 namespace PaymentCore.Iso20022.Tests.Batch;
 

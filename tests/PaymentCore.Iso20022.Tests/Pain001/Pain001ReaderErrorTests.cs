@@ -1,3 +1,5 @@
+using PaymentCore.Iso20022.Pain001;
+
 namespace PaymentCore.Iso20022.Tests.Pain001;
 
 public class Pain001ReaderErrorTests

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using PaymentCore.Iso20022.Pain001;
+using PaymentCore.Iso20022.Payouts;
 
 namespace PaymentCore.Iso20022.Tests.Pain001;
 

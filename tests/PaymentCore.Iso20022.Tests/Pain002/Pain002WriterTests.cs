@@ -1,5 +1,7 @@
 using System.Xml.Linq;
 using PaymentCore.Batch;
+using PaymentCore.Iso20022.Pain001;
+using PaymentCore.Iso20022.Pain002;
 
 namespace PaymentCore.Iso20022.Tests.Pain002;
 

@@ -1,8 +1,12 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
+using PaymentCore.Payments;
+using PaymentCore.Processing;
 using PaymentCore.Storage;
 using PaymentCore.Testing;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.SimulationTests.Processing;
 

@@ -1,4 +1,5 @@
 using PaymentCore.Audit;
+using PaymentCore.Payments;
 
 namespace PaymentCore.Tests.Audit;
 

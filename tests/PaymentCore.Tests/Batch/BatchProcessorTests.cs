@@ -1,5 +1,6 @@
 using PaymentCore.Authorization;
 using PaymentCore.Batch;
+using PaymentCore.Monetary;
 
 namespace PaymentCore.Tests.Batch;
 

@@ -1,8 +1,11 @@
 using System.Runtime.CompilerServices;
 using PaymentCore.Authorization;
 using PaymentCore.Batch;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
+using PaymentCore.Processing;
 using PaymentCore.Storage;
+using PaymentCore.Testing.Time;
 using PaymentCore.Testing;
 
 namespace PaymentCore.Tests.Batch;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using PaymentCore.DataProtection;
+using PaymentCore.Payments;
 
 namespace PaymentCore.Tests.DataProtection;
 

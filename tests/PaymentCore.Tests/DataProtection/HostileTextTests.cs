@@ -1,5 +1,8 @@
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
+using PaymentCore.Payments;
 using PaymentCore.Rules;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Tests.DataProtection;
 

@@ -3,8 +3,12 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using PaymentCore.Authorization;
 using PaymentCore.DataProtection;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
+using PaymentCore.Payments;
+using PaymentCore.Processing;
 using PaymentCore.Storage;
+using PaymentCore.Testing.Time;
 using PaymentCore.Testing;
 
 namespace PaymentCore.Tests.DataProtection;

@@ -4,9 +4,14 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaymentCore.Authorization;
 using PaymentCore.DataProtection;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
+using PaymentCore.Payments;
+using PaymentCore.Processing;
 using PaymentCore.Storage;
+using PaymentCore.Testing.Time;
 using PaymentCore.Testing;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Tests.DataProtection;
 

@@ -1,4 +1,6 @@
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
+using PaymentCore.Payments;
 
 namespace PaymentCore.Tests;
 

@@ -1,8 +1,13 @@
 using Microsoft.Extensions.Options;
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
+using PaymentCore.Payments;
+using PaymentCore.Processing;
 using PaymentCore.Rules;
 using PaymentCore.Storage;
+using PaymentCore.Testing.Authorization;
 using PaymentCore.Testing;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Tests;
 

@@ -1,7 +1,11 @@
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
+using PaymentCore.Payments;
+using PaymentCore.Processing;
 using PaymentCore.Rules;
 using PaymentCore.Storage;
+using PaymentCore.Testing.Time;
 using PaymentCore.Testing;
 
 namespace PaymentCore.Tests;

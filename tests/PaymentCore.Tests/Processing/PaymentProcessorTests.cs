@@ -1,7 +1,13 @@
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
+using PaymentCore.Payments;
+using PaymentCore.Processing;
 using PaymentCore.Rules;
+using PaymentCore.Testing.Assertions;
+using PaymentCore.Testing.Authorization;
 using PaymentCore.Testing;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Tests;
 

@@ -1,6 +1,11 @@
 using Microsoft.Extensions.Options;
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
+using PaymentCore.Payments;
+using PaymentCore.Processing;
+using PaymentCore.Testing.Authorization;
 using PaymentCore.Testing;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Tests;
 

@@ -1,4 +1,7 @@
+using PaymentCore.Monetary;
+using PaymentCore.Testing.Assertions;
 using PaymentCore.Testing;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Tests;
 

@@ -1,8 +1,14 @@
 using Microsoft.Extensions.Options;
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
+using PaymentCore.Processing;
 using PaymentCore.Storage;
+using PaymentCore.Testing.Assertions;
+using PaymentCore.Testing.Authorization;
+using PaymentCore.Testing.Time;
 using PaymentCore.Testing;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Tests;
 

@@ -1,7 +1,13 @@
 using Microsoft.Extensions.Options;
-using PaymentCore.Authorization;
-using PaymentCore.Testing;
 using Microsoft.Extensions.Time.Testing;
+using PaymentCore.Authorization;
+using PaymentCore.Payments;
+using PaymentCore.Processing;
+using PaymentCore.Resilience;
+using PaymentCore.Testing.Authorization;
+using PaymentCore.Testing.Time;
+using PaymentCore.Testing;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Tests;
 

@@ -1,5 +1,9 @@
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
+using PaymentCore.Processing;
+using PaymentCore.Testing.Authorization;
 using PaymentCore.Testing;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Tests;
 

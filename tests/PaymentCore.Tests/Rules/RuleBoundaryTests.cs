@@ -1,4 +1,7 @@
+using PaymentCore.Monetary;
+using PaymentCore.Payments;
 using PaymentCore.Rules;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Tests.Rules;
 

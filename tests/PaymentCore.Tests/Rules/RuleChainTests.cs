@@ -1,3 +1,4 @@
+using PaymentCore.Monetary;
 using PaymentCore.Rules;
 
 namespace PaymentCore.Tests.Rules;

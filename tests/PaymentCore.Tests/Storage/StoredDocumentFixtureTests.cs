@@ -1,4 +1,7 @@
+using PaymentCore.Authorization;
+using PaymentCore.Payments;
 using PaymentCore.Storage;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Tests.Storage;
 

@@ -1,4 +1,8 @@
+using PaymentCore.Authorization;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
+using PaymentCore.Payments;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Tests.Storage;
 

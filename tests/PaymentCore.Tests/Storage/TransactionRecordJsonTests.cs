@@ -1,7 +1,11 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using PaymentCore.Authorization;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
+using PaymentCore.Payments;
 using PaymentCore.Storage;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Tests.Storage;
 

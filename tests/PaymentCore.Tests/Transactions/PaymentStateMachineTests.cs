@@ -1,3 +1,6 @@
+using PaymentCore.Payments;
+using PaymentCore.Transactions;
+
 namespace PaymentCore.Tests;
 
 public sealed class PaymentStateMachineTests

@@ -1,4 +1,7 @@
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
+using PaymentCore.Payments;
+using PaymentCore.Transactions;
 namespace PaymentCore.Tests.Transactions;
 
 // Drives PaymentStateMachine directly (it is internal; the processor tests reach it only through the happy paths),

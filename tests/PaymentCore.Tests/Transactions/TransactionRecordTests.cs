@@ -1,3 +1,8 @@
+using PaymentCore.Authorization;
+using PaymentCore.Monetary;
+using PaymentCore.Payments;
+using PaymentCore.Transactions;
+
 namespace PaymentCore.Tests.Transactions;
 
 // TransactionRecord's hand-written Equals compares every field; stores rely on it to tell a replayed write from a

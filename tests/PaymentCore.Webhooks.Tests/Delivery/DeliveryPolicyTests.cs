@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PaymentCore.Transactions;
 using PaymentCore.Webhooks.Delivery;
 using PaymentCore.Webhooks.Signing;
 using PaymentCore.Webhooks.Tests.Support;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using PaymentCore.Transactions;
 using PaymentCore.Webhooks.Delivery;
 using PaymentCore.Webhooks.Endpoints;
 using PaymentCore.Webhooks.Payloads;

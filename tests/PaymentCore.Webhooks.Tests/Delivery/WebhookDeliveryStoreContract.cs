@@ -1,3 +1,4 @@
+using PaymentCore.Transactions;
 using PaymentCore.Webhooks.Delivery;
 
 namespace PaymentCore.Webhooks.Tests.Delivery;

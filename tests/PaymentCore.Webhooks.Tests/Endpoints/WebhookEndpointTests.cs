@@ -1,3 +1,4 @@
+using PaymentCore.Transactions;
 using PaymentCore.Webhooks.Endpoints;
 using PaymentCore.Webhooks.Signing;
 

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
+using PaymentCore.Transactions;
 using PaymentCore.Webhooks.Delivery;
 using PaymentCore.Webhooks.Endpoints;
 using PaymentCore.Webhooks.Signing;

@@ -1,5 +1,8 @@
 using System.Text.Json.Serialization;
+using PaymentCore.Authorization;
 using PaymentCore.Notifications;
+using PaymentCore.Payments;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Storage.Json;
 

@@ -1,6 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Json;
 using PaymentCore.Notifications;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Storage.Json;
 

@@ -1,4 +1,4 @@
-namespace PaymentCore;
+namespace PaymentCore.Recovery;
 
 /// <summary>What one recovery pass did.</summary>
 /// <param name="Examined">Due records taken up.</param>

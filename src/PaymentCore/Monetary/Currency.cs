@@ -1,7 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Diagnostics.CodeAnalysis;
 
-namespace PaymentCore;
+namespace PaymentCore.Monetary;
 
 /// <summary>
 /// A current ISO 4217 currency, with the exponent ("minor unit") that says how many decimal places its amounts

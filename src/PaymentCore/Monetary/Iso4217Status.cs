@@ -1,4 +1,4 @@
-namespace PaymentCore;
+namespace PaymentCore.Monetary;
 
 /// <summary>How ISO 4217 lists an alphabetic code.</summary>
 internal enum Iso4217Status

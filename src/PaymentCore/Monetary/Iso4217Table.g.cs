@@ -6,7 +6,7 @@
 // </auto-generated>
 #nullable enable
 
-namespace PaymentCore;
+namespace PaymentCore.Monetary;
 
 internal static partial class Iso4217Table
 {

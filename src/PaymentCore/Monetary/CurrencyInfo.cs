@@ -1,4 +1,4 @@
-namespace PaymentCore;
+namespace PaymentCore.Monetary;
 
 /// <summary>
 /// One ISO 4217 code as the generated table lists it. <see cref="Currency"/> wraps a reference to one of these

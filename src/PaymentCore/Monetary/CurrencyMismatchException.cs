@@ -1,4 +1,4 @@
-namespace PaymentCore;
+namespace PaymentCore.Monetary;
 
 /// <summary>
 /// Thrown when an operation combines or compares amounts of different currencies, such as adding USD to EUR.

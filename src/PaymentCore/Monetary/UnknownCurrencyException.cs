@@ -1,4 +1,4 @@
-namespace PaymentCore;
+namespace PaymentCore.Monetary;
 
 /// <summary>
 /// Thrown when a code does not name a current ISO 4217 currency that can carry an amount: the code is unknown,

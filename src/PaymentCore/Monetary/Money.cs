@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 
-namespace PaymentCore;
+namespace PaymentCore.Monetary;
 
 /// <summary>
 /// An exact amount of money: a whole number of the currency's ISO 4217 minor unit (cents for USD, yen for JPY,

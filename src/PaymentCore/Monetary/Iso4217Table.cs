@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace PaymentCore;
+namespace PaymentCore.Monetary;
 
 /// <summary>
 /// Lookups over the generated ISO 4217 table (<c>Iso4217Table.g.cs</c>). Compiled in, never read from disk,
