@@ -15,7 +15,9 @@ import sys
 from collections import defaultdict
 
 ROOTS = ["src", "tests", "samples"]
-KEEP = re.compile(r"^namespace (Microsoft\.Extensions\.DependencyInjection|Microsoft\.Extensions\.Hosting);", re.M)
+# Left alone: extension methods in Microsoft.Extensions.*, a user's namespace in docs examples (MyShop), and the
+# proofs shared by the SQLite and PostgreSQL test projects.
+KEEP = re.compile(r"^namespace (Microsoft\.Extensions\.[\w.]+|MyShop[\w.]*|PaymentCore\.Tests\.Proofs);", re.M)
 DECL = re.compile(r"^\s*(?:\[[^\]]*\]\s*)*(?:public|internal)\s+(?:(?:sealed|static|abstract|readonly|partial|ref|unsafe|file)\s+)*(?:class|struct|interface|enum|record(?:\s+struct|\s+class)?|delegate\s+[\w<>\[\],?. ]+?)\s+(\w+)", re.M)
 NS = re.compile(r"^namespace ([\w.]+);", re.M)
 
@@ -73,10 +75,11 @@ def move(scope):
     return changed
 
 
-def symbols():
+def symbols(project=None):
+    """Type name -> namespaces, over src/ and, when given, the files of one more project (a test project)."""
     table = defaultdict(set)
     for path in files():
-        if not path.startswith("src"):
+        if not (path.startswith("src") or (project and path.startswith(project + os.sep))):
             continue
         text = open(path, encoding="utf-8").read()
         m = NS.search(text)
@@ -117,7 +120,7 @@ def build():
 
 
 def fix_usings(max_rounds=8):
-    table = symbols()
+    tables = {}
     for round_ in range(max_rounds):
         lines = build()
         added = 0
@@ -131,7 +134,10 @@ def fix_usings(max_rounds=8):
                 continue  # generated code: fixed by the usings of the file it is generated from
             for name in NAME.findall(message)[:1]:
                 short = name.split(".")[-1] if m.group(2) == "CS1574" else name.split(".")[0]
-                spaces = table.get(short)
+                project_dir = project_of(os.path.relpath(path))[0]
+                if project_dir not in tables:
+                    tables[project_dir] = symbols(None if project_dir is None or project_dir.startswith("src") else project_dir)
+                spaces = tables[project_dir].get(short)
                 if not spaces:
                     unresolved.add((os.path.relpath(path), short))
                     continue

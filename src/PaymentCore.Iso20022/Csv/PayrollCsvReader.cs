@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using CsvHelper;
 using PaymentCore.Iso20022.Accounts;
+using PaymentCore.Iso20022.Pain001;
 using PaymentCore.Iso20022.Payouts;
 
 namespace PaymentCore.Iso20022.Csv;

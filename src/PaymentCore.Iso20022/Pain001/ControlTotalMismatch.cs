@@ -1,4 +1,5 @@
 using PaymentCore.Batch;
+
 namespace PaymentCore.Iso20022.Pain001;
 
 /// <summary>A declared control total of a pain.001 message that does not equal what the transactions add up to.</summary>

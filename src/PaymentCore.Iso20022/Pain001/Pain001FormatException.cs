@@ -1,4 +1,5 @@
 using PaymentCore.Batch;
+
 namespace PaymentCore.Iso20022.Pain001;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using PaymentCore.Batch;
+
 namespace PaymentCore.Iso20022.Pain002;
 
 /// <summary>Why a status was given: a pain.002 <c>StsRsnInf</c> with an ISO external reason code and free text.</summary>

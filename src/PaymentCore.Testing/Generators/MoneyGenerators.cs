@@ -38,7 +38,7 @@ public static class MoneyGenerators
 
     /// <summary>
     /// Returns positive amounts in every currency, from one minor unit to <paramref name="maxMajorUnits"/> major
-    /// units of that currency (1,000,000 by default: the <see cref="Authorization.InMemoryAuthorizer"/>'s
+    /// units of that currency (1,000,000 by default: the <see cref="PaymentCore.Authorization.InMemoryAuthorizer"/>'s
     /// default balance, so most amounts can be authorized).
     /// </summary>
     /// <param name="maxMajorUnits">The largest amount in major units; at least 1.</param>

@@ -1,4 +1,5 @@
 using PaymentCore.Payments;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Authorization;
 

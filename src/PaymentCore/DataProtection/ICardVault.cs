@@ -1,3 +1,5 @@
+using PaymentCore.Payments;
+
 namespace PaymentCore.DataProtection;
 
 /// <summary>

@@ -5,7 +5,7 @@ namespace PaymentCore.Monetary;
 
 /// <summary>
 /// An exact amount of money: a whole number of the currency's ISO 4217 minor unit (cents for USD, yen for JPY,
-/// fils for KWD) plus its <see cref="PaymentCore.Currency"/>.
+/// fils for KWD) plus its <see cref="Monetary.Currency"/>.
 /// </summary>
 /// <remarks>
 /// <para>Amounts are <see cref="long"/> minor units, as card networks and processors exchange them, so there is
@@ -282,7 +282,7 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>, IComparabl
     /// <exception cref="CurrencyMismatchException">The currencies differ.</exception>
     public static Money Max(Money a, Money b) => a.CompareTo(b) >= 0 ? a : b;
 
-    /// <summary>Returns the amount in major units, exactly (1005 cents → 10.05), with <see cref="PaymentCore.Currency.MinorUnits"/> decimal places.</summary>
+    /// <summary>Returns the amount in major units, exactly (1005 cents → 10.05), with <see cref="Monetary.Currency.MinorUnits"/> decimal places.</summary>
     /// <returns>The exact decimal amount; a <see cref="long"/> of minor units with at most 4 decimals always fits.</returns>
     public decimal ToMajor()
     {

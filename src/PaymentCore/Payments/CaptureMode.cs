@@ -1,3 +1,5 @@
+using PaymentCore.Processing;
+
 namespace PaymentCore.Payments;
 
 /// <summary>When the funds of an approved authorization are captured.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Text;
 using PaymentCore.DataProtection;
 using PaymentCore.Monetary;
+using PaymentCore.Processing;
 
 namespace PaymentCore.Payments;
 
@@ -34,7 +35,7 @@ public sealed record PaymentRequest
     public required string Payee { get; init; }
 
     /// <summary>Gets when the funds are captured.</summary>
-    /// <value>Defaults to <see cref="PaymentCore.CaptureMode.Automatic"/>.</value>
+    /// <value>Defaults to <see cref="Payments.CaptureMode.Automatic"/>.</value>
     public CaptureMode CaptureMode { get; init; } = CaptureMode.Automatic;
 
     /// <summary>

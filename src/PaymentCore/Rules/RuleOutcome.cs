@@ -1,4 +1,5 @@
 using PaymentCore.Monetary;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Rules;
 

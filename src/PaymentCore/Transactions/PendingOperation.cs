@@ -1,5 +1,6 @@
 using PaymentCore.Authorization;
 using PaymentCore.Monetary;
+using PaymentCore.Processing;
 
 namespace PaymentCore.Transactions;
 

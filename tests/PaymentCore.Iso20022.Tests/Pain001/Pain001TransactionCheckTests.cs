@@ -1,6 +1,7 @@
 using PaymentCore.Batch;
 using PaymentCore.Iso20022.Pain001;
 using PaymentCore.Iso20022.Payouts;
+
 namespace PaymentCore.Iso20022.Tests.Pain001;
 
 public class Pain001TransactionCheckTests

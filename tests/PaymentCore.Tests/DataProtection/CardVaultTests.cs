@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using PaymentCore.DataProtection;
 using PaymentCore.Payments;
+using PaymentCore.Tests.Processing;
 
 namespace PaymentCore.Tests.DataProtection;
 

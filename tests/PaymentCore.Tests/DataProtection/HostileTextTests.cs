@@ -2,6 +2,7 @@ using PaymentCore.Authorization;
 using PaymentCore.Monetary;
 using PaymentCore.Payments;
 using PaymentCore.Rules;
+using PaymentCore.Tests.Processing;
 using PaymentCore.Transactions;
 
 namespace PaymentCore.Tests.DataProtection;

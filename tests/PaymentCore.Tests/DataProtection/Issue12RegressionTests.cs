@@ -1,6 +1,7 @@
 using PaymentCore.Authorization;
 using PaymentCore.Monetary;
 using PaymentCore.Payments;
+using PaymentCore.Tests.Processing;
 
 namespace PaymentCore.Tests.DataProtection;
 

@@ -10,6 +10,7 @@ using PaymentCore.Processing;
 using PaymentCore.Storage;
 using PaymentCore.Testing.Time;
 using PaymentCore.Testing;
+using PaymentCore.Tests.Processing;
 
 namespace PaymentCore.Tests.DataProtection;
 

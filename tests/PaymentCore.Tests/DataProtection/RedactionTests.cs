@@ -11,6 +11,7 @@ using PaymentCore.Processing;
 using PaymentCore.Storage;
 using PaymentCore.Testing.Time;
 using PaymentCore.Testing;
+using PaymentCore.Tests.Processing;
 using PaymentCore.Transactions;
 
 namespace PaymentCore.Tests.DataProtection;

@@ -6,8 +6,9 @@ using PaymentCore.Payments;
 using PaymentCore.Processing;
 using PaymentCore.Rules;
 using PaymentCore.Storage;
+using PaymentCore.Tests.Processing;
 
-namespace PaymentCore.Tests;
+namespace PaymentCore.Tests.DependencyInjection;
 
 public sealed class AddPaymentCoreTests
 {

@@ -1,4 +1,4 @@
-namespace PaymentCore.Tests;
+namespace PaymentCore.Tests.Docs;
 
 public sealed class ReadmeTests
 {

@@ -1,8 +1,9 @@
 using PaymentCore.Authorization;
 using PaymentCore.Monetary;
 using PaymentCore.Payments;
+using PaymentCore.Tests.Processing;
 
-namespace PaymentCore.Tests;
+namespace PaymentCore.Tests.Payments;
 
 public sealed class PaymentRequestValidationTests
 {

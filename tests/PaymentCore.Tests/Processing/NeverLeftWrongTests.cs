@@ -9,7 +9,7 @@ using PaymentCore.Testing.Authorization;
 using PaymentCore.Testing;
 using PaymentCore.Transactions;
 
-namespace PaymentCore.Tests;
+namespace PaymentCore.Tests.Processing;
 
 /// <summary>
 /// Issue 9 ("Never left wrong"): the five situations that left a payment wrong or stuck, or reported money that did

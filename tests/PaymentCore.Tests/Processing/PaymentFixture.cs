@@ -8,7 +8,7 @@ using PaymentCore.Storage;
 using PaymentCore.Testing.Time;
 using PaymentCore.Testing;
 
-namespace PaymentCore.Tests;
+namespace PaymentCore.Tests.Processing;
 
 /// <summary>A processor on in-memory parts with a fake clock, and request builders.</summary>
 internal sealed class PaymentFixture

@@ -3,7 +3,7 @@ using PaymentCore.Testing.Assertions;
 using PaymentCore.Testing;
 using PaymentCore.Transactions;
 
-namespace PaymentCore.Tests;
+namespace PaymentCore.Tests.Processing;
 
 public sealed class RefundKeyTests
 {

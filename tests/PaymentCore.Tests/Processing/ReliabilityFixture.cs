@@ -10,7 +10,7 @@ using PaymentCore.Testing.Time;
 using PaymentCore.Testing;
 using PaymentCore.Transactions;
 
-namespace PaymentCore.Tests;
+namespace PaymentCore.Tests.Processing;
 
 /// <summary>
 /// A processor for retry, rollback and recovery tests: a fake clock that jumps to each timer (retry waits finish

@@ -9,7 +9,7 @@ using PaymentCore.Testing.Time;
 using PaymentCore.Testing;
 using PaymentCore.Transactions;
 
-namespace PaymentCore.Tests;
+namespace PaymentCore.Tests.Processing;
 
 public sealed class RetryTests
 {

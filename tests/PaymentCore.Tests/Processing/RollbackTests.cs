@@ -5,7 +5,7 @@ using PaymentCore.Testing.Authorization;
 using PaymentCore.Testing;
 using PaymentCore.Transactions;
 
-namespace PaymentCore.Tests;
+namespace PaymentCore.Tests.Processing;
 
 public sealed class RollbackTests
 {

@@ -1,9 +1,10 @@
 using PaymentCore.Monetary;
 using PaymentCore.Payments;
 using PaymentCore.Rules;
+using PaymentCore.Tests.Processing;
 using PaymentCore.Transactions;
 
-namespace PaymentCore.Tests;
+namespace PaymentCore.Tests.Rules;
 
 public sealed class BuiltInRuleTests
 {

@@ -1,6 +1,7 @@
 using PaymentCore.Monetary;
 using PaymentCore.Payments;
 using PaymentCore.Rules;
+using PaymentCore.Tests.Processing;
 using PaymentCore.Transactions;
 
 namespace PaymentCore.Tests.Rules;

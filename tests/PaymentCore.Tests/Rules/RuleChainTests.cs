@@ -1,5 +1,6 @@
 using PaymentCore.Monetary;
 using PaymentCore.Rules;
+using PaymentCore.Tests.Processing;
 
 namespace PaymentCore.Tests.Rules;
 

@@ -2,6 +2,7 @@ using PaymentCore.Authorization;
 using PaymentCore.Monetary;
 using PaymentCore.Notifications;
 using PaymentCore.Payments;
+using PaymentCore.Tests.Docs;
 using PaymentCore.Transactions;
 
 namespace PaymentCore.Tests.Storage;
@@ -90,7 +91,7 @@ internal static class StoredDocuments
             .ToList();
 
     public static string FixturePath(string name) =>
-        Path.Combine(PaymentCore.Tests.ReadmeTests.RepositoryRoot(), "tests", "PaymentCore.Tests", "Storage", "Fixtures", name + ".json");
+        Path.Combine(PaymentCore.Tests.Docs.ReadmeTests.RepositoryRoot(), "tests", "PaymentCore.Tests", "Storage", "Fixtures", name + ".json");
 
     private static TransactionRecord Received(string key, Money amount, DateTimeOffset at, CaptureMode mode, string? description, IReadOnlyDictionary<string, string>? metadata) =>
         PaymentStateMachine.Received(TransactionId.For("merchant-1", key), Request(key, amount, mode, description, metadata), Money.FromMinor(amount.MinorUnits / 100, amount.Currency), at);

@@ -1,7 +1,8 @@
 using PaymentCore.Payments;
+using PaymentCore.Tests.Processing;
 using PaymentCore.Transactions;
 
-namespace PaymentCore.Tests;
+namespace PaymentCore.Tests.Transactions;
 
 public sealed class PaymentStateMachineTests
 {

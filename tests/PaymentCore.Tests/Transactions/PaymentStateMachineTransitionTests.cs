@@ -1,7 +1,9 @@
 using PaymentCore.Authorization;
 using PaymentCore.Monetary;
 using PaymentCore.Payments;
+using PaymentCore.Tests.Processing;
 using PaymentCore.Transactions;
+
 namespace PaymentCore.Tests.Transactions;
 
 // Drives PaymentStateMachine directly (it is internal; the processor tests reach it only through the happy paths),

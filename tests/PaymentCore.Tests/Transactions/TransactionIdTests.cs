@@ -1,7 +1,7 @@
 using PaymentCore.Notifications;
 using PaymentCore.Transactions;
 
-namespace PaymentCore.Tests;
+namespace PaymentCore.Tests.Transactions;
 
 public sealed class TransactionIdTests
 {

@@ -1,6 +1,7 @@
 using PaymentCore.Authorization;
 using PaymentCore.Monetary;
 using PaymentCore.Payments;
+using PaymentCore.Tests.Processing;
 using PaymentCore.Transactions;
 
 namespace PaymentCore.Tests.Transactions;

@@ -2,7 +2,7 @@ using FsCheck.Fluent;
 using FsCheck;
 using PaymentCore.Monetary;
 
-namespace PaymentCore.Tests;
+namespace PaymentCore.Tests.Monetary;
 
 // FsCheck properties run by FsCheck's own runner inside [Fact]s (FsCheck.Xunit is not served here).
 // QuickThrowOnFailure throws with the shrunk counterexample and the seed to replay it.

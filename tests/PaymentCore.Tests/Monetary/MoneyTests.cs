@@ -1,6 +1,6 @@
 using PaymentCore.Monetary;
 
-namespace PaymentCore.Tests;
+namespace PaymentCore.Tests.Monetary;
 
 public class MoneyTests
 {
