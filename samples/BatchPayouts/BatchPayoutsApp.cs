@@ -11,7 +11,6 @@ using PaymentCore.Notifications;
 using PaymentCore.Processing;
 using PaymentCore.Sqlite;
 using PaymentCore.Storage;
-using PaymentCore;
 using Spectre.Console;
 
 namespace BatchPayouts;

@@ -8,7 +8,6 @@ using PaymentCore.Outbox;
 using PaymentCore.Payments;
 using PaymentCore.Processing;
 using PaymentCore.Rules;
-using PaymentCore;
 
 var services = new ServiceCollection();
 services.AddPaymentCore(options => options.RecoverAfter = TimeSpan.FromMinutes(2))

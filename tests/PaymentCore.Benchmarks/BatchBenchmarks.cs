@@ -13,7 +13,6 @@ using PaymentCore.Processing;
 using PaymentCore.Rules;
 using PaymentCore.Storage;
 using PaymentCore.Transactions;
-using PaymentCore;
 
 namespace PaymentCore.Benchmarks;
 

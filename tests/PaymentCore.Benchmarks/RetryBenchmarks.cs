@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using PaymentCore.Authorization;
 using PaymentCore.Resilience;
-using PaymentCore;
 using Polly.Retry;
 using Polly;
 

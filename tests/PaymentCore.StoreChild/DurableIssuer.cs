@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using PaymentCore;
 using PaymentCore.Authorization;
 
 namespace PaymentCore.StoreChild;

@@ -11,7 +11,6 @@ using PaymentCore.Sqlite;
 using PaymentCore.Storage;
 using PaymentCore.StoreChild;
 using PaymentCore.Transactions;
-using PaymentCore;
 
 // Child process of the store proofs. Modes:
 //   serve <sqlite|postgres> <connection string> <keys file> <out dir> <name> <concurrency>

@@ -9,7 +9,6 @@ using PaymentCore.Testing.Assertions;
 using PaymentCore.Testing.Authorization;
 using PaymentCore.Testing;
 using PaymentCore.Transactions;
-using PaymentCore;
 using Xunit;
 
 namespace PaymentCore.Testing.Tests;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using PaymentCore;
 using PaymentCore.Authorization;
 using PaymentCore.Notifications;
 using PaymentCore.Rules;

@@ -8,7 +8,6 @@ using PaymentCore.Outbox;
 using PaymentCore.Processing;
 using PaymentCore.Rules;
 using PaymentCore.Storage;
-using PaymentCore;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
