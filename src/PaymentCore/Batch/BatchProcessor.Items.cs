@@ -125,10 +125,19 @@ public sealed partial class BatchProcessor
     private static BatchItemResult FromPayment(long sequence, BatchItem item, PaymentResult payment, bool authorizeOnly)
     {
         var record = payment.Transaction;
+        // Reported by the record's real state (issue 15, D3): an automatic-capture item replayed while its record is
+        // still Authorized (the run that made it died before the capture) is not paid yet, and one refunded in full
+        // (the bank rejected it after we paid) is paid no more.
         var (status, code, reason) = payment.Outcome switch
         {
-            PaymentOutcome.Approved when !authorizeOnly || record.Status == TransactionStatus.Captured || record.Status == TransactionStatus.Authorized =>
+            PaymentOutcome.Approved when authorizeOnly && record.Status is TransactionStatus.Authorized or TransactionStatus.Captured =>
                 (BatchItemStatus.Succeeded, (string?)null, (string?)null),
+            PaymentOutcome.Approved when !authorizeOnly && record.Status is TransactionStatus.Captured or TransactionStatus.PartiallyRefunded =>
+                (BatchItemStatus.Succeeded, (string?)null, (string?)null),
+            PaymentOutcome.Approved when record.Status == TransactionStatus.Authorized =>
+                (BatchItemStatus.Pending, (string?)null, "Authorized but not captured: the run that authorized it stopped before the capture; recovery captures it."),
+            PaymentOutcome.Approved when record.Status == TransactionStatus.Refunded =>
+                (BatchItemStatus.Failed, BatchReasonCodes.Narrative, "Paid, then refunded in full."),
             PaymentOutcome.Declined => (BatchItemStatus.Declined, BatchReasonCodes.FromDecline(payment.Decline?.Code), payment.Decline?.Message),
             PaymentOutcome.Voided => (BatchItemStatus.Voided, BatchReasonCodes.NotSpecifiedReasonAgentGenerated, "The authorization was released: " + (record.FailureReason ?? "voided")),
             PaymentOutcome.Pending => (BatchItemStatus.Pending, null, "The authorizer's answer is unknown; recovery will ask it."),
