@@ -624,9 +624,8 @@ internal sealed partial class Pain001Parser : IDisposable
         decimal? amount = null;
 
         // The first thing found that we cannot process: the transaction is then rejected by itself (issue 15), while
-        // its amount, whatever its form, still counts in the control totals.
+        // its amount, whatever its form, still counts in the control totals. (No closure: this runs per transaction.)
         PayoutCheckResult? unprocessable = null;
-        void Unprocessable(string code, string reason) => unprocessable ??= PayoutCheckResult.Reject(code, reason);
 
         int depth = await EnterAsync().ConfigureAwait(false);
         while (await NextChildAsync(depth).ConfigureAwait(false))
@@ -659,11 +658,13 @@ internal sealed partial class Pain001Parser : IDisposable
                         throw Error($"The transaction starting at line {line} has more than one <Amt>.");
                     }
 
-                    (amount, currency, transferCurrency) = await ReadAmountAsync(line, Unprocessable).ConfigureAwait(false);
+                    PayoutCheckResult? amountProblem;
+                    (amount, currency, transferCurrency, amountProblem) = await ReadAmountAsync(line).ConfigureAwait(false);
+                    unprocessable ??= amountProblem;
                     break;
 
                 case "ChqInstr":
-                    Unprocessable(BatchReasonCodes.Narrative, "The transaction is a cheque (<ChqInstr>); only credit transfers to an account are supported.");
+                    unprocessable ??= PayoutCheckResult.Reject(BatchReasonCodes.Narrative, "The transaction is a cheque (<ChqInstr>); only credit transfers to an account are supported.");
                     await _reader.SkipAsync().ConfigureAwait(false);
                     break;
                 case "CdtrAgt":
@@ -684,7 +685,7 @@ internal sealed partial class Pain001Parser : IDisposable
                             string text = await ReadTextAsync().ConfigureAwait(false);
                             if (IsoText.CheckText(text, "<RmtInf>/<Ustrd>") is { } ustrdProblem)
                             {
-                                Unprocessable(BatchReasonCodes.ElementContentFormallyIncorrect, ustrdProblem);
+                                unprocessable ??= PayoutCheckResult.Reject(BatchReasonCodes.ElementContentFormallyIncorrect, ustrdProblem);
                             }
 
                             remittance = remittance is null ? text : remittance + " " + text;
@@ -727,12 +728,12 @@ internal sealed partial class Pain001Parser : IDisposable
 
         if (creditorName is not null && IsoText.CheckText(creditorName, "<Cdtr>/<Nm>") is { } nameProblem)
         {
-            Unprocessable(BatchReasonCodes.ElementContentFormallyIncorrect, nameProblem);
+            unprocessable ??= PayoutCheckResult.Reject(BatchReasonCodes.ElementContentFormallyIncorrect, nameProblem);
         }
 
         if (creditorOther is not null && IsoText.CheckIdentifier(creditorOther, "<CdtrAcct>/<Id>/<Othr>/<Id>", 34) is { } otherProblem)
         {
-            Unprocessable(BatchReasonCodes.IncorrectAccountNumber, otherProblem);
+            unprocessable ??= PayoutCheckResult.Reject(BatchReasonCodes.IncorrectAccountNumber, otherProblem);
         }
 
         var payout = new PayoutInstruction(endToEndId, instructionId, amount.Value, currency, creditorName, creditorIban, creditorOther, creditorBic, remittance)
@@ -748,10 +749,11 @@ internal sealed partial class Pain001Parser : IDisposable
     /// the debtor's currency, <c>Amt</c>, to be transferred in <c>CcyOfTrf</c>). Any other form is not supported, but
     /// its number is still read for the control sum, which ISO 20022 defines as the sum of the amounts as written.
     /// </summary>
-    private async ValueTask<(decimal? Amount, string? Currency, string? TransferCurrency)> ReadAmountAsync(int line, Action<string, string> unprocessable)
+    private async ValueTask<(decimal? Amount, string? Currency, string? TransferCurrency, PayoutCheckResult? Problem)> ReadAmountAsync(int line)
     {
         decimal? amount = null;
         string? currency = null, transferCurrency = null;
+        PayoutCheckResult? problem = null;
         int amountDepth = await EnterAsync().ConfigureAwait(false);
         while (await NextChildAsync(amountDepth).ConfigureAwait(false))
         {
@@ -796,13 +798,13 @@ internal sealed partial class Pain001Parser : IDisposable
                         currency = _reader.GetAttribute("Ccy") ?? string.Empty;
                         string text = await ReadTextAsync().ConfigureAwait(false);
                         amount = decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal value) ? value : 0m;
-                        unprocessable(BatchReasonCodes.Narrative, $"The amount is given as <{UntrustedText.Quote(name)}>; only <InstdAmt> and <EqvtAmt> are supported.");
+                        problem ??= PayoutCheckResult.Reject(BatchReasonCodes.Narrative, $"The amount is given as <{UntrustedText.Quote(name)}>; only <InstdAmt> and <EqvtAmt> are supported.");
                         break;
                     }
             }
         }
 
-        return (amount, currency, transferCurrency);
+        return (amount, currency, transferCurrency, problem);
     }
 
     private string RequireCurrencyAttribute(string element, int line)
