@@ -17,8 +17,15 @@ namespace PaymentCore.ExchangeRates;
 /// </remarks>
 public sealed record ExchangeRateQuote
 {
-    /// <summary>The most decimal places a rate may have, so that scaling it to a currency exponent stays exact.</summary>
-    public const int MaxRateDecimals = 12;
+    /// <summary>
+    /// The most decimal places a rate may have: scaling it to a currency exponent stays exact, and the rate written in
+    /// the payment's metadata never holds a run of 12 or more digits, which the processor would refuse as a possible
+    /// card number (PCI DSS 3.4).
+    /// </summary>
+    public const int MaxRateDecimals = 10;
+
+    /// <summary>The largest rate allowed (exclusive): at most 9 integer digits, for the same reason.</summary>
+    public const decimal MaxRate = 1_000_000_000m;
 
     /// <summary>The longest allowed <see cref="Source"/>.</summary>
     public const int MaxSourceLength = 100;
@@ -32,7 +39,7 @@ public sealed record ExchangeRateQuote
     /// <summary>Creates a quote.</summary>
     /// <param name="from">The currency converted from.</param>
     /// <param name="to">The currency converted into.</param>
-    /// <param name="rate">Units of <paramref name="to"/> per unit of <paramref name="from"/>; positive, at most <see cref="MaxRateDecimals"/> decimals.</param>
+    /// <param name="rate">Units of <paramref name="to"/> per unit of <paramref name="from"/>; positive, below <see cref="MaxRate"/>, at most <see cref="MaxRateDecimals"/> decimals.</param>
     /// <param name="source">Where the rate comes from, such as "ECB reference 2025-03-14" or a dealer ticket id; not blank, at most <see cref="MaxSourceLength"/> characters.</param>
     /// <param name="quotedAt">When the rate was quoted.</param>
     /// <exception cref="ArgumentException">A currency is the default value, the currencies are equal, or <paramref name="source"/> is blank or too long.</exception>
@@ -49,9 +56,9 @@ public sealed record ExchangeRateQuote
             throw new ArgumentException($"An exchange rate quote converts between two currencies; both are {from.Code}.", nameof(to));
         }
 
-        if (rate <= 0m)
+        if (rate <= 0m || rate >= MaxRate)
         {
-            throw new ArgumentOutOfRangeException(nameof(rate), rate, "An exchange rate must be positive.");
+            throw new ArgumentOutOfRangeException(nameof(rate), rate, "An exchange rate must be positive and below 1,000,000,000.");
         }
 
         if (rate.Scale > MaxRateDecimals && decimal.Round(rate, MaxRateDecimals) != rate)
@@ -66,7 +73,7 @@ public sealed record ExchangeRateQuote
 
         From = from;
         To = to;
-        // Trailing zeros past 12 places are dropped, so the rate's scale stays small enough to shift exactly.
+        // Trailing zeros past 10 places are dropped, so the rate's scale stays small enough to shift exactly.
         Rate = rate.Scale > MaxRateDecimals ? decimal.Round(rate, MaxRateDecimals) : rate;
         Source = source;
         QuotedAt = quotedAt;
@@ -105,7 +112,7 @@ public sealed record ExchangeRateQuote
         }
 
         // minor_to = minor_from * rate * 10^(e_to - e_from). The power of ten is folded into the rate exactly
-        // (at most 12 + 4 decimals, far inside decimal's 28), then Money.MultiplyByRate rounds once.
+        // (at most 10 + 4 decimals, far inside decimal's 28), then Money.MultiplyByRate rounds once.
         int shift = To.MinorUnits - From.MinorUnits;
         decimal scaled = shift >= 0 ? Rate * Pow10(shift) : Rate / Pow10(-shift);
         return Money.FromMinor(amount.MinorUnits, To).MultiplyByRate(scaled, MidpointRounding.ToEven);
@@ -118,7 +125,8 @@ public sealed record ExchangeRateQuote
         [RateKey] = Rate.ToString(CultureInfo.InvariantCulture),
         [SourceKey] = Source,
         [QuotedAtKey] = QuotedAt.ToString("O", CultureInfo.InvariantCulture),
-        [InstructedKey] = instructed.ToString(),
+        // Grouped, so that an amount of a hundred billion is never a 12-digit run the card-number check refuses.
+        [InstructedKey] = instructed.ToMajor().ToString("#,0.#####", CultureInfo.InvariantCulture) + " " + instructed.Currency.Code,
     };
 
     /// <summary>Reads back a quote locked in a payment's metadata; <see langword="null"/> when there is none for this pair.</summary>

@@ -24,6 +24,19 @@ public sealed class ExchangeRateQuoteTests
     }
 
     [Fact]
+    public async Task ProcessBatchAsync_RateWithTenDecimals_IsNotRefusedAsACardNumberInTheMetadata()
+    {
+        var f = new PaymentCore.Tests.Batch.BatchFixture();
+        var batches = new PaymentCore.Batch.BatchProcessor(f.Processor, null, f.Time, new Fixed(1.9876543217m));
+        var items = new List<PaymentCore.Batch.BatchItem> { PaymentCore.Tests.Batch.BatchFixture.Item("E-1", Money.FromMajor(100m, Currency.EUR)) with { TransferCurrency = Currency.USD } };
+
+        var summary = await batches.ProcessBatchAsync(PaymentCore.Tests.Batch.BatchFixture.Header(items), new PaymentCore.Tests.Batch.ListSource(items));
+
+        Assert.Equal(1, summary.Succeeded);
+        Assert.Equal(Money.FromMinor(19877, Currency.USD), Assert.Single(f.Store.Snapshot()).Captured);
+    }
+
+    [Fact]
     public void Convert_AmountInAnotherCurrency_Throws()
     {
         var quote = new ExchangeRateQuote(Currency.EUR, Currency.CHF, 0.94m, "desk", At);
@@ -36,7 +49,8 @@ public sealed class ExchangeRateQuoteTests
     [Theory]
     [InlineData("0")]
     [InlineData("-1")]
-    [InlineData("0.0000000000001")]
+    [InlineData("0.00000000001")]
+    [InlineData("1000000000")]
     public void Constructor_BadRate_ThrowsNamingTheRate(string rate)
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new ExchangeRateQuote(Currency.EUR, Currency.CHF, decimal.Parse(rate, System.Globalization.CultureInfo.InvariantCulture), "desk", At));
@@ -50,5 +64,11 @@ public sealed class ExchangeRateQuoteTests
         Assert.Throws<ArgumentException>(() => new ExchangeRateQuote(Currency.EUR, Currency.EUR, 1m, "desk", At));
         Assert.Throws<ArgumentException>(() => new ExchangeRateQuote(Currency.EUR, Currency.CHF, 1m, " ", At));
         Assert.Throws<ArgumentException>(() => new ExchangeRateQuote(Currency.EUR, Currency.CHF, 1m, "a\u0000b", At));
+    }
+
+    private sealed class Fixed(decimal rate) : IExchangeRateProvider
+    {
+        public ValueTask<ExchangeRateQuote?> QuoteAsync(Currency from, Currency to, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<ExchangeRateQuote?>(new ExchangeRateQuote(from, to, rate, "desk", At));
     }
 }
