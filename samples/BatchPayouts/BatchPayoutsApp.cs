@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text;
+using Microsoft.Extensions.Options;
+using PaymentCore.Ach;
 using PaymentCore.Authorization;
 using PaymentCore.Batch;
 using PaymentCore.Iso20022.Batch;
@@ -17,7 +19,8 @@ namespace BatchPayouts;
 
 /// <summary>
 /// The sample's entry logic, callable as a library so tests can check its output without spawning a process:
-/// reads a pain.001 or payroll CSV file, runs it as a batch, prints a summary (or one JSON object) and writes pain.002.
+/// reads a pain.001, NACHA ACH or payroll CSV file, finishes what an earlier run left (recovery), runs it as a batch,
+/// dispatches the outbox, prints a summary (or one JSON object) and writes pain.002 (or, for ACH, a returns report).
 /// </summary>
 public static class BatchPayoutsApp
 {
@@ -35,16 +38,17 @@ public static class BatchPayoutsApp
 
     private static readonly JsonSerializerOptions ErrorJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private const string UsageText = "usage: BatchPayouts --input FILE [--store payments.db] [--report status.xml] [--json] [--merchant ID] [--debtor IBAN] [--parallelism N] [--all-or-nothing]";
+    private const string UsageText = "usage: BatchPayouts --input FILE(.xml|.ach|.csv) [--store payments.db] [--report status.xml|returns.csv] [--json] [--merchant ID] [--debtor IBAN] [--parallelism N] [--all-or-nothing] [--lenient-ach-blocks]";
 
     /// <summary>Runs the sample.</summary>
     /// <param name="args">The command line.</param>
     /// <param name="stdout">Where the summary or the JSON object goes.</param>
-    /// <param name="stderr">Where errors go.</param>
-    /// <param name="interactive">Whether a live progress bar may be drawn (never with --json).</param>
+    /// <param name="stderr">Where errors and, when not interactive, progress lines go.</param>
+    /// <param name="interactive">Whether a live progress bar may be drawn (never with --json); otherwise progress lines are written to <paramref name="stderr"/>.</param>
+    /// <param name="progressEvery">The least time between two progress lines when not interactive; default 5 seconds.</param>
     /// <param name="cancellationToken">Stops the batch; run again to resume.</param>
     /// <returns>The exit code.</returns>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false, TimeSpan? progressEvery = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
@@ -61,6 +65,12 @@ public static class BatchPayoutsApp
             return await FailAsync(options, stdout, stderr, BadFile, $"{options.Input}: file not found.");
         }
 
+        if (!Iban.TryValidate(options.Debtor, out var debtorError))
+        {
+            // D11: an unvalidated debtor IBAN must never be paid from.
+            return await FailAsync(options, stdout, stderr, Usage, "--debtor: " + debtorError);
+        }
+
         // The issuer is the in-memory one: with --store, a re-run finds every finished payment in the store and
         // replays it without asking the issuer, so nothing is paid twice even though the issuer forgot it.
         var issuer = new InMemoryAuthorizer();
@@ -71,61 +81,39 @@ public static class BatchPayoutsApp
             Encryption = await DevelopmentKeys.ForStoreAsync(options.Store, stderr),
         });
         ITransactionStore store = sqlite ?? (ITransactionStore)new InMemoryTransactionStore();
-        var processor = new PaymentProcessor([], issuer, store, null, TimeProvider.System);
+
+        // Recovery looks at records left unfinished for at least RecoverAfter; one process runs the sample, so a
+        // second is enough to tell a record a killed run left behind.
+        var processorOptions = Microsoft.Extensions.Options.Options.Create(new PaymentProcessorOptions { RecoverAfter = TimeSpan.FromSeconds(1) });
+        var processor = new PaymentProcessor([], issuer, store, processorOptions, TimeProvider.System);
+        var dispatcher = new PaymentCore.Outbox.OutboxDispatcher(store, [new InMemoryNotifier()], null, TimeProvider.System);
+        var progressLines = !interactive || options.Json;
         var batches = new BatchProcessor(processor, new BatchOptions
         {
             MaxDegreeOfParallelism = options.Parallelism,
             Mode = options.AllOrNothing ? BatchMode.AllOrNothing : BatchMode.BestEffort,
+            ProgressInterval = progressLines ? progressEvery ?? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(250),
         });
 
-        BatchHeader header;
-        IBatchSource source;
-        string format;
-        string originalMessageName;
+        BatchInput input;
         try
         {
-            if (IsPain001(options.Input))
-            {
-                var pain = Pain001BatchSource.FromFile(options.Input);
-                var scanned = await pain.ScanAsync(cancellationToken);
-                format = "pain.001." + (scanned.Version == Pain001Version.V09 ? "001.09" : "001.03");
-                originalMessageName = format;
-                if (scanned.Mismatches.FirstOrDefault(m => m.Level == ControlTotalLevel.PaymentInformation) is { } block)
-                {
-                    // The engine checks the group totals; a block's own totals are checked here, before any money moves.
-                    return await FailAsync(options, stdout, stderr, TotalsMismatch,
-                        string.Create(CultureInfo.InvariantCulture, $"{options.Input}: block {block.PaymentInformationId}: {block.Field} declared {block.Declared} but the transactions give {block.Actual} ({block.ReasonCode}). Nothing was paid."));
-                }
-
-                header = Pain001BatchSource.CreateHeader(scanned, options.Merchant);
-                source = pain;
-            }
-            else
-            {
-                var csv = PayrollCsvBatchSource.FromFile(options.Input);
-                format = "csv";
-                originalMessageName = "payroll.csv";
-                header = PayrollCsvBatchSource.CreateHeader(await csv.ComputeBatchIdAsync(cancellationToken), options.Merchant, options.Debtor);
-                source = csv;
-            }
+            input = await BatchInput.OpenAsync(options, cancellationToken);
         }
         catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
         {
             return await FailAsync(options, stdout, stderr, BadFile, $"{options.Input}: {ex.Message}");
         }
 
-        var report = new RunReport();
+        // D3: a re-run first finishes what the last run left (authorized but not captured, outcomes unknown).
+        var recovery = await RecoverAsync(processor, cancellationToken);
+        var report = new RunReport { Recovery = recovery };
         BatchSummary summary;
         try
         {
-            if (interactive && !options.Json)
-            {
-                summary = await RunWithProgressBarAsync(batches, header, source, report, cancellationToken);
-            }
-            else
-            {
-                summary = await batches.ProcessBatchAsync(header, source, null, report.AddAsync, cancellationToken);
-            }
+            summary = interactive && !options.Json
+                ? await RunWithProgressBarAsync(batches, input, report, cancellationToken)
+                : await batches.ProcessBatchAsync(input.Header, input.Source, new ProgressLines(stderr), report.AddAsync, cancellationToken);
         }
         catch (FormatException ex)
         {
@@ -133,30 +121,19 @@ public static class BatchPayoutsApp
             return await FailAsync(options, stdout, stderr, BadFile, $"{options.Input}: {ex.Message}");
         }
 
+        report.EventsDispatched = (await dispatcher.DispatchAsync(cancellationToken)).Delivered; // the outbox, off the payment path
         if (options.Report is not null)
         {
-            var output = new FileStream(options.Report, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true);
-            await using (output)
-            {
-                var now = TimeProvider.System.GetUtcNow();
-                await BatchStatusReports.WriteAsync(output, batches, header, source, summary, new Pain002Report
-                {
-                    MessageId = "STS-" + now.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture),
-                    CreationDateTime = now,
-                    OriginalMessageId = header.BatchId,
-                    OriginalMessageNameId = originalMessageName,
-                    InitiatingPartyName = header.DebtorName,
-                }, cancellationToken);
-            }
+            await WriteReportAsync(options.Report, batches, input, summary, report, cancellationToken);
         }
 
         if (options.Json)
         {
-            await stdout.WriteLineAsync(report.ToJson(options.Input, format, header, summary));
+            await stdout.WriteLineAsync(report.ToJson(options.Input, input.Format, input.Header, summary));
         }
         else
         {
-            WriteTable(stdout, interactive, options, format, header, summary, report);
+            SummaryTable.Write(stdout, interactive, options, input.Format, input.Header, summary, report);
         }
 
         if (summary.ControlTotalMismatch is not null)
@@ -168,7 +145,59 @@ public static class BatchPayoutsApp
         return Ok;
     }
 
-    private static async Task<BatchSummary> RunWithProgressBarAsync(BatchProcessor batches, BatchHeader header, IBatchSource source, RunReport report, CancellationToken cancellationToken)
+    private static async Task<RecoverySummary> RecoverAsync(PaymentProcessor processor, CancellationToken cancellationToken)
+    {
+        // A pass takes at most RecoveryBatchSize records: go on while passes find work, a bounded number of times.
+        var total = default(RecoverySummary);
+        var reasons = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var pass = 0; pass < 100; pass++)
+        {
+            var r = await processor.RecoverAsync(cancellationToken);
+            foreach (var (reason, count) in r.UnresolvedReasons)
+            {
+                reasons[reason] = reasons.GetValueOrDefault(reason) + count;
+            }
+
+            total = new(total.Examined + r.Examined, total.Authorized + r.Authorized, total.Captured + r.Captured, total.Voided + r.Voided, total.Refunded + r.Refunded, total.Declined + r.Declined, total.Failed + r.Failed, total.Unresolved + r.Unresolved, total.LostRaces + r.LostRaces, reasons);
+            if (r.Examined == 0 || r.Examined == r.Unresolved)
+            {
+                break;
+            }
+        }
+
+        return total;
+    }
+
+    private static async Task WriteReportAsync(string path, BatchProcessor batches, BatchInput input, BatchSummary summary, RunReport report, CancellationToken cancellationToken)
+    {
+        if (input.Ach is not null)
+        {
+            // ACH answers with returns, not pain.002: every item not paid, with its R-code.
+            var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
+            await using (writer)
+            {
+                await AchReturnsReport.WriteCsvAsync(writer, report.Returns, cancellationToken);
+            }
+
+            return;
+        }
+
+        var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true);
+        await using (output)
+        {
+            var now = TimeProvider.System.GetUtcNow();
+            await BatchStatusReports.WriteAsync(output, batches, input.Header, input.Source, summary, new Pain002Report
+            {
+                MessageId = "STS-" + now.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture),
+                CreationDateTime = now,
+                OriginalMessageId = input.Header.BatchId,
+                OriginalMessageNameId = input.OriginalMessageName,
+                InitiatingPartyName = input.Header.DebtorName,
+            }, cancellationToken);
+        }
+    }
+
+    private static async Task<BatchSummary> RunWithProgressBarAsync(BatchProcessor batches, BatchInput input, RunReport report, CancellationToken cancellationToken)
     {
         BatchSummary? summary = null;
         await AnsiConsole.Progress()
@@ -190,61 +219,11 @@ public static class BatchPayoutsApp
                         };
                     }
                 });
-                summary = await batches.ProcessBatchAsync(header, source, progress, report.AddAsync, cancellationToken);
+                summary = await batches.ProcessBatchAsync(input.Header, input.Source, progress, report.AddAsync, cancellationToken);
                 task.Value = task.MaxValue;
             });
         return summary!;
     }
-
-    private static void WriteTable(TextWriter stdout, bool interactive, Options options, string format, BatchHeader header, BatchSummary summary, RunReport report)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(stdout),
-            Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
-        });
-        console.MarkupLine($"[bold]{Markup.Escape(options.Input)}[/] ({format}), batch [bold]{Markup.Escape(header.BatchId)}[/]: [bold]{summary.StatusCode}[/]");
-        if (summary.RejectionReason is not null)
-        {
-            console.MarkupLine($"[red]{Markup.Escape(summary.RejectionReason)}[/]");
-        }
-
-        var totals = new Table().AddColumns("Currency", "Transactions", "Amount", "Paid", "Not paid");
-        foreach (var (currency, c) in report.Currencies)
-        {
-            totals.AddRow(currency, Num(c.Count), Num(c.Total), Num(c.Succeeded), Num(c.Failed));
-        }
-
-        totals.AddRow("[bold]all[/]", Num(summary.TotalItems), Num(summary.ControlSum), Num(summary.Succeeded) + " items", Num(summary.Failed) + " items");
-        console.Write(totals);
-
-        if (report.Rejected.Count > 0)
-        {
-            var rejected = new Table().AddColumns("End-to-end id", "Line", "Status", "Code", "Reason");
-            foreach (var r in report.Rejected)
-            {
-                rejected.AddRow(Markup.Escape(r.EndToEndId), Num(r.Line), r.Status, r.ReasonCode, Markup.Escape(r.Reason));
-            }
-
-            console.Write(rejected);
-        }
-
-        if (summary.Replayed > 0)
-        {
-            console.MarkupLine($"{summary.Replayed} item(s) were already done by an earlier run and were not paid again.");
-        }
-
-        if (options.Report is not null)
-        {
-            console.MarkupLine($"pain.002 status report written to [bold]{Markup.Escape(options.Report)}[/].");
-        }
-    }
-
-    private static string Num(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static string Num(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static async Task<int> FailAsync(Options options, TextWriter stdout, TextWriter stderr, int code, string message)
     {
@@ -256,26 +235,5 @@ public static class BatchPayoutsApp
         }
 
         return code;
-    }
-
-    private static bool IsPain001(string path)
-    {
-        var extension = Path.GetExtension(path);
-        if (extension.Equals(".xml", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        if (extension.Equals(".csv", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        // No telling extension: XML starts with '<' once a byte-order mark and white space are skipped.
-        using var stream = File.OpenRead(path);
-        Span<byte> head = stackalloc byte[64];
-        var read = stream.Read(head);
-        var text = Encoding.UTF8.GetString(head[..read]).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
-        return text.StartsWith('<');
     }
 }

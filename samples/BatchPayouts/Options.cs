@@ -15,9 +15,12 @@ internal sealed class Options
 
     public bool AllOrNothing { get; private set; }
 
+    /// <summary>Accept a NACHA file whose block count or padding is off (the totals are still checked).</summary>
+    public bool LenientAch { get; private set; }
+
     public string Merchant { get; private set; } = "batch-payouts";
 
-    /// <summary>The account CSV payrolls are paid from (a CSV names no debtor).</summary>
+    /// <summary>The account CSV payrolls and NACHA files are paid from (neither names the debtor's account).</summary>
     public string Debtor { get; private set; } = "DE89370400440532013000";
 
     public int Parallelism { get; private set; } = 4;
@@ -38,6 +41,7 @@ internal sealed class Options
                 case "--debtor": options.Debtor = Value() ?? options.Debtor; break;
                 case "--json": options.Json = true; break;
                 case "--all-or-nothing": options.AllOrNothing = true; break;
+                case "--lenient-ach-blocks": options.LenientAch = true; break;
                 case "--parallelism":
                     if (!int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var p) || p is < 1 or > 256)
                     {

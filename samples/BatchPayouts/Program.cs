@@ -8,4 +8,4 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-return await BatchPayoutsApp.RunAsync(args, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected, cancel.Token);
+return await BatchPayoutsApp.RunAsync(args, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected, cancellationToken: cancel.Token);

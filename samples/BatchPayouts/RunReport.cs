@@ -11,6 +11,15 @@ internal sealed class RunReport
 
     public List<RejectedItem> Rejected { get; } = [];
 
+    /// <summary>The ACH returns of the items not paid (ACH input only).</summary>
+    public List<PaymentCore.Ach.AchReturn> Returns { get; } = [];
+
+    /// <summary>What recovery did before the batch ran.</summary>
+    public PaymentCore.RecoverySummary Recovery { get; init; }
+
+    /// <summary>How many outbox events were dispatched after the batch.</summary>
+    public int EventsDispatched { get; set; }
+
     public IEnumerable<KeyValuePair<string, CurrencyTotals>> Currencies => _currencies;
 
     /// <summary>Called once per item, in source order, by the batch engine.</summary>
@@ -37,6 +46,11 @@ internal sealed class RunReport
             default:
                 totals.Failed += item.ControlAmount;
                 Rejected.Add(new RejectedItem(item.EndToEndId, item.LineNumber, result.Status.ToString().ToLowerInvariant(), result.ReasonCode ?? string.Empty, result.Reason ?? string.Empty));
+                if (PaymentCore.Ach.AchReturnsReport.ToReturn(result) is { } achReturn)
+                {
+                    Returns.Add(achReturn);
+                }
+
                 break;
         }
 
@@ -77,6 +91,14 @@ internal sealed class RunReport
             json.WriteNumber("failed", summary.Failed);
             json.WriteNumber("pending", summary.Pending);
             json.WriteNumber("replayed", summary.Replayed);
+            json.WriteNumber("eventsDispatched", EventsDispatched);
+            json.WriteStartObject("recovery");
+            json.WriteNumber("examined", Recovery.Examined);
+            json.WriteNumber("captured", Recovery.Captured);
+            json.WriteNumber("voided", Recovery.Voided);
+            json.WriteNumber("failed", Recovery.Failed);
+            json.WriteNumber("unresolved", Recovery.Unresolved);
+            json.WriteEndObject();
             json.WriteStartArray("rejected");
             foreach (var r in Rejected)
             {

@@ -30,7 +30,7 @@ public static class Bic
 
         if (value.Length is not (8 or 11))
         {
-            error = $"The BIC '{value}' has {value.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)} characters; a BIC has 8 or 11 (ISO 9362).";
+            error = $"The BIC '{UntrustedText.Quote(value)}' has {value.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)} characters; a BIC has 8 or 11 (ISO 9362).";
             return false;
         }
 
@@ -38,7 +38,7 @@ public static class Bic
         {
             if (!char.IsAsciiLetterUpper(value[i]))
             {
-                error = $"The BIC '{value}' must start with six upper-case letters (institution and country code).";
+                error = $"The BIC '{UntrustedText.Quote(value)}' must start with six upper-case letters (institution and country code).";
                 return false;
             }
         }
@@ -47,7 +47,7 @@ public static class Bic
         {
             if (!char.IsAsciiLetterUpper(value[i]) && !char.IsAsciiDigit(value[i]))
             {
-                error = $"The BIC '{value}' has '{value[i]}' in its location or branch code; only A-Z and 0-9 are allowed.";
+                error = $"The BIC '{UntrustedText.Quote(value)}' has '{UntrustedText.Quote(value[i].ToString())}' in its location or branch code; only A-Z and 0-9 are allowed.";
                 return false;
             }
         }

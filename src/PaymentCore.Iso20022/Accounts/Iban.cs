@@ -69,7 +69,7 @@ public static class Iban
         string iban = Normalize(value);
         if (iban.Length < 5)
         {
-            error = $"The IBAN '{iban}' is too short.";
+            error = $"The IBAN '{UntrustedText.Quote(iban)}' is too short.";
             return false;
         }
 
@@ -77,7 +77,7 @@ public static class Iban
         {
             if (!char.IsAsciiDigit(c) && !char.IsAsciiLetterUpper(c))
             {
-                error = $"The IBAN '{iban}' contains '{c}'; only upper-case letters A-Z, digits and spaces are allowed (ISO 13616).";
+                error = $"The IBAN '{UntrustedText.Quote(iban)}' contains '{UntrustedText.Quote(c.ToString())}'; only upper-case letters A-Z, digits and spaces are allowed (ISO 13616).";
                 return false;
             }
         }
@@ -85,25 +85,25 @@ public static class Iban
         string country = iban[..2];
         if (!char.IsAsciiLetterUpper(country[0]) || !char.IsAsciiLetterUpper(country[1]))
         {
-            error = $"The IBAN '{iban}' does not start with a two-letter country code.";
+            error = $"The IBAN '{UntrustedText.Quote(iban)}' does not start with a two-letter country code.";
             return false;
         }
 
         if (!char.IsAsciiDigit(iban[2]) || !char.IsAsciiDigit(iban[3]))
         {
-            error = $"The IBAN '{iban}' does not have two check digits after the country code.";
+            error = $"The IBAN '{UntrustedText.Quote(iban)}' does not have two check digits after the country code.";
             return false;
         }
 
         if (!LengthByCountry.TryGetValue(country, out int expectedLength))
         {
-            error = $"The IBAN '{iban}' has country code '{country}', which is not in the IBAN registry.";
+            error = $"The IBAN '{UntrustedText.Quote(iban)}' has country code '{UntrustedText.Quote(country)}', which is not in the IBAN registry.";
             return false;
         }
 
         if (iban.Length != expectedLength)
         {
-            error = string.Create(CultureInfo.InvariantCulture, $"The IBAN '{iban}' has {iban.Length} characters; IBANs of {country} have {expectedLength}.");
+            error = string.Create(CultureInfo.InvariantCulture, $"The IBAN '{UntrustedText.Quote(iban)}' has {iban.Length} characters; IBANs of {country} have {expectedLength}.");
             return false;
         }
 
@@ -112,13 +112,13 @@ public static class Iban
         int checkDigits = ((iban[2] - '0') * 10) + (iban[3] - '0');
         if (checkDigits is < 2 or > 98)
         {
-            error = $"The IBAN '{iban}' has check digits {iban.Substring(2, 2)}; only 02 to 98 are allowed.";
+            error = $"The IBAN '{UntrustedText.Quote(iban)}' has check digits {iban.Substring(2, 2)}; only 02 to 98 are allowed.";
             return false;
         }
 
         if (Mod97(iban) != 1)
         {
-            error = $"The IBAN '{iban}' fails the ISO 7064 MOD 97-10 check: a character is wrong or two are swapped.";
+            error = $"The IBAN '{UntrustedText.Quote(iban)}' fails the ISO 7064 MOD 97-10 check: a character is wrong or two are swapped.";
             return false;
         }
 

@@ -24,7 +24,7 @@ public static class BatchStatusReports
         };
     }
 
-    /// <summary>Maps one item's result: paid items are ACSC (settlement completed: the debtor account was debited), pending ones PDNG, all others RJCT with their reason code.</summary>
+    /// <summary>Maps one item's result: captured items are ACSC (settlement completed: the debtor account was debited), pending ones (and any not captured) PDNG, all others RJCT with their reason code.</summary>
     /// <param name="result">The item's result.</param>
     /// <param name="defaultGroupId">The block id to report when the item has none (a CSV row).</param>
     /// <returns>The transaction status.</returns>
@@ -36,7 +36,10 @@ public static class BatchStatusReports
         var group = item.GroupId ?? defaultGroupId;
         return result.Status switch
         {
-            BatchItemStatus.Succeeded => new(group, item.InstructionId, item.EndToEndId, Pain002Status.AcceptedSettlementCompleted),
+            // Nothing is ACSC unless it was captured (issue 15, D3).
+            BatchItemStatus.Succeeded when result.Payment is { } paid && paid.Transaction.Captured.IsPositive =>
+                new(group, item.InstructionId, item.EndToEndId, Pain002Status.AcceptedSettlementCompleted),
+            BatchItemStatus.Succeeded => new(group, item.InstructionId, item.EndToEndId, Pain002Status.Pending, new Pain002StatusReason(BatchReasonCodes.Narrative, "Authorized, not captured yet.")),
             BatchItemStatus.Pending => new(group, item.InstructionId, item.EndToEndId, Pain002Status.Pending, result.Reason is null ? null : new Pain002StatusReason(BatchReasonCodes.Narrative, result.Reason)),
             _ => new(group, item.InstructionId, item.EndToEndId, Pain002Status.Rejected, new Pain002StatusReason(result.ReasonCode ?? BatchReasonCodes.NotSpecifiedReasonAgentGenerated, result.Reason)),
         };

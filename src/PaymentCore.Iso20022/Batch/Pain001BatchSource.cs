@@ -49,7 +49,7 @@ public sealed class Pain001BatchSource : IBatchSource
         }
     }
 
-    /// <summary>Makes the batch header from a scanned file: the message id as batch id, the group's declared totals, the first block's debtor and date.</summary>
+    /// <summary>Makes the batch header from a scanned file: the message id as batch id, the group's and each block's declared totals, the first block's debtor and date.</summary>
     /// <param name="summary">The file's summary from <see cref="ScanAsync"/>.</param>
     /// <param name="merchantId">The merchant the payouts are made for.</param>
     /// <returns>The header; each item carries its own block's debtor account.</returns>
@@ -69,6 +69,11 @@ public sealed class Pain001BatchSource : IBatchSource
             RequestedExecutionDate = first?.RequestedExecutionDate,
             DeclaredNumberOfTransactions = summary.DeclaredNumberOfTransactions,
             DeclaredControlSum = summary.DeclaredControlSum,
+
+            // D7: each block's own NbOfTxs and CtrlSum are checked by the batch engine too, before any money moves.
+            DeclaredGroupTotals = [.. summary.PaymentInformation
+                .Where(b => b.DeclaredNumberOfTransactions is not null || b.DeclaredControlSum is not null)
+                .Select(b => new BatchGroupTotals(b.Block.PaymentInformationId, b.DeclaredNumberOfTransactions, b.DeclaredControlSum))],
         };
     }
 
@@ -80,7 +85,7 @@ public sealed class Pain001BatchSource : IBatchSource
         {
             await foreach (var tx in Pain001Reader.ReadTransactionsAsync(stream, _options, cancellationToken).ConfigureAwait(false))
             {
-                yield return PayoutBatchItems.ToBatchItem(tx.Payout, tx.Block.PaymentInformationId, tx.Block.DebtorIban ?? tx.Block.DebtorOtherAccountId, tx.LineNumber);
+                yield return PayoutBatchItems.ToBatchItem(tx);
             }
         }
     }

@@ -22,7 +22,25 @@ public static class PayoutBatchItems
     /// currency (AM12): such an item is reported, never paid.
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="payout"/> is <see langword="null"/>.</exception>
-    public static BatchItem ToBatchItem(PayoutInstruction payout, string? groupId = null, string? debtorAccount = null, long lineNumber = 0)
+    public static BatchItem ToBatchItem(PayoutInstruction payout, string? groupId = null, string? debtorAccount = null, long lineNumber = 0) =>
+        ToBatchItem(payout, groupId, debtorAccount, lineNumber, blockProblem: null);
+
+    /// <summary>Maps one pain.001 transaction to a batch item, with its block's id and debtor account.</summary>
+    /// <param name="transaction">The transaction as read.</param>
+    /// <returns>
+    /// The item, as <see cref="ToBatchItem(PayoutInstruction, string?, string?, long)"/> makes it; when the block itself
+    /// cannot be paid from (<see cref="Pain001PaymentBlock.Unprocessable"/>: an invalid debtor IBAN, a cheque block),
+    /// rejected with the block's reason.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="transaction"/> is <see langword="null"/>.</exception>
+    public static BatchItem ToBatchItem(Pain001Transaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var block = transaction.Block;
+        return ToBatchItem(transaction.Payout, block.PaymentInformationId, block.DebtorIban ?? block.DebtorOtherAccountId, transaction.LineNumber, block.Unprocessable);
+    }
+
+    private static BatchItem ToBatchItem(PayoutInstruction payout, string? groupId, string? debtorAccount, long lineNumber, PayoutCheckResult? blockProblem)
     {
         ArgumentNullException.ThrowIfNull(payout);
         var item = new BatchItem
@@ -39,7 +57,7 @@ public static class PayoutBatchItems
             LineNumber = lineNumber,
         };
 
-        var check = Pain001TransactionCheck.Check(payout);
+        var check = blockProblem ?? Pain001TransactionCheck.Check(payout);
         if (!check.IsValid)
         {
             return item with { PreRejection = new BatchItemRejection(check.ReasonCode!, check.Reason!) };
@@ -47,13 +65,24 @@ public static class PayoutBatchItems
 
         if (!Currency.TryFromCode(payout.Currency, out var currency))
         {
-            return item with { PreRejection = new BatchItemRejection(BatchReasonCodes.NotAllowedCurrency, $"'{payout.Currency}' is not an ISO 4217 currency code.") };
+            return item with { PreRejection = new BatchItemRejection(BatchReasonCodes.NotAllowedCurrency, $"'{UntrustedText.Quote(payout.Currency)}' is not an ISO 4217 currency code.") };
         }
 
         if (!Money.TryFromMajor(payout.Amount, currency, out var amount))
         {
-            var text = payout.Amount.ToString(CultureInfo.InvariantCulture);
+            var text = UntrustedText.Quote(payout.Amount.ToString(CultureInfo.InvariantCulture));
             return item with { PreRejection = new BatchItemRejection(BatchReasonCodes.InvalidAmount, $"The amount {text} {currency.Code} has more decimals than {currency.Code} allows ({currency.MinorUnits}), or is out of range.") };
+        }
+
+        if (payout.TransferCurrency is { } transferCode)
+        {
+            if (!Currency.TryFromCode(transferCode, out var transfer))
+            {
+                return item with { Amount = amount, PreRejection = new BatchItemRejection(BatchReasonCodes.NotAllowedCurrency, $"The currency of transfer (<CcyOfTrf>) '{UntrustedText.Quote(transferCode)}' is not an ISO 4217 currency code.") };
+            }
+
+            // An equivalent amount: the batch engine converts it with its exchange rate provider, or rejects it.
+            return item with { Amount = amount, TransferCurrency = transfer };
         }
 
         return item with { Amount = amount };

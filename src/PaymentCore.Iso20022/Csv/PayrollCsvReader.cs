@@ -10,15 +10,22 @@ namespace PaymentCore.Iso20022.Csv;
 /// <summary>
 /// Reads the payroll CSV format, streaming: a header row naming the columns <c>end_to_end_id</c>,
 /// <c>creditor_name</c>, <c>creditor_iban</c>, <c>creditor_bic</c> (optional column), <c>amount</c>,
-/// <c>currency</c> and <c>remittance</c> (optional column), in any order, then one payout per row.
+/// <c>currency</c>, <c>remittance</c> (optional column) and <c>batch_reference</c> (optional column: the file's own
+/// batch reference, the same on every row), in any order, then one payout per row.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Parsing is CsvHelper's (RFC 4180 quoting, embedded commas and line breaks); malformed quoting is refused,
 /// not recovered, because a recovered row could put an amount in the wrong column.
 /// The amount must be digits with an optional '.', no sign, exponent or thousands separator, so that
-/// "1,000.00" or "1E3" can never be read as another amount. Header names are matched exactly first, then
-/// ignoring case and surrounding whitespace, as CsvHelper does.
+/// "1,000.00" or "1E3" can never be read as another amount. Header names are matched ignoring case and surrounding
+/// whitespace; two columns whose names match that way are refused, and so is a row with more or fewer fields than the
+/// header (issue 15, D4: an unquoted comma in a field shifted the amount and the extra field was dropped).
+/// </para>
+/// <para>
+/// The end-to-end id and batch reference must be ISO 20022 Max35Text without control characters, or the file is refused
+/// before anything is paid (they go back in the pain.002). A name or remittance text longer than 140 characters or
+/// holding a control character (a NUL, say) makes that row's payout unprocessable (CH16): it is reported, never paid.
 /// </para>
 /// <para>
 /// Rows are only read, not checked: run <see cref="Pain001TransactionCheck.Check(PayoutInstruction)"/> on each
@@ -51,6 +58,13 @@ public static class PayrollCsvReader
     /// <summary>The header name of the remittance information column (optional).</summary>
     public const string RemittanceColumn = "remittance";
 
+    /// <summary>The header name of the batch reference column (optional): the file's own id for its batch, the same on every row.</summary>
+    public const string BatchReferenceColumn = "batch_reference";
+
+    /// <summary>The longest row, in bytes, the reader accepts: a hostile file cannot make it buffer gigabytes.</summary>
+    public const int MaxRowBytes = 64 * 1024;
+
+    
     private static readonly string[] RequiredColumns = [EndToEndIdColumn, CreditorNameColumn, CreditorIbanColumn, AmountColumn, CurrencyColumn];
 
     /// <summary>Streams the rows of a payroll CSV file.</summary>
@@ -78,20 +92,22 @@ public static class PayrollCsvReader
             MalformedData = CsvMalformedDataHandling.Throw,
             TrackLineNumbers = true,
             FormatProvider = CultureInfo.InvariantCulture,
+            MaxRecordSize = MaxRowBytes,
+            IncludeValuesInExceptions = false,
         };
 
         CsvReader csv = CsvReader.Create(stream, options, leaveOpen: true);
         await using (csv.ConfigureAwait(false))
         {
-            (bool hasBic, bool hasRemittance) = await ReadHeaderAsync(csv, cancellationToken).ConfigureAwait(false);
-            while (await ReadRowAsync(csv, hasBic, hasRemittance, cancellationToken).ConfigureAwait(false) is { } row)
+            Header header = await ReadHeaderAsync(csv, cancellationToken).ConfigureAwait(false);
+            while (await ReadRowAsync(csv, header, cancellationToken).ConfigureAwait(false) is { } row)
             {
                 yield return row;
             }
         }
     }
 
-    private static async Task<(bool HasBic, bool HasRemittance)> ReadHeaderAsync(CsvReader csv, CancellationToken cancellationToken)
+    private static async Task<Header> ReadHeaderAsync(CsvReader csv, CancellationToken cancellationToken)
     {
         try
         {
@@ -99,7 +115,7 @@ public static class PayrollCsvReader
         }
         catch (CsvFormatException ex)
         {
-            throw new PayrollCsvFormatException($"The header row cannot be read: {ex.Message}", 0, 1, null, ex);
+            throw new PayrollCsvFormatException($"The header row cannot be read: {UntrustedText.Quote(ex.Message, 200)}", 0, 1, null, ex);
         }
 
         IReadOnlyList<string> headers = [.. csv.Headers];
@@ -108,19 +124,36 @@ public static class PayrollCsvReader
             throw new PayrollCsvFormatException("The file is empty; a header row is required.", 0, 1, null);
         }
 
+        // Names match ignoring case and surrounding whitespace (CsvHelper's fallback), so two names equal that way
+        // would make a lookup pick one silently: refuse them, naming both columns.
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < headers.Count; i++)
+        {
+            string name = headers[i].Trim();
+            if (seen.TryGetValue(name, out int first))
+            {
+                throw new PayrollCsvFormatException(
+                    string.Create(CultureInfo.InvariantCulture, $"The header names '{UntrustedText.Quote(name)}' twice (columns {first + 1} and {i + 1}); each column must appear once."), 0, 1, UntrustedText.Quote(name));
+            }
+
+            seen[name] = i;
+        }
+
         foreach (string column in RequiredColumns)
         {
-            if (!headers.Contains(column, StringComparer.Ordinal))
+            if (!seen.ContainsKey(column))
             {
                 throw new PayrollCsvFormatException(
                     $"The header has no '{column}' column; required columns are {string.Join(", ", RequiredColumns)}.", 0, 1, column);
             }
         }
 
-        return (headers.Contains(CreditorBicColumn, StringComparer.Ordinal), headers.Contains(RemittanceColumn, StringComparer.Ordinal));
+        return new Header(headers.Count, seen.ContainsKey(CreditorBicColumn), seen.ContainsKey(RemittanceColumn), seen.ContainsKey(BatchReferenceColumn));
     }
 
-    private static async Task<PayrollCsvRow?> ReadRowAsync(CsvReader csv, bool hasBic, bool hasRemittance, CancellationToken cancellationToken)
+    private sealed record Header(int FieldCount, bool HasBic, bool HasRemittance, bool HasBatchReference);
+
+    private static async Task<PayrollCsvRow?> ReadRowAsync(CsvReader csv, Header header, CancellationToken cancellationToken)
     {
         try
         {
@@ -132,28 +165,55 @@ public static class PayrollCsvReader
         catch (CsvFormatException ex)
         {
             // CsvHelper counts the header as record 1; rows here do not.
-            throw new PayrollCsvFormatException($"The row cannot be read as CSV: {ex.Message}", Math.Max(0, ex.RecordNumber - 1), ex.LineNumber, null, ex);
+            throw new PayrollCsvFormatException($"The row cannot be read as CSV: {UntrustedText.Quote(ex.Message, 200)}", Math.Max(0, ex.RecordNumber - 1), ex.LineNumber, null, ex);
         }
 
         long row = csv.RowNumber;
         long line = csv.LineNumber;
+        if (csv.FieldCount != header.FieldCount)
+        {
+            // D4: an unquoted comma in "Bonus, 5" made 7 fields of 6, and the amount column read "5".
+            throw new PayrollCsvFormatException(
+                string.Create(CultureInfo.InvariantCulture, $"The row has {csv.FieldCount} fields; the header has {header.FieldCount}. Quote a field that contains a comma."), row, line, null);
+        }
+
         string endToEndId = Required(csv, EndToEndIdColumn, row, line);
+        if (IsoText.CheckIdentifier(endToEndId, "The end-to-end id") is { } idProblem)
+        {
+            throw new PayrollCsvFormatException(idProblem, row, line, EndToEndIdColumn);
+        }
+
+        string? batchReference = header.HasBatchReference ? Optional(csv, BatchReferenceColumn) : null;
+        if (batchReference is not null && IsoText.CheckIdentifier(batchReference, "The batch reference") is { } referenceProblem)
+        {
+            throw new PayrollCsvFormatException(referenceProblem, row, line, BatchReferenceColumn);
+        }
+
         string amountText = Required(csv, AmountColumn, row, line);
         string currency = Required(csv, CurrencyColumn, row, line);
         decimal amount = ParseAmount(amountText, row, line);
 
         string? iban = Optional(csv, CreditorIbanColumn);
+        string? name = Optional(csv, CreditorNameColumn);
+        string? remittance = header.HasRemittance ? Optional(csv, RemittanceColumn) : null;
+
+        // D11: a NUL (or any control character) in a name was stored; such a payout is reported, never paid.
+        string? textProblem = (name is null ? null : IsoText.CheckText(name, "The creditor name"))
+            ?? (remittance is null ? null : IsoText.CheckText(remittance, "The remittance information"));
         var payout = new PayoutInstruction(
             EndToEndId: endToEndId,
             InstructionId: null,
             Amount: amount,
             Currency: currency,
-            CreditorName: Optional(csv, CreditorNameColumn),
+            CreditorName: name,
             CreditorIban: iban is null ? null : Iban.Normalize(iban),
             CreditorOtherAccountId: null,
-            CreditorAgentBic: hasBic ? Optional(csv, CreditorBicColumn) : null,
-            RemittanceInformation: hasRemittance ? Optional(csv, RemittanceColumn) : null);
-        return new PayrollCsvRow(row, line, payout);
+            CreditorAgentBic: header.HasBic ? Optional(csv, CreditorBicColumn) : null,
+            RemittanceInformation: remittance)
+        {
+            Unprocessable = textProblem is null ? null : PayoutCheckResult.Reject(PaymentCore.Batch.BatchReasonCodes.ElementContentFormallyIncorrect, textProblem),
+        };
+        return new PayrollCsvRow(row, line, payout) { BatchReference = batchReference };
     }
 
     private static string Required(CsvReader csv, string column, long row, long line)
@@ -177,13 +237,13 @@ public static class PayrollCsvReader
     {
         if (text[0] == '-')
         {
-            throw new PayrollCsvFormatException($"The amount '{text}' is negative; payouts are positive amounts.", row, line, AmountColumn);
+            throw new PayrollCsvFormatException($"The amount '{UntrustedText.Quote(text)}' is negative; payouts are positive amounts.", row, line, AmountColumn);
         }
 
         if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal amount))
         {
             throw new PayrollCsvFormatException(
-                $"The amount '{text}' is not a decimal number (digits with an optional '.', no sign, exponent or thousands separator).", row, line, AmountColumn);
+                $"The amount '{UntrustedText.Quote(text)}' is not a decimal number (digits with an optional '.', no sign, exponent or thousands separator).", row, line, AmountColumn);
         }
 
         return amount;

@@ -1,3 +1,4 @@
+using PaymentCore.Batch;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Text;
@@ -24,6 +25,7 @@ internal sealed partial class Pain001Parser : IDisposable
     private readonly XmlReader _reader;
     private readonly IXmlLineInfo _lineInfo;
     private readonly List<Pain001BlockSummary>? _blockSummaries;
+    private readonly Dictionary<string, Pain001Version> _nationalNamespaces;
 
     private State _state;
     private string _ns = string.Empty;
@@ -54,6 +56,7 @@ internal sealed partial class Pain001Parser : IDisposable
     private string? _debtorIban;
     private string? _debtorOther;
     private string? _debtorBic;
+    private string? _paymentMethod;
     private Pain001PaymentBlock? _block;
     private long _blockTransactionCount;
     private decimal _blockSum;
@@ -77,6 +80,7 @@ internal sealed partial class Pain001Parser : IDisposable
         _reader = XmlReader.Create(_stream, settings);
         _lineInfo = (IXmlLineInfo)_reader;
         _blockSummaries = collectBlockSummaries ? [] : null;
+        _nationalNamespaces = new Dictionary<string, Pain001Version>(options.NationalNamespaces, StringComparer.Ordinal);
     }
 
     private enum State
@@ -120,7 +124,7 @@ internal sealed partial class Pain001Parser : IDisposable
         catch (XmlException ex)
         {
             throw new Pain001FormatException(
-                $"The file is not well-formed XML or uses a construct that is not allowed (DTDs and entities are prohibited): {ex.Message}",
+                $"The file is not well-formed XML or uses a construct that is not allowed (DTDs and entities are prohibited): {UntrustedText.Quote(ex.Message, 300)}",
                 ex.LineNumber > 0 ? ex.LineNumber : Line,
                 ex.LineNumber > 0 ? ex.LinePosition : Position,
                 ex);
@@ -243,7 +247,7 @@ internal sealed partial class Pain001Parser : IDisposable
 
         if (_reader.LocalName != "Document")
         {
-            throw Error($"The root element is <{_reader.Name}>; an ISO 20022 message has <Document>.");
+            throw Error($"The root element is <{UntrustedText.Quote(_reader.Name)}>; an ISO 20022 message has <Document>.");
         }
 
         _ns = _reader.NamespaceURI;
@@ -256,7 +260,7 @@ internal sealed partial class Pain001Parser : IDisposable
 
         if (_reader.LocalName != "CstmrCdtTrfInitn" || !InOurNamespace)
         {
-            throw Error($"<Document> contains <{_reader.Name}>, not <CstmrCdtTrfInitn>: this is not a Customer Credit Transfer Initiation (pain.001).");
+            throw Error($"<Document> contains <{UntrustedText.Quote(_reader.Name)}>, not <CstmrCdtTrfInitn>: this is not a Customer Credit Transfer Initiation (pain.001).");
         }
 
         _initiationDepth = _reader.Depth;
@@ -271,30 +275,34 @@ internal sealed partial class Pain001Parser : IDisposable
 
     private Pain001Version DetectVersion(string ns)
     {
-        // ISO namespaces end in the message id; national variants that keep the ISO structure (e.g. Swiss SPS
-        // http://www.six-interbank-clearing.com/de/pain.001.001.03.ch.02.xsd) embed it, so the id is searched for.
-        if (ns.Contains("pain.001.001.03", StringComparison.Ordinal))
+        // Exact matches only (issue 15, D11): a substring match read 'urn:evil:pain.001.001.03:whatever' as v03.
+        // National variants that keep the ISO structure under their own namespace (Swiss SPS) are listed by name
+        // in Pain001ReaderOptions.NationalNamespaces.
+        switch (ns)
         {
-            return Pain001Version.V03;
+            case IsoNamespacePrefix + "pain.001.001.03":
+                return Pain001Version.V03;
+            case IsoNamespacePrefix + "pain.001.001.09":
+                return Pain001Version.V09;
         }
 
-        if (ns.Contains("pain.001.001.09", StringComparison.Ordinal))
+        if (_nationalNamespaces.TryGetValue(ns, out Pain001Version national))
         {
-            return Pain001Version.V09;
+            return national;
         }
 
-        Match match = MessageIdPattern().Match(ns);
-        if (match.Success && match.Value.StartsWith("pain.001.", StringComparison.Ordinal))
+        Match match = IsoNamespacePattern().Match(ns);
+        if (match.Success && match.Groups[1].Value.StartsWith("pain.001.", StringComparison.Ordinal))
         {
-            throw Error($"The message is {match.Value} (namespace '{ns}'); only pain.001.001.03 and pain.001.001.09 are supported.");
+            throw Error($"The message is {match.Groups[1].Value} (namespace '{ns}'); only pain.001.001.03 and pain.001.001.09 are supported.");
         }
 
         if (match.Success)
         {
-            throw Error($"The message is {match.Value} (namespace '{ns}'), not a pain.001 Customer Credit Transfer Initiation.");
+            throw Error($"The message is {match.Groups[1].Value} (namespace '{ns}'), not a pain.001 Customer Credit Transfer Initiation.");
         }
 
-        throw Error($"The namespace '{ns}' is not an ISO 20022 pain.001 namespace.");
+        throw Error($"The namespace '{UntrustedText.Quote(ns, 80)}' is not an ISO 20022 pain.001 namespace (nor one of Pain001ReaderOptions.NationalNamespaces).");
     }
 
     private async ValueTask ReadInitiationChildAsync()
@@ -384,6 +392,12 @@ internal sealed partial class Pain001Parser : IDisposable
             throw Error("<GrpHdr> has no <MsgId>; the message id is mandatory.", line, position);
         }
 
+        // D5: the message id goes back in every pain.002 (OrgnlMsgId): refuse what could not be written there.
+        if (IsoText.CheckIdentifier(_messageId, "<GrpHdr>/<MsgId>") is { } msgIdProblem)
+        {
+            throw Error(msgIdProblem, line, position);
+        }
+
         if (!creationSeen)
         {
             throw Error("<GrpHdr> has no <CreDtTm>; the creation date-time is mandatory.", line, position);
@@ -410,6 +424,7 @@ internal sealed partial class Pain001Parser : IDisposable
         _debtorIban = null;
         _debtorOther = null;
         _debtorBic = null;
+        _paymentMethod = null;
         _block = null;
         _blockTransactionCount = 0;
         _blockSum = 0m;
@@ -435,7 +450,7 @@ internal sealed partial class Pain001Parser : IDisposable
             return transaction;
         }
 
-        if (_block is not null && name is "PmtInfId" or "NbOfTxs" or "CtrlSum" or "ReqdExctnDt" or "Dbtr" or "DbtrAcct" or "DbtrAgt")
+        if (_block is not null && name is "PmtInfId" or "PmtMtd" or "NbOfTxs" or "CtrlSum" or "ReqdExctnDt" or "Dbtr" or "DbtrAcct" or "DbtrAgt")
         {
             throw Error($"<{name}> comes after the transactions of payment information block '{_block.PaymentInformationId}'; block fields must come before <CdtTrfTxInf>.");
         }
@@ -444,6 +459,14 @@ internal sealed partial class Pain001Parser : IDisposable
         {
             case "PmtInfId":
                 _pmtInfId = await ReadTextAsync().ConfigureAwait(false);
+                if (IsoText.CheckIdentifier(_pmtInfId, "<PmtInf>/<PmtInfId>") is { } idProblem)
+                {
+                    throw Error(idProblem);
+                }
+
+                break;
+            case "PmtMtd":
+                _paymentMethod = await ReadTextAsync().ConfigureAwait(false);
                 break;
             case "NbOfTxs":
                 _blockDeclaredCount = await ReadCountAsync("PmtInf/NbOfTxs").ConfigureAwait(false);
@@ -483,7 +506,45 @@ internal sealed partial class Pain001Parser : IDisposable
             throw Error($"Payment information block '{_pmtInfId}' has no <ReqdExctnDt> before its first <CdtTrfTxInf>; the requested execution date is mandatory.", _blockLine, _blockPosition);
         }
 
-        return new Pain001PaymentBlock(_pmtInfId, _debtorName, _debtorIban, _debtorOther, _debtorBic, _executionDate.Value, _executionDateTime, _blockLine);
+        return new Pain001PaymentBlock(_pmtInfId, _debtorName, _debtorIban, _debtorOther, _debtorBic, _executionDate.Value, _executionDateTime, _blockLine)
+        {
+            Unprocessable = CheckBlock(),
+        };
+    }
+
+    /// <summary>
+    /// What makes every transaction of the block unpayable, if anything: each is then rejected by itself with the
+    /// reason, and the batch follows its mode (D5, D11: a debtor IBAN such as DE00... must never be paid from).
+    /// </summary>
+    private PayoutCheckResult? CheckBlock()
+    {
+        if (_paymentMethod is not null && _paymentMethod != "TRF")
+        {
+            return PayoutCheckResult.Reject(BatchReasonCodes.Narrative, $"Payment information block '{_pmtInfId}' has payment method '{UntrustedText.Quote(_paymentMethod)}'; only credit transfers (TRF) are supported.");
+        }
+
+        if (_debtorIban is not null)
+        {
+            if (!Iban.TryValidate(_debtorIban, out string? error))
+            {
+                return PayoutCheckResult.Reject(BatchReasonCodes.InvalidDebtorAccountNumber, "The debtor account (<DbtrAcct>) is invalid: " + error);
+            }
+        }
+        else if (_debtorOther is null)
+        {
+            return PayoutCheckResult.Reject(BatchReasonCodes.InvalidDebtorAccountNumber, $"Payment information block '{_pmtInfId}' has no debtor account (<DbtrAcct>/<Id>).");
+        }
+        else if (IsoText.CheckIdentifier(_debtorOther, "<DbtrAcct>/<Id>/<Othr>/<Id>", 34) is { } otherProblem)
+        {
+            return PayoutCheckResult.Reject(BatchReasonCodes.InvalidDebtorAccountNumber, otherProblem);
+        }
+
+        if (_debtorName is not null && IsoText.CheckText(_debtorName, "<Dbtr>/<Nm>") is { } nameProblem)
+        {
+            return PayoutCheckResult.Reject(BatchReasonCodes.ElementContentFormallyIncorrect, nameProblem);
+        }
+
+        return null;
     }
 
     private void EndBlock()
@@ -561,9 +622,13 @@ internal sealed partial class Pain001Parser : IDisposable
     private async ValueTask<Pain001Transaction> ReadTransactionAsync(Pain001PaymentBlock block)
     {
         int line = Line, position = Position;
-        string? instructionId = null, endToEndId = null, currency = null, creditorName = null;
+        string? instructionId = null, endToEndId = null, currency = null, creditorName = null, transferCurrency = null;
         string? creditorIban = null, creditorOther = null, creditorBic = null, remittance = null;
         decimal? amount = null;
+
+        // The first thing found that we cannot process: the transaction is then rejected by itself (issue 15), while
+        // its amount, whatever its form, still counts in the control totals. (No closure: this runs per transaction.)
+        PayoutCheckResult? unprocessable = null;
 
         int depth = await EnterAsync().ConfigureAwait(false);
         while (await NextChildAsync(depth).ConfigureAwait(false))
@@ -591,30 +656,20 @@ internal sealed partial class Pain001Parser : IDisposable
                     break;
 
                 case "Amt":
-                    int amountDepth = await EnterAsync().ConfigureAwait(false);
-                    while (await NextChildAsync(amountDepth).ConfigureAwait(false))
+                    if (amount is not null)
                     {
-                        switch (InOurNamespace ? _reader.LocalName : null)
-                        {
-                            case "InstdAmt":
-                                currency = _reader.GetAttribute("Ccy");
-                                if (string.IsNullOrEmpty(currency))
-                                {
-                                    throw Error($"<InstdAmt> of transaction starting at line {line} has no Ccy attribute; the currency is mandatory.");
-                                }
-
-                                amount = await ReadDecimalAsync("CdtTrfTxInf/Amt/InstdAmt", AmountFractionDigits).ConfigureAwait(false);
-                                break;
-                            case "EqvtAmt":
-                                throw Error($"Transaction starting at line {line} uses <EqvtAmt> (an amount to be converted); only <InstdAmt> is supported.");
-                            default:
-                                await _reader.SkipAsync().ConfigureAwait(false);
-                                break;
-                        }
+                        throw Error($"The transaction starting at line {line} has more than one <Amt>.");
                     }
 
+                    PayoutCheckResult? amountProblem;
+                    (amount, currency, transferCurrency, amountProblem) = await ReadAmountAsync(line).ConfigureAwait(false);
+                    unprocessable ??= amountProblem;
                     break;
 
+                case "ChqInstr":
+                    unprocessable ??= PayoutCheckResult.Reject(BatchReasonCodes.Narrative, "The transaction is a cheque (<ChqInstr>); only credit transfers to an account are supported.");
+                    await _reader.SkipAsync().ConfigureAwait(false);
+                    break;
                 case "CdtrAgt":
                     creditorBic = await ReadAgentBicAsync().ConfigureAwait(false);
                     break;
@@ -631,6 +686,11 @@ internal sealed partial class Pain001Parser : IDisposable
                         if (InOurNamespace && _reader.LocalName == "Ustrd")
                         {
                             string text = await ReadTextAsync().ConfigureAwait(false);
+                            if (IsoText.CheckText(text, "<RmtInf>/<Ustrd>") is { } ustrdProblem)
+                            {
+                                unprocessable ??= PayoutCheckResult.Reject(BatchReasonCodes.ElementContentFormallyIncorrect, ustrdProblem);
+                            }
+
                             remittance = remittance is null ? text : remittance + " " + text;
                         }
                         else
@@ -652,13 +712,113 @@ internal sealed partial class Pain001Parser : IDisposable
             throw Error($"<CdtTrfTxInf> in block '{block.PaymentInformationId}' has no <PmtId>/<EndToEndId>; the end-to-end id is mandatory.", line, position);
         }
 
-        if (amount is null || currency is null)
+        // D5: the ids go back in the pain.002 (OrgnlEndToEndId, OrgnlInstrId); one that could not be written there
+        // would leave a paid transaction unreportable, so the file is refused before anything is paid.
+        if (IsoText.CheckIdentifier(endToEndId, "<PmtId>/<EndToEndId>") is { } e2eProblem)
         {
-            throw Error($"<CdtTrfTxInf> '{endToEndId}' in block '{block.PaymentInformationId}' has no <Amt>/<InstdAmt>; the amount is mandatory.", line, position);
+            throw Error($"Transaction in block '{block.PaymentInformationId}': {e2eProblem}", line, position);
         }
 
-        var payout = new PayoutInstruction(endToEndId, instructionId, amount.Value, currency, creditorName, creditorIban, creditorOther, creditorBic, remittance);
+        if (instructionId is not null && IsoText.CheckIdentifier(instructionId, "<PmtId>/<InstrId>") is { } instrProblem)
+        {
+            throw Error($"Transaction '{endToEndId}' in block '{block.PaymentInformationId}': {instrProblem}", line, position);
+        }
+
+        if (amount is null || currency is null)
+        {
+            throw Error($"<CdtTrfTxInf> '{endToEndId}' in block '{block.PaymentInformationId}' has no <Amt>/<InstdAmt> or <Amt>/<EqvtAmt>; the amount is mandatory.", line, position);
+        }
+
+        if (creditorName is not null && IsoText.CheckText(creditorName, "<Cdtr>/<Nm>") is { } nameProblem)
+        {
+            unprocessable ??= PayoutCheckResult.Reject(BatchReasonCodes.ElementContentFormallyIncorrect, nameProblem);
+        }
+
+        if (creditorOther is not null && IsoText.CheckIdentifier(creditorOther, "<CdtrAcct>/<Id>/<Othr>/<Id>", 34) is { } otherProblem)
+        {
+            unprocessable ??= PayoutCheckResult.Reject(BatchReasonCodes.IncorrectAccountNumber, otherProblem);
+        }
+
+        var payout = new PayoutInstruction(endToEndId, instructionId, amount.Value, currency, creditorName, creditorIban, creditorOther, creditorBic, remittance)
+        {
+            TransferCurrency = transferCurrency,
+            Unprocessable = unprocessable,
+        };
         return new Pain001Transaction(block, payout, line);
+    }
+
+    /// <summary>
+    /// Reads <c>Amt</c>, an AmountType choice: <c>InstdAmt</c> (amount and currency), or <c>EqvtAmt</c> (an amount in
+    /// the debtor's currency, <c>Amt</c>, to be transferred in <c>CcyOfTrf</c>). Any other form is not supported, but
+    /// its number is still read for the control sum, which ISO 20022 defines as the sum of the amounts as written.
+    /// </summary>
+    private async ValueTask<(decimal? Amount, string? Currency, string? TransferCurrency, PayoutCheckResult? Problem)> ReadAmountAsync(int line)
+    {
+        decimal? amount = null;
+        string? currency = null, transferCurrency = null;
+        PayoutCheckResult? problem = null;
+        int amountDepth = await EnterAsync().ConfigureAwait(false);
+        while (await NextChildAsync(amountDepth).ConfigureAwait(false))
+        {
+            switch (InOurNamespace ? _reader.LocalName : null)
+            {
+                case "InstdAmt":
+                    currency = RequireCurrencyAttribute("InstdAmt", line);
+                    amount = await ReadDecimalAsync("CdtTrfTxInf/Amt/InstdAmt", AmountFractionDigits).ConfigureAwait(false);
+                    break;
+                case "EqvtAmt":
+                    int equivalentDepth = await EnterAsync().ConfigureAwait(false);
+                    while (await NextChildAsync(equivalentDepth).ConfigureAwait(false))
+                    {
+                        switch (InOurNamespace ? _reader.LocalName : null)
+                        {
+                            case "Amt":
+                                currency = RequireCurrencyAttribute("EqvtAmt/Amt", line);
+                                amount = await ReadDecimalAsync("CdtTrfTxInf/Amt/EqvtAmt/Amt", AmountFractionDigits).ConfigureAwait(false);
+                                break;
+                            case "CcyOfTrf":
+                                transferCurrency = await ReadTextAsync().ConfigureAwait(false);
+                                break;
+                            default:
+                                await _reader.SkipAsync().ConfigureAwait(false);
+                                break;
+                        }
+                    }
+
+                    if (amount is null || transferCurrency is null)
+                    {
+                        throw Error($"<EqvtAmt> of the transaction starting at line {line} needs both <Amt> and <CcyOfTrf>.");
+                    }
+
+                    break;
+                case null:
+                    await _reader.SkipAsync().ConfigureAwait(false);
+                    break;
+                default:
+                    {
+                        // A form this reader does not know: count its number, reject the transaction by itself.
+                        string name = _reader.LocalName;
+                        currency = _reader.GetAttribute("Ccy") ?? string.Empty;
+                        string text = await ReadTextAsync().ConfigureAwait(false);
+                        amount = decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal value) ? value : 0m;
+                        problem ??= PayoutCheckResult.Reject(BatchReasonCodes.Narrative, $"The amount is given as <{UntrustedText.Quote(name)}>; only <InstdAmt> and <EqvtAmt> are supported.");
+                        break;
+                    }
+            }
+        }
+
+        return (amount, currency, transferCurrency, problem);
+    }
+
+    private string RequireCurrencyAttribute(string element, int line)
+    {
+        string? currency = _reader.GetAttribute("Ccy");
+        if (string.IsNullOrEmpty(currency))
+        {
+            throw Error($"<{element}> of transaction starting at line {line} has no Ccy attribute; the currency is mandatory.");
+        }
+
+        return currency;
     }
 
     private ValueTask<string?> ReadNameAsync() => ReadChildTextAsync("Nm");
@@ -755,7 +915,7 @@ internal sealed partial class Pain001Parser : IDisposable
         if (text.Length is 0 or > 15 || !text.All(char.IsAsciiDigit)
             || !long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long count))
         {
-            throw Error($"<{what}> is '{text}'; it must be 1 to 15 digits.", line, position);
+            throw Error($"<{what}> is '{UntrustedText.Quote(text)}'; it must be 1 to 15 digits.", line, position);
         }
 
         return count;
@@ -772,21 +932,21 @@ internal sealed partial class Pain001Parser : IDisposable
 
         if (text[0] == '-')
         {
-            throw Error($"<{what}> is '{text}'; it must not be negative.", line, position);
+            throw Error($"<{what}> is '{UntrustedText.Quote(text)}'; it must not be negative.", line, position);
         }
 
         // Invariant culture and only a decimal point: no sign, no exponent, no thousands separator, so
         // "1,000.00" or "1E3" can never be read as some other amount.
         if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal value))
         {
-            throw Error($"<{what}> is '{text}', which is not a decimal number (digits with an optional '.', no sign, exponent or separators).", line, position);
+            throw Error($"<{what}> is '{UntrustedText.Quote(text)}', which is not a decimal number (digits with an optional '.', no sign, exponent or separators).", line, position);
         }
 
         int dot = text.IndexOf('.', StringComparison.Ordinal);
         int fractionDigits = dot < 0 ? 0 : text.AsSpan(dot + 1).TrimEnd('0').Length;
         if (fractionDigits > maxFractionDigits)
         {
-            throw Error(string.Create(CultureInfo.InvariantCulture, $"<{what}> is '{text}', which has more than the {maxFractionDigits} fraction digits ISO 20022 allows."), line, position);
+            throw Error(string.Create(CultureInfo.InvariantCulture, $"<{what}> is '{UntrustedText.Quote(text)}', which has more than the {maxFractionDigits} fraction digits ISO 20022 allows."), line, position);
         }
 
         return value;
@@ -845,7 +1005,7 @@ internal sealed partial class Pain001Parser : IDisposable
         // ISODate: YYYY-MM-DD.
         if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date))
         {
-            throw Error($"<{what}> is '{text}'; it must be a date YYYY-MM-DD.", line, position);
+            throw Error($"<{what}> is '{UntrustedText.Quote(text)}'; it must be a date YYYY-MM-DD.", line, position);
         }
 
         return date;
@@ -870,13 +1030,15 @@ internal sealed partial class Pain001Parser : IDisposable
             }
         }
 
-        throw Error($"<{what}> is '{text}'; it must be a date-time YYYY-MM-DDThh:mm:ss with an optional fraction and offset.", line, position);
+        throw Error($"<{what}> is '{UntrustedText.Quote(text)}'; it must be a date-time YYYY-MM-DDThh:mm:ss with an optional fraction and offset.", line, position);
     }
 
     private Pain001FormatException Error(string problem) => new(problem, Line, Position);
 
     private static Pain001FormatException Error(string problem, int line, int position) => new(problem, line, position);
 
-    [GeneratedRegex(@"[a-z]{4}\.\d{3}\.\d{3}\.\d{2}", RegexOptions.CultureInvariant)]
-    private static partial Regex MessageIdPattern();
+    private const string IsoNamespacePrefix = "urn:iso:std:iso:20022:tech:xsd:";
+
+    [GeneratedRegex(@"^urn:iso:std:iso:20022:tech:xsd:([a-z]{4}\.\d{3}\.\d{3}\.\d{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoNamespacePattern();
 }

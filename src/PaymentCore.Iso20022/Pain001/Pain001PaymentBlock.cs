@@ -21,4 +21,13 @@ public sealed record Pain001PaymentBlock(
     string? DebtorAgentBic,
     DateOnly RequestedExecutionDate,
     DateTime? RequestedExecutionDateTime,
-    int LineNumber);
+    int LineNumber)
+{
+    /// <summary>
+    /// Gets why no transaction of the block can be paid, when something shared by all of them is wrong or not supported:
+    /// a debtor IBAN failing ISO 13616 or a missing debtor account (AC02), a payment method other than TRF (NARR), a
+    /// debtor name breaking Max140Text (CH16). Each transaction is then rejected by itself with this reason.
+    /// </summary>
+    /// <value><see langword="null"/> (the default) when the block can be paid from.</value>
+    public PayoutCheckResult? Unprocessable { get; init; }
+}

@@ -9,7 +9,8 @@ namespace PaymentCore.Iso20022.Pain001;
 /// with an ISO 20022 reason code while the rest of the batch goes on.
 /// </summary>
 /// <remarks>
-/// Checks, in order: the amount is positive (AM12), the currency is three upper-case letters (AM03), the
+/// Checks, in order: what the reader already found unprocessable (<see cref="PayoutInstruction.Unprocessable"/>, and for
+/// a pain.001 transaction its block's <see cref="Pain001PaymentBlock.Unprocessable"/>), the amount is positive (AM12), the currency is three upper-case letters (AM03), the
 /// creditor account is present and, when an IBAN, passes ISO 13616 (AC01), and the creditor agent BIC, when
 /// given, passes ISO 9362 (RC01). It does not know which ISO 4217 codes exist, nor their minor units; that
 /// belongs to the core <c>Currency</c> type.
@@ -24,7 +25,7 @@ public static class Pain001TransactionCheck
     public static PayoutCheckResult Check(Pain001Transaction transaction)
     {
         ArgumentNullException.ThrowIfNull(transaction);
-        return Check(transaction.Payout);
+        return transaction.Block.Unprocessable ?? Check(transaction.Payout);
     }
 
     /// <summary>Checks one payout, from any source format.</summary>
@@ -35,16 +36,21 @@ public static class Pain001TransactionCheck
     {
         ArgumentNullException.ThrowIfNull(payout);
 
+        if (payout.Unprocessable is { } unprocessable)
+        {
+            return unprocessable;
+        }
+
         if (payout.Amount <= 0m)
         {
-            return PayoutCheckResult.Reject(BatchReasonCodes.InvalidAmount, $"The amount {payout.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not positive.");
+            return PayoutCheckResult.Reject(BatchReasonCodes.InvalidAmount, $"The amount {UntrustedText.Quote(payout.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture))} is not positive.");
         }
 
         // ISO 4217 alphabetic codes, as the ISO 20022 ActiveOrHistoricCurrencyCode pattern [A-Z]{3,3} requires.
         string currency = payout.Currency;
         if (currency.Length != 3 || !char.IsAsciiLetterUpper(currency[0]) || !char.IsAsciiLetterUpper(currency[1]) || !char.IsAsciiLetterUpper(currency[2]))
         {
-            return PayoutCheckResult.Reject(BatchReasonCodes.NotAllowedCurrency, $"The currency code '{currency}' is not three upper-case letters (ISO 4217).");
+            return PayoutCheckResult.Reject(BatchReasonCodes.NotAllowedCurrency, $"The currency code '{UntrustedText.Quote(currency)}' is not three upper-case letters (ISO 4217).");
         }
 
         if (payout.CreditorIban is { } iban)

@@ -20,4 +20,16 @@ public enum Pain002Status
 
     /// <summary>RJCT Rejected: the group, block or transaction was rejected; a reason should say why.</summary>
     Rejected,
+
+    /// <summary>ACSP AcceptedSettlementInProcess: all checks passed and settlement is under way.</summary>
+    AcceptedSettlementInProcess,
+
+    /// <summary>ACWC AcceptedWithChange: accepted, but a change was made (such as the date or an account).</summary>
+    AcceptedWithChange,
+
+    /// <summary>ACCC AcceptedCreditSettlementCompleted: the creditor account has been credited.</summary>
+    AcceptedCreditSettlementCompleted,
+
+    /// <summary>RCVD Received: the message was received; nothing more is known yet.</summary>
+    Received,
 }

@@ -161,6 +161,10 @@ public static class Pain002Writer
         Pain002Status.PartiallyAccepted => "PART",
         Pain002Status.Pending => "PDNG",
         Pain002Status.Rejected => "RJCT",
+        Pain002Status.AcceptedSettlementInProcess => "ACSP",
+        Pain002Status.AcceptedWithChange => "ACWC",
+        Pain002Status.AcceptedCreditSettlementCompleted => "ACCC",
+        Pain002Status.Received => "RCVD",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a pain.002 status."),
     };
 
@@ -171,15 +175,71 @@ public static class Pain002Writer
         await writer.WriteElementStringAsync(null, "Cd", ns, reason.Code).ConfigureAwait(false);
         await writer.WriteEndElementAsync().ConfigureAwait(false);
 
-        // AddtlInf is Max105Text but may repeat: longer text is split rather than cut, so no reason is lost.
-        string? text = reason.AdditionalInformation;
-        for (int start = 0; text is not null && start < text.Length; start += MaxAdditionalInformationLength)
+        // AddtlInf is Max105Text but may repeat: longer text is split at word boundaries rather than cut, so no
+        // reason is lost and no word is broken in two.
+        foreach (string chunk in SplitAdditionalInformation(reason.AdditionalInformation))
         {
-            string chunk = text.Substring(start, Math.Min(MaxAdditionalInformationLength, text.Length - start));
             await writer.WriteElementStringAsync(null, "AddtlInf", ns, chunk).ConfigureAwait(false);
         }
 
         await writer.WriteEndElementAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Splits free text into <c>AddtlInf</c> pieces of at most 105 characters, each ending at a space when one is in
+    /// reach (a word longer than 105 characters is cut), never between the two halves of a surrogate pair. Characters
+    /// XML cannot carry (control characters) become '?', so a report can always be written for whatever was paid.
+    /// </summary>
+    internal static IEnumerable<string> SplitAdditionalInformation(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            yield break;
+        }
+
+        string clean = Sanitize(text.Trim());
+        int start = 0;
+        while (start < clean.Length)
+        {
+            int remaining = clean.Length - start;
+            if (remaining <= MaxAdditionalInformationLength)
+            {
+                yield return clean[start..];
+                yield break;
+            }
+
+            // The last space within reach ends this piece; the space itself is dropped.
+            int space = clean.LastIndexOf(' ', start + MaxAdditionalInformationLength, MaxAdditionalInformationLength + 1);
+            int end = space > start ? space : start + MaxAdditionalInformationLength;
+            if (space <= start && char.IsHighSurrogate(clean[end - 1]))
+            {
+                end--;
+            }
+
+            yield return clean[start..end].TrimEnd();
+            start = end;
+            while (start < clean.Length && clean[start] == ' ')
+            {
+                start++;
+            }
+        }
+    }
+
+    private static string Sanitize(string text)
+    {
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        return string.Create(text.Length, text, static (span, source) =>
+        {
+            for (int i = 0; i < source.Length; i++)
+            {
+                char c = source[i];
+                span[i] = char.IsControl(c) ? (c is '\t' or '\n' or '\r' ? ' ' : '?') : c;
+            }
+        });
     }
 
     private static void Validate(Pain002TransactionStatus status)
@@ -204,7 +264,7 @@ public static class Pain002Writer
     {
         if (string.IsNullOrEmpty(value) || value.Length > MaxIdLength)
         {
-            throw new ArgumentException($"{name} must be 1 to {MaxIdLength} characters (ISO 20022 Max35Text); it is '{value}'.", name);
+            throw new ArgumentException($"{name} must be 1 to {MaxIdLength} characters (ISO 20022 Max35Text); it is '{UntrustedText.Quote(value)}'.", name);
         }
     }
 
@@ -212,7 +272,7 @@ public static class Pain002Writer
     {
         if (string.IsNullOrEmpty(reason.Code) || reason.Code.Length > 4)
         {
-            throw new ArgumentException($"The reason code must be 1 to 4 characters (ISO external code); it is '{reason.Code}'.", name);
+            throw new ArgumentException($"The reason code must be 1 to 4 characters (ISO external code); it is '{UntrustedText.Quote(reason.Code)}'.", name);
         }
     }
 }

@@ -29,4 +29,22 @@ public sealed record PayoutInstruction(
     string? CreditorIban,
     string? CreditorOtherAccountId,
     string? CreditorAgentBic,
-    string? RemittanceInformation);
+    string? RemittanceInformation)
+{
+    /// <summary>
+    /// Gets the currency the payout is to be transferred in when the amount is an equivalent amount (pain.001
+    /// <c>EqvtAmt</c>): <see cref="PayoutInstruction.Amount"/> and <see cref="PayoutInstruction.Currency"/> are then the
+    /// amount in the debtor's currency (<c>EqvtAmt/Amt</c>), and the creditor is paid its equivalent in this currency
+    /// (<c>CcyOfTrf</c>) at a rate quoted when the item is processed.
+    /// </summary>
+    /// <value><see langword="null"/> (the default) for an instructed amount, paid as written.</value>
+    public string? TransferCurrency { get; init; }
+
+    /// <summary>
+    /// Gets why the reader found the payout cannot be processed (an unsupported feature such as a cheque or an unknown
+    /// amount form, or a text field that breaks its ISO 20022 type), with the reason code it is rejected with. The
+    /// payout still belongs to the batch and counts in its control totals.
+    /// </summary>
+    /// <value><see langword="null"/> (the default) when nothing stood in the way while reading.</value>
+    public PayoutCheckResult? Unprocessable { get; init; }
+}

@@ -12,6 +12,10 @@ public sealed record BatchControlTotalMismatch(
     decimal? DeclaredControlSum,
     decimal ActualControlSum)
 {
+    /// <summary>Gets the group whose own declared totals disagree (pain.001 <c>PmtInfId</c>), when the mismatch is a group's.</summary>
+    /// <value><see langword="null"/> (the default) for the batch's own totals (pain.001 <c>GrpHdr</c>).</value>
+    public string? GroupId { get; init; }
+
     /// <summary>Gets whether the count disagrees.</summary>
     /// <value><see langword="true"/> when a count was declared and differs.</value>
     public bool CountDiffers => DeclaredNumberOfTransactions is { } n && n != ActualNumberOfTransactions;
@@ -40,6 +44,14 @@ public sealed record BatchControlTotalMismatch(
             parts.Add(string.Create(ic, $"declared control sum {DeclaredControlSum} but the amounts add up to {ActualControlSum}"));
         }
 
-        return "Control totals do not match: " + string.Join("; ", parts) + ". Nothing was processed.";
+        var where = GroupId is null ? string.Empty : $" in group '{Quote(GroupId)}'";
+        return "Control totals do not match" + where + ": " + string.Join("; ", parts) + ". Nothing was processed.";
+    }
+
+    private static string Quote(string text)
+    {
+        // The group id comes from the file: quote a short prefix, never control characters.
+        var prefix = text.Length > 40 ? text[..40] + "…" : text;
+        return new string([.. prefix.Select(c => char.IsControl(c) ? '?' : c)]);
     }
 }

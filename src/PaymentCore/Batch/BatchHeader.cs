@@ -35,6 +35,10 @@ public sealed record BatchHeader
     /// <value><see langword="null"/> when not declared; then the sum is not checked (an absent CtrlSum is not a mismatch).</value>
     public decimal? DeclaredControlSum { get; init; }
 
+    /// <summary>Gets the totals each group of items declares for itself (pain.001 block <c>NbOfTxs</c> and <c>CtrlSum</c>).</summary>
+    /// <value>Empty (the default) when no group declares any; each listed group is checked like the batch's own totals.</value>
+    public IReadOnlyList<BatchGroupTotals> DeclaredGroupTotals { get; init; } = [];
+
     internal void Validate()
     {
         Require(BatchId, nameof(BatchId), 128);
@@ -43,6 +47,19 @@ public sealed record BatchHeader
         if (DeclaredNumberOfTransactions is < 0)
         {
             throw new ArgumentException($"{nameof(DeclaredNumberOfTransactions)} must not be negative; it is {DeclaredNumberOfTransactions}.");
+        }
+
+        if (DeclaredGroupTotals is null)
+        {
+            throw new ArgumentException($"The batch header's {nameof(DeclaredGroupTotals)} must not be null; leave it empty instead.");
+        }
+
+        foreach (var group in DeclaredGroupTotals)
+        {
+            if (group is null || group.GroupId is null)
+            {
+                throw new ArgumentException($"The batch header's {nameof(DeclaredGroupTotals)} holds a null entry or group id.");
+            }
         }
     }
 

@@ -59,6 +59,15 @@ public sealed record BatchItem
     /// <value><see langword="null"/> (the default) for an item to process.</value>
     public BatchItemRejection? PreRejection { get; init; }
 
+    /// <summary>
+    /// Gets the currency the creditor is paid in when <see cref="Amount"/> is an equivalent amount in the debtor's
+    /// currency (pain.001 <c>EqvtAmt</c> with <c>CcyOfTrf</c>). The engine asks its
+    /// <see cref="ExchangeRates.IExchangeRateProvider"/> for a rate, locks the quote in the payment's record and pays the
+    /// converted amount; with no provider the item is rejected (AM03) and the batch goes on.
+    /// </summary>
+    /// <value><see langword="null"/> (the default), or <see cref="Amount"/>'s own currency: paid as it is.</value>
+    public Currency? TransferCurrency { get; init; }
+
     /// <summary>Gets the amount that counts in the control sum: <see cref="InstructedAmount"/>, or <see cref="Amount"/> in major units.</summary>
     /// <value>The amount as written.</value>
     public decimal ControlAmount => InstructedAmount ?? (Amount.Currency.IsDefault ? 0m : Amount.ToMajor());

@@ -33,4 +33,8 @@ public sealed record BatchItemResult
     /// <summary>Gets whether this run did nothing new for the item because an earlier run of the same batch had already done it.</summary>
     /// <value><see langword="true"/> for an item finished by an earlier run.</value>
     public bool Replayed { get; init; }
+
+    /// <summary>Gets the exchange rate quote the item was paid at, when it was an equivalent amount to convert.</summary>
+    /// <value><see langword="null"/> for items paid in the currency they were written in.</value>
+    public ExchangeRates.ExchangeRateQuote? ExchangeRate { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using PaymentCore.Payments;
 using PaymentCore.Processing;
 using PaymentCore.Transactions;
+using PaymentCore.ExchangeRates;
 
 namespace PaymentCore.Batch;
 
@@ -15,6 +16,18 @@ public sealed partial class BatchProcessor
         }
 
         var request = ToRequest(header, item, mode);
+        ExchangeRateQuote? quote = null;
+        if (item.TransferCurrency is { } transfer && transfer != item.Amount.Currency)
+        {
+            var conversion = await ConvertAsync(header, sequence, item, transfer, request, cancellationToken).ConfigureAwait(false);
+            if (conversion.Rejected is { } notConverted)
+            {
+                return notConverted;
+            }
+
+            (request, quote) = (conversion.Request!, conversion.Quote);
+        }
+
         PaymentResult payment;
         try
         {
@@ -30,7 +43,57 @@ public sealed partial class BatchProcessor
             return Rejected(sequence, item, BatchReasonCodes.Duplication, ex.Message);
         }
 
-        return FromPayment(sequence, item, payment, mode == CaptureMode.Manual);
+        return FromPayment(sequence, item, payment, mode == CaptureMode.Manual) with { ExchangeRate = quote };
+    }
+
+    /// <summary>
+    /// Prices an equivalent amount in the transfer currency. The quote is locked in the payment's record (its metadata):
+    /// when the item was submitted before, by this run's first pass or a crashed run, the locked quote is used again,
+    /// so the request is the same and replays; a new quote would change the amount and make it a conflict.
+    /// </summary>
+    private async ValueTask<(PaymentRequest? Request, ExchangeRateQuote? Quote, BatchItemResult? Rejected)> ConvertAsync(
+        BatchHeader header, long sequence, BatchItem item, Currency transfer, PaymentRequest request, CancellationToken cancellationToken)
+    {
+        var from = item.Amount.Currency;
+        var id = TransactionId.For(header.MerchantId, request.IdempotencyKey);
+        var existing = await _processor.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        var quote = existing is null ? null : ExchangeRateQuote.FromMetadata(existing.Request.Metadata, from, transfer);
+        if (quote is null)
+        {
+            if (_exchangeRates is null)
+            {
+                return (null, null, Rejected(sequence, item, BatchReasonCodes.NotAllowedCurrency,
+                    $"The item is an equivalent amount of {item.Amount} to be paid in {transfer.Code}, and no exchange rate provider is configured, so it cannot be converted."));
+            }
+
+            quote = await _exchangeRates.QuoteAsync(from, transfer, cancellationToken).ConfigureAwait(false);
+            if (quote is null)
+            {
+                return (null, null, Rejected(sequence, item, BatchReasonCodes.NotAllowedCurrency, $"No exchange rate from {from.Code} to {transfer.Code} is available."));
+            }
+
+            if (quote.From != from || quote.To != transfer)
+            {
+                throw new InvalidOperationException($"The exchange rate provider answered a quote for {quote.From.Code}/{quote.To.Code} when asked for {from.Code}/{transfer.Code}.");
+            }
+        }
+
+        Money converted;
+        try
+        {
+            converted = quote.Convert(item.Amount);
+        }
+        catch (OverflowException)
+        {
+            return (null, null, Rejected(sequence, item, BatchReasonCodes.InvalidAmount, $"{item.Amount} converted into {transfer.Code} is out of range."));
+        }
+
+        if (!converted.IsPositive)
+        {
+            return (null, null, Rejected(sequence, item, BatchReasonCodes.InvalidAmount, $"{item.Amount} converted into {transfer.Code} at {quote.Rate.ToString(CultureInfo.InvariantCulture)} rounds to nothing."));
+        }
+
+        return (request with { Amount = converted, Metadata = quote.ToMetadata(item.Amount) }, quote, null);
     }
 
     private static BatchItemResult? Unsubmittable(long sequence, BatchItem item, bool repeat)
@@ -65,15 +128,21 @@ public sealed partial class BatchProcessor
     private static BatchItemResult FromPayment(long sequence, BatchItem item, PaymentResult payment, bool authorizeOnly)
     {
         var record = payment.Transaction;
+        // Reported by the record's real state (issue 15, D3): an automatic-capture item replayed while its record is
+        // still Authorized (the run that made it died before the capture) is not paid yet, and one refunded in full
+        // (the bank rejected it after we paid) is paid no more.
         var (status, code, reason) = payment.Outcome switch
         {
             _ when record.Status == TransactionStatus.Voided =>
                 (BatchItemStatus.Voided, BatchReasonCodes.NotSpecifiedReasonAgentGenerated, "The authorization was released: " + (record.History[^1].Reason ?? "voided")),
             // Succeeded only for what the record shows done: captured, or authorized when only authorization was asked.
-            PaymentOutcome.Approved when record.Status is TransactionStatus.Captured or TransactionStatus.PartiallyRefunded or TransactionStatus.Refunded
+            PaymentOutcome.Approved when record.Status is TransactionStatus.Captured or TransactionStatus.PartiallyRefunded
                 || (authorizeOnly && record.Status == TransactionStatus.Authorized) =>
                 (BatchItemStatus.Succeeded, (string?)null, (string?)null),
-            PaymentOutcome.Approved => (BatchItemStatus.Pending, null, "Authorized, not captured yet; recovery captures it."),
+            PaymentOutcome.Approved when record.Status == TransactionStatus.Refunded =>
+                (BatchItemStatus.Failed, BatchReasonCodes.Narrative, "Paid, then refunded in full."),
+            PaymentOutcome.Approved =>
+                (BatchItemStatus.Pending, (string?)null, "Authorized but not captured: the run that authorized it stopped before the capture; recovery captures it."),
             PaymentOutcome.Declined => (BatchItemStatus.Declined, BatchReasonCodes.FromDecline(payment.Decline?.Code), payment.Decline?.Message),
             PaymentOutcome.Pending => (BatchItemStatus.Pending, null, "The authorizer's answer is unknown; recovery will ask it."),
             _ => (BatchItemStatus.Failed, BatchReasonCodes.NotSpecifiedReasonAgentGenerated, payment.FailureReason ?? "The payment failed."),

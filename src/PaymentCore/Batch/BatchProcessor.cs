@@ -1,5 +1,6 @@
 using PaymentCore.Payments;
 using PaymentCore.Processing;
+using PaymentCore.ExchangeRates;
 
 namespace PaymentCore.Batch;
 
@@ -25,6 +26,7 @@ public sealed partial class BatchProcessor
     private readonly PaymentProcessor _processor;
     private readonly BatchOptions _options;
     private readonly TimeProvider _time;
+    private readonly IExchangeRateProvider? _exchangeRates;
 
     /// <summary>Creates a batch processor.</summary>
     /// <param name="processor">The processor every item goes through.</param>
@@ -33,12 +35,25 @@ public sealed partial class BatchProcessor
     /// <exception cref="ArgumentNullException"><paramref name="processor"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
     public BatchProcessor(PaymentProcessor processor, BatchOptions? options = null, TimeProvider? timeProvider = null)
+        : this(processor, options, timeProvider, exchangeRates: null)
+    {
+    }
+
+    /// <summary>Creates a batch processor that converts equivalent amounts (<see cref="BatchItem.TransferCurrency"/>) with <paramref name="exchangeRates"/>.</summary>
+    /// <param name="processor">The processor every item goes through.</param>
+    /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
+    /// <param name="timeProvider">The clock used to throttle progress reports; <see langword="null"/> for the system clock.</param>
+    /// <param name="exchangeRates">Quotes rates for items to convert; <see langword="null"/> rejects such items (AM03) and goes on with the batch.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="processor"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
+    public BatchProcessor(PaymentProcessor processor, BatchOptions? options, TimeProvider? timeProvider, IExchangeRateProvider? exchangeRates)
     {
         ArgumentNullException.ThrowIfNull(processor);
         _processor = processor;
         _options = options ?? new BatchOptions();
         _options.Validate();
         _time = timeProvider ?? TimeProvider.System;
+        _exchangeRates = exchangeRates;
     }
 
     /// <summary>Gets the options.</summary>
@@ -148,6 +163,7 @@ public sealed partial class BatchProcessor
         var sum = 0m;
         long preRejected = 0;
         var duplicates = new DuplicateIndex.Builder(header.DeclaredNumberOfTransactions ?? 1024);
+        var groups = GroupTotalsCheck.For(header.DeclaredGroupTotals);
         var lastReport = _time.GetTimestamp();
         progress?.Report(new BatchProgress { Phase = BatchPhase.CheckingTotals, ItemsDone = 0 });
         await foreach (var item in items.ReadAsync(cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
@@ -156,6 +172,7 @@ public sealed partial class BatchProcessor
             count++;
             sum += item.ControlAmount;
             duplicates.Add(item.EndToEndId);
+            groups?.Add(item);
             if (item.PreRejection is not null)
             {
                 preRejected++;
@@ -168,8 +185,10 @@ public sealed partial class BatchProcessor
             }
         }
 
+        // The batch's own totals first; then each group's (D7: a pain.001 block whose NbOfTxs or CtrlSum is wrong).
         var mismatch = new BatchControlTotalMismatch(header.DeclaredNumberOfTransactions, count, header.DeclaredControlSum, sum);
-        return new TotalsCheck(count, sum, preRejected, duplicates.Build(), mismatch.CountDiffers || mismatch.SumDiffers ? mismatch : null);
+        var found = mismatch.CountDiffers || mismatch.SumDiffers ? mismatch : groups?.FirstMismatch();
+        return new TotalsCheck(count, sum, preRejected, duplicates.Build(), found);
     }
 
     private sealed record TotalsCheck(long Count, decimal Sum, long PreRejected, DuplicateIndex Duplicates, BatchControlTotalMismatch? Mismatch);

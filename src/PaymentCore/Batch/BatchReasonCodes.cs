@@ -12,6 +12,9 @@ public static class BatchReasonCodes
     /// <summary>AC01 IncorrectAccountNumber: the account number is invalid or missing (e.g. the IBAN fails its check).</summary>
     public const string IncorrectAccountNumber = "AC01";
 
+    /// <summary>AC02 InvalidDebtorAccountNumber: the debtor account number is invalid or missing.</summary>
+    public const string InvalidDebtorAccountNumber = "AC02";
+
     /// <summary>AC03 InvalidCreditorAccountNumber: the creditor account number is invalid.</summary>
     public const string InvalidCreditorAccountNumber = "AC03";
 
@@ -41,6 +44,9 @@ public static class BatchReasonCodes
 
     /// <summary>BE01 InconsistenWithEndCustomer: the creditor name does not match the account holder.</summary>
     public const string InconsistentWithEndCustomer = "BE01";
+
+    /// <summary>CH16 ElementContentFormallyIncorrect: an element's content breaks its schema type (length, character set).</summary>
+    public const string ElementContentFormallyIncorrect = "CH16";
 
     /// <summary>DT01 InvalidDate: the date (e.g. requested execution date) is invalid.</summary>
     public const string InvalidDate = "DT01";

@@ -139,7 +139,7 @@ public sealed class BatchSourceTests
 
         var id = await source.ComputeBatchIdAsync();
 
-        Assert.StartsWith("CSV-", id, StringComparison.Ordinal);
+        Assert.Matches("^CSV[0-9A-F]{32}$", id);
         Assert.Equal(id, await source.ComputeBatchIdAsync());
         Assert.NotEmpty(await ToListAsync(source));
     }

@@ -70,7 +70,7 @@ public class Pain001ReaderErrorTests
 
         Pain001FormatException ex = await Assert.ThrowsAsync<Pain001FormatException>(() => Pain001Reader.ScanAsync(stream));
 
-        Assert.Equal($"The namespace '{ns}' is not an ISO 20022 pain.001 namespace.", ex.Problem);
+        Assert.Equal($"The namespace '{ns}' is not an ISO 20022 pain.001 namespace (nor one of Pain001ReaderOptions.NationalNamespaces).", ex.Problem);
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public class Pain001ReaderErrorTests
 
         Pain001FormatException ex = await Assert.ThrowsAsync<Pain001FormatException>(() => TestFiles.ReadAllAsync(stream));
 
-        Assert.Equal("<CdtTrfTxInf> 'E2E-1' in block 'PMT-1' has no <Amt>/<InstdAmt>; the amount is mandatory.", ex.Problem);
+        Assert.Equal("<CdtTrfTxInf> 'E2E-1' in block 'PMT-1' has no <Amt>/<InstdAmt> or <Amt>/<EqvtAmt>; the amount is mandatory.", ex.Problem);
     }
 
     [Fact]

@@ -1,0 +1,16 @@
+namespace PaymentCore.Iso20022;
+
+/// <summary>
+/// The few payment operations applying a bank's status needs. A seam, so the applier does not depend on the shape of
+/// <see cref="PaymentProcessor"/> beyond these three calls (<see cref="ProcessorPaymentOperations"/> makes them).
+/// </summary>
+internal interface IPaymentOperations
+{
+    ValueTask<TransactionRecord?> GetAsync(TransactionId id, CancellationToken cancellationToken);
+
+    /// <returns>The record after the void, and why it failed when it did.</returns>
+    ValueTask<(TransactionRecord Record, string? Failure)> VoidAsync(TransactionId id, CancellationToken cancellationToken);
+
+    /// <returns>The record after the refund, and why it failed when it did.</returns>
+    ValueTask<(TransactionRecord Record, string? Failure)> RefundAsync(TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken);
+}

@@ -1,0 +1,26 @@
+namespace PaymentCore.Iso20022;
+
+/// <summary>Makes the operations of <see cref="IPaymentOperations"/> with the public methods of a <see cref="PaymentProcessor"/>.</summary>
+internal sealed class ProcessorPaymentOperations(PaymentProcessor processor) : IPaymentOperations
+{
+    public ValueTask<TransactionRecord?> GetAsync(TransactionId id, CancellationToken cancellationToken) => processor.GetAsync(id, cancellationToken);
+
+    public async ValueTask<(TransactionRecord Record, string? Failure)> VoidAsync(TransactionId id, CancellationToken cancellationToken)
+    {
+        var result = await processor.VoidAsync(id, cancellationToken).ConfigureAwait(false);
+        return (result.Transaction, Failure(result));
+    }
+
+    public async ValueTask<(TransactionRecord Record, string? Failure)> RefundAsync(TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken)
+    {
+        var result = await processor.RefundAsync(id, amount, refundKey, cancellationToken).ConfigureAwait(false);
+        return (result.Transaction, Failure(result));
+    }
+
+    private static string? Failure(PaymentResult result) => result.Outcome switch
+    {
+        PaymentOutcome.Failed => result.FailureReason ?? "The operation failed.",
+        PaymentOutcome.Pending => "The outcome is unknown until recovery asks the authorizer.",
+        _ => null,
+    };
+}
