@@ -1,6 +1,10 @@
 using System.Text;
+using PaymentCore.Ach.Batch;
+using PaymentCore.Ach.Reading;
 using PaymentCore.Ach;
 using PaymentCore.Batch;
+using PaymentCore.Iso20022.Batch;
+using PaymentCore.Iso20022.Pain001;
 using PaymentCore.Iso20022;
 
 namespace BatchPayouts;

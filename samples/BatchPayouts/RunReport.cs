@@ -1,6 +1,8 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using PaymentCore.Ach.Returns;
 using PaymentCore.Batch;
+using PaymentCore.Recovery;
 
 namespace BatchPayouts;
 
@@ -12,10 +14,10 @@ internal sealed class RunReport
     public List<RejectedItem> Rejected { get; } = [];
 
     /// <summary>The ACH returns of the items not paid (ACH input only).</summary>
-    public List<PaymentCore.Ach.AchReturn> Returns { get; } = [];
+    public List<PaymentCore.Ach.Returns.AchReturn> Returns { get; } = [];
 
     /// <summary>What recovery did before the batch ran.</summary>
-    public PaymentCore.RecoverySummary Recovery { get; init; }
+    public PaymentCore.Recovery.RecoverySummary Recovery { get; init; }
 
     /// <summary>How many outbox events were dispatched after the batch.</summary>
     public int EventsDispatched { get; set; }
@@ -46,7 +48,7 @@ internal sealed class RunReport
             default:
                 totals.Failed += item.ControlAmount;
                 Rejected.Add(new RejectedItem(item.EndToEndId, item.LineNumber, result.Status.ToString().ToLowerInvariant(), result.ReasonCode ?? string.Empty, result.Reason ?? string.Empty));
-                if (PaymentCore.Ach.AchReturnsReport.ToReturn(result) is { } achReturn)
+                if (PaymentCore.Ach.Returns.AchReturnsReport.ToReturn(result) is { } achReturn)
                 {
                     Returns.Add(achReturn);
                 }

@@ -1,3 +1,6 @@
+using PaymentCore.Ach.Reading;
+using PaymentCore.Ach.Records;
+
 namespace PaymentCore.Ach.Tests;
 
 /// <summary>The hand-made NACHA files under Files/ (one valid payroll, one of every SEC code, one per control error).</summary>

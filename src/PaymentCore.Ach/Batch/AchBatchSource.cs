@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using PaymentCore.Ach.Reading;
+using PaymentCore.Ach.Records;
 using PaymentCore.Batch;
+using PaymentCore.Monetary;
 
-namespace PaymentCore.Ach;
+namespace PaymentCore.Ach.Batch;
 
 /// <summary>
 /// The entries of a validated NACHA file as a batch source. Credits are payouts; debits are collections, which the

@@ -1,6 +1,7 @@
 using System.Globalization;
+using PaymentCore.Ach.Records;
 
-namespace PaymentCore.Ach;
+namespace PaymentCore.Ach.Reading;
 
 /// <summary>Reads and checks entry detail records (type 6) and their addenda (type 7) of one batch.</summary>
 internal sealed class AchEntryParser(AchRecordCursor cursor)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PaymentCore.Ach;
+namespace PaymentCore.Ach.Reading;
 
 /// <summary>A NACHA file that breaks the format or its control totals; nothing of it may be paid.</summary>
 /// <remarks>Thread safety: immutable after construction.</remarks>

@@ -1,6 +1,7 @@
 using System.Globalization;
+using PaymentCore.Ach.Records;
 
-namespace PaymentCore.Ach;
+namespace PaymentCore.Ach.Reading;
 
 /// <summary>
 /// Reads the structure of one NACHA file (file header, batches, file control, padding) and checks its control records

@@ -1,6 +1,7 @@
 using System.Text;
+using PaymentCore.Ach.Records;
 
-namespace PaymentCore.Ach;
+namespace PaymentCore.Ach.Reading;
 
 /// <summary>
 /// Reads NACHA ACH files (PPD, CCD, CTX, WEB, TEL and IAT batches) and validates them the way the reference validators

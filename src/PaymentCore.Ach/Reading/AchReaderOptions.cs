@@ -1,4 +1,4 @@
-namespace PaymentCore.Ach;
+namespace PaymentCore.Ach.Reading;
 
 /// <summary>How strictly <see cref="AchReader"/> reads. Every check is on by default; each option relaxes one, on purpose.</summary>
 /// <remarks>Thread safety: a mutable options object; do not change it while a read that uses it runs.</remarks>

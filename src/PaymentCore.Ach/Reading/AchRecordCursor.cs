@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PaymentCore.Ach;
+namespace PaymentCore.Ach.Reading;
 
 /// <summary>
 /// The record being read, its line, and the errors found so far: field access by NACHA positions (1-based,

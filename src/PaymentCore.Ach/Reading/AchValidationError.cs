@@ -1,4 +1,4 @@
-namespace PaymentCore.Ach;
+namespace PaymentCore.Ach.Reading;
 
 /// <summary>One rule a NACHA file breaks: where, which field, what the file declares and what the records add up to.</summary>
 /// <remarks>Thread safety: immutable; safe to share between threads.</remarks>

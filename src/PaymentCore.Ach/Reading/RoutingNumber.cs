@@ -1,4 +1,4 @@
-namespace PaymentCore.Ach;
+namespace PaymentCore.Ach.Reading;
 
 /// <summary>ABA routing transit numbers: 9 digits whose check digit makes 3, 7, 1 weights sum to a multiple of 10.</summary>
 /// <remarks>Thread safety: static and pure.</remarks>

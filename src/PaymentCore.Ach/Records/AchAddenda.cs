@@ -1,4 +1,4 @@
-namespace PaymentCore.Ach;
+namespace PaymentCore.Ach.Records;
 
 /// <summary>An addenda record (type 7) of an entry.</summary>
 /// <remarks>Thread safety: immutable; safe to share between threads.</remarks>

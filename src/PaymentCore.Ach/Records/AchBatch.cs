@@ -1,4 +1,4 @@
-namespace PaymentCore.Ach;
+namespace PaymentCore.Ach.Records;
 
 /// <summary>One batch of a NACHA file: its header, entries and declared control totals.</summary>
 /// <remarks>Thread safety: immutable; safe to share between threads.</remarks>

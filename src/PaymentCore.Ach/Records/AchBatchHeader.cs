@@ -1,4 +1,4 @@
-namespace PaymentCore.Ach;
+namespace PaymentCore.Ach.Records;
 
 /// <summary>A company/batch header record (type 5).</summary>
 /// <remarks>Thread safety: immutable; safe to share between threads.</remarks>

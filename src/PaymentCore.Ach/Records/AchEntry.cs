@@ -1,4 +1,4 @@
-namespace PaymentCore.Ach;
+namespace PaymentCore.Ach.Records;
 
 /// <summary>An entry detail record (type 6) and its addenda.</summary>
 /// <remarks>Thread safety: immutable; safe to share between threads.</remarks>

@@ -1,4 +1,4 @@
-namespace PaymentCore.Ach;
+namespace PaymentCore.Ach.Records;
 
 /// <summary>A NACHA ACH file read and validated: its header, batches and declared file totals.</summary>
 /// <remarks>Thread safety: immutable; safe to share between threads.</remarks>

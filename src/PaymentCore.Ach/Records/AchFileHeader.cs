@@ -1,4 +1,4 @@
-namespace PaymentCore.Ach;
+namespace PaymentCore.Ach.Records;
 
 /// <summary>The file header record (type 1) of a NACHA file.</summary>
 /// <remarks>Thread safety: immutable; safe to share between threads.</remarks>

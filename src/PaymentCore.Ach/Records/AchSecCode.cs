@@ -1,4 +1,4 @@
-namespace PaymentCore.Ach;
+namespace PaymentCore.Ach.Records;
 
 /// <summary>The Standard Entry Class codes this reader understands (NACHA Operating Rules, batch header field 51-53).</summary>
 public enum AchSecCode

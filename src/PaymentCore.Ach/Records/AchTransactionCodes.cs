@@ -1,4 +1,4 @@
-namespace PaymentCore.Ach;
+namespace PaymentCore.Ach.Records;
 
 /// <summary>NACHA transaction codes (entry detail positions 2-3) and what they mean.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace PaymentCore.Ach;
+namespace PaymentCore.Ach.Returns;
 
 /// <summary>One entry we did not pay, as an ACH return: its trace number, amount and return reason code.</summary>
 /// <remarks>Thread safety: immutable; safe to share between threads.</remarks>

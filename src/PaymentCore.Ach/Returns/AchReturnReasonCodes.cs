@@ -1,6 +1,6 @@
 using PaymentCore.Batch;
 
-namespace PaymentCore.Ach;
+namespace PaymentCore.Ach.Returns;
 
 /// <summary>
 /// NACHA return reason codes for entries we could not pay, and the mapping from the ISO 20022 reason codes the batch

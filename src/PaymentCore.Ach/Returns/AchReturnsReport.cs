@@ -1,7 +1,7 @@
 using System.Globalization;
 using PaymentCore.Batch;
 
-namespace PaymentCore.Ach;
+namespace PaymentCore.Ach.Returns;
 
 /// <summary>
 /// The ACH counterpart of a pain.002: the entries of a batch that were not paid, each with its ACH return reason code,

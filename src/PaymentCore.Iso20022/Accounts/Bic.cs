@@ -1,3 +1,5 @@
+using PaymentCore.Iso20022.Text;
+
 namespace PaymentCore.Iso20022.Accounts;
 
 /// <summary>

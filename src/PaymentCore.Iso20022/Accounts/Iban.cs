@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using PaymentCore.Iso20022.Text;
 
 namespace PaymentCore.Iso20022.Accounts;
 

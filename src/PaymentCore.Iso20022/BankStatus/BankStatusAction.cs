@@ -1,4 +1,4 @@
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.BankStatus;
 
 /// <summary>What applying a bank's pain.002 status did to one batch item.</summary>
 public enum BankStatusAction

@@ -1,6 +1,11 @@
 using PaymentCore.Batch;
+using PaymentCore.Iso20022.Pain002;
+using PaymentCore.Iso20022.Text;
+using PaymentCore.Payments;
+using PaymentCore.Processing;
+using PaymentCore.Transactions;
 
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.BankStatus;
 
 /// <summary>
 /// Applies a bank's pain.002 status report to a batch we ran: each status is matched to our items by original message

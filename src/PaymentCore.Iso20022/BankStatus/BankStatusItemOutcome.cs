@@ -1,4 +1,6 @@
-namespace PaymentCore.Iso20022;
+using PaymentCore.Iso20022.Pain002;
+
+namespace PaymentCore.Iso20022.BankStatus;
 
 /// <summary>What a bank's status did to one item of our batch.</summary>
 /// <remarks>Thread safety: immutable; safe to share between threads.</remarks>

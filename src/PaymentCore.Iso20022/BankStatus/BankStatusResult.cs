@@ -1,4 +1,4 @@
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.BankStatus;
 
 /// <summary>What applying a pain.002 report to a batch did.</summary>
 /// <remarks>Thread safety: immutable; safe to share between threads.</remarks>

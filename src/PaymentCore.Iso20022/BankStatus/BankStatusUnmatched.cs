@@ -1,4 +1,6 @@
-namespace PaymentCore.Iso20022;
+using PaymentCore.Iso20022.Pain002;
+
+namespace PaymentCore.Iso20022.BankStatus;
 
 /// <summary>A status in a bank's report that names nothing of our batch: reported, never guessed at.</summary>
 /// <remarks>Thread safety: immutable; safe to share between threads.</remarks>

@@ -1,4 +1,7 @@
-namespace PaymentCore.Iso20022;
+using PaymentCore.Monetary;
+using PaymentCore.Transactions;
+
+namespace PaymentCore.Iso20022.BankStatus;
 
 /// <summary>
 /// The few payment operations applying a bank's status needs. A seam, so the applier does not depend on the shape of

@@ -1,4 +1,8 @@
-namespace PaymentCore.Iso20022;
+using PaymentCore.Monetary;
+using PaymentCore.Processing;
+using PaymentCore.Transactions;
+
+namespace PaymentCore.Iso20022.BankStatus;
 
 /// <summary>Makes the operations of <see cref="IPaymentOperations"/> with the public methods of a <see cref="PaymentProcessor"/>.</summary>
 internal sealed class ProcessorPaymentOperations(PaymentProcessor processor) : IPaymentOperations

@@ -2,6 +2,7 @@ using System.Globalization;
 using PaymentCore.Batch;
 using PaymentCore.Iso20022.Pain001;
 using PaymentCore.Iso20022.Payouts;
+using PaymentCore.Iso20022.Text;
 using PaymentCore.Monetary;
 
 namespace PaymentCore.Iso20022.Batch;

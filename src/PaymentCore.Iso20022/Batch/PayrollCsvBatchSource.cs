@@ -1,11 +1,13 @@
-using System.Runtime.CompilerServices;
-using System.Buffers;
 using System.Buffers.Binary;
+using System.Buffers;
 using System.Globalization;
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using System.Text;
 using PaymentCore.Batch;
 using PaymentCore.Iso20022.Csv;
+using PaymentCore.Iso20022.Payouts;
+using PaymentCore.Iso20022.Text;
 
 namespace PaymentCore.Iso20022.Batch;
 

@@ -4,6 +4,7 @@ using CsvHelper;
 using PaymentCore.Iso20022.Accounts;
 using PaymentCore.Iso20022.Pain001;
 using PaymentCore.Iso20022.Payouts;
+using PaymentCore.Iso20022.Text;
 
 namespace PaymentCore.Iso20022.Csv;
 

@@ -1,11 +1,12 @@
-using PaymentCore.Batch;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Text;
 using System.Xml;
+using PaymentCore.Batch;
 using PaymentCore.Iso20022.Accounts;
 using PaymentCore.Iso20022.IO;
 using PaymentCore.Iso20022.Payouts;
+using PaymentCore.Iso20022.Text;
 
 namespace PaymentCore.Iso20022.Pain001;
 

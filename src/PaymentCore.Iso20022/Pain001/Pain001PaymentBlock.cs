@@ -1,3 +1,5 @@
+using PaymentCore.Iso20022.Payouts;
+
 namespace PaymentCore.Iso20022.Pain001;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using PaymentCore.Batch;
 using PaymentCore.Iso20022.Accounts;
 using PaymentCore.Iso20022.Payouts;
+using PaymentCore.Iso20022.Text;
 
 namespace PaymentCore.Iso20022.Pain001;
 

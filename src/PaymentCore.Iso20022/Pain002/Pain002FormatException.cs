@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Pain002;
 
 /// <summary>
 /// A pain.002 status report that cannot be read: not well-formed, hostile (a DTD, entities), too large, not a

@@ -1,8 +1,10 @@
 using System.Globalization;
-using System.Xml;
 using System.Xml.Linq;
+using System.Xml;
+using PaymentCore.Iso20022.IO;
+using PaymentCore.Iso20022.Text;
 
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Pain002;
 
 /// <summary>
 /// The pull parser behind <see cref="Pain002Reader"/>: walks the report with an <see cref="XmlReader"/> and loads one

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Pain002;
 
 /// <summary>
 /// Reads ISO 20022 pain.002 Customer Payment Status Reports, the bank's answer to a pain.001: versions 001.001.03 and

@@ -1,4 +1,4 @@
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Pain002;
 
 /// <summary>Limits for reading pain.002 status reports that come from outside.</summary>
 /// <remarks>Thread safety: a mutable options object; do not change it while a read that uses it runs.</remarks>

@@ -1,4 +1,4 @@
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Pain002;
 
 /// <summary>One <c>StsRsnInf</c> of a pain.002 status read from a bank: the reason code and its additional information.</summary>
 /// <remarks>Thread safety: immutable; safe to share between threads.</remarks>

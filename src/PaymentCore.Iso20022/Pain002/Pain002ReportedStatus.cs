@@ -1,4 +1,4 @@
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Pain002;
 
 /// <summary>
 /// One status a bank reported in a pain.002 Customer Payment Status Report, at group, payment information or

@@ -1,4 +1,4 @@
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Pain002;
 
 /// <summary>Which part of the original message a pain.002 status is about.</summary>
 public enum Pain002StatusLevel

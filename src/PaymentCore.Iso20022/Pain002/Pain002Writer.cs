@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
+using PaymentCore.Iso20022.Text;
 
 namespace PaymentCore.Iso20022.Pain002;
 

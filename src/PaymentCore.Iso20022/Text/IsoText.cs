@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Text;
 
 /// <summary>
 /// The ISO 20022 text types a payment file's fields are declared with, checked before anything is paid so that

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace PaymentCore.Iso20022;
+namespace PaymentCore.Iso20022.Text;
 
 /// <summary>
 /// Quotes text that came from a file in an error message: at most a short prefix, with control and other

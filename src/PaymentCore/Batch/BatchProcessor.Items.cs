@@ -1,8 +1,9 @@
 using System.Globalization;
+using PaymentCore.ExchangeRates;
+using PaymentCore.Monetary;
 using PaymentCore.Payments;
 using PaymentCore.Processing;
 using PaymentCore.Transactions;
-using PaymentCore.ExchangeRates;
 
 namespace PaymentCore.Batch;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PaymentCore.Monetary;
 
 namespace PaymentCore.ExchangeRates;
 

@@ -1,3 +1,5 @@
+using PaymentCore.Monetary;
+
 namespace PaymentCore.ExchangeRates;
 
 /// <summary>

@@ -1,8 +1,13 @@
+using PaymentCore.Ach.Batch;
+using PaymentCore.Ach.Returns;
 using PaymentCore.Authorization;
 using PaymentCore.Batch;
 using PaymentCore.ExchangeRates;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
+using PaymentCore.Processing;
 using PaymentCore.Storage;
+using PaymentCore.Testing.Time;
 using PaymentCore.Testing;
 
 namespace PaymentCore.Ach.Tests.Batch;
@@ -64,9 +69,9 @@ public sealed class AchBatchSourceTests
     [Fact]
     public async Task ProcessBatchAsync_EverySecCode_TelDebitRejectedIatConvertedWithTheProvider()
     {
-        var time = new FakeTimeProvider();
+        var time = new FastForwardTimeProvider();
         var store = new InMemoryTransactionStore();
-        var processor = new PaymentProcessor([], new InMemoryAuthorizer(), store, [new InMemoryNotifier()], null, time);
+        var processor = new PaymentProcessor([], new InMemoryAuthorizer(), store, null, time);
         var batches = new BatchProcessor(processor, null, time, new OneRate());
         var source = new AchBatchSource(await AchFiles.ReadAsync("every-sec-code.ach"));
         var results = new List<BatchItemResult>();
@@ -102,9 +107,9 @@ public sealed class AchBatchSourceTests
 
     private static (BatchProcessor Batches, InMemoryTransactionStore Store) NewProcessor()
     {
-        var time = new FakeTimeProvider();
+        var time = new FastForwardTimeProvider();
         var store = new InMemoryTransactionStore();
-        var processor = new PaymentProcessor([], new InMemoryAuthorizer(), store, [new InMemoryNotifier()], null, time);
+        var processor = new PaymentProcessor([], new InMemoryAuthorizer(), store, null, time);
         return (new BatchProcessor(processor, null, time), store);
     }
 

@@ -1,4 +1,6 @@
 using System.Text;
+using PaymentCore.Ach.Reading;
+using PaymentCore.Ach.Records;
 
 namespace PaymentCore.Ach.Tests.Reading;
 

@@ -1,9 +1,16 @@
 using System.Text;
 using PaymentCore.Authorization;
 using PaymentCore.Batch;
+using PaymentCore.Iso20022.BankStatus;
+using PaymentCore.Iso20022.Batch;
+using PaymentCore.Monetary;
 using PaymentCore.Notifications;
+using PaymentCore.Payments;
+using PaymentCore.Processing;
 using PaymentCore.Storage;
+using PaymentCore.Testing.Time;
 using PaymentCore.Testing;
+using PaymentCore.Transactions;
 using static PaymentCore.Iso20022.Tests.Issue15.Pain001Files;
 using Report002 = PaymentCore.Iso20022.Tests.Issue15.Pain002Files;
 
@@ -12,12 +19,12 @@ namespace PaymentCore.Iso20022.Tests.Issue15;
 /// <summary>Issue 15: the bank's pain.002 answer matched to our batch items and applied.</summary>
 public sealed class BankStatusApplierTests
 {
-    private readonly FakeTimeProvider _time = new() { AdvanceOnTimerCreation = true };
+    private readonly FastForwardTimeProvider _time = new();
     private readonly InMemoryTransactionStore _store = new();
     private readonly PaymentProcessor _processor;
 
     public BankStatusApplierTests() =>
-        _processor = new PaymentProcessor([], new InMemoryAuthorizer(), _store, [new InMemoryNotifier()], null, _time);
+        _processor = new PaymentProcessor([], new InMemoryAuthorizer(), _store, null, _time);
 
     [Fact]
     public async Task ApplyAsync_RjctAcscPendingAndUnknown_ReversesSettlesAcknowledgesAndReportsTheUnknown()

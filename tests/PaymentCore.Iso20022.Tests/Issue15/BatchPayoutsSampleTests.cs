@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Xml.Linq;
 using BatchPayouts;
 using PaymentCore.Batch;
+using PaymentCore.Monetary;
 using PaymentCore.Sqlite;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Iso20022.Tests.Issue15;
 

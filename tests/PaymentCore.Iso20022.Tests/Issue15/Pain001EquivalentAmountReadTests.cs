@@ -1,3 +1,6 @@
+using PaymentCore.Iso20022.Pain001;
+using PaymentCore.Monetary;
+
 using static PaymentCore.Iso20022.Tests.Issue15.Pain001Files;
 
 namespace PaymentCore.Iso20022.Tests.Issue15;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PaymentCore.Iso20022.Batch;
 
 namespace PaymentCore.Iso20022.Tests.Issue15;
 

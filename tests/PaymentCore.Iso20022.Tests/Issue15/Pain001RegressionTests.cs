@@ -1,7 +1,11 @@
 using PaymentCore.Authorization;
 using PaymentCore.Batch;
+using PaymentCore.Iso20022.Batch;
+using PaymentCore.Iso20022.Pain001;
 using PaymentCore.Notifications;
+using PaymentCore.Processing;
 using PaymentCore.Storage;
+using PaymentCore.Testing.Time;
 using PaymentCore.Testing;
 using static PaymentCore.Iso20022.Tests.Issue15.Pain001Files;
 
@@ -279,9 +283,9 @@ public sealed class Pain001RegressionTests
 
     private static (BatchProcessor Batches, InMemoryTransactionStore Store) NewProcessor()
     {
-        var time = new FakeTimeProvider();
+        var time = new FastForwardTimeProvider();
         var store = new InMemoryTransactionStore();
-        var processor = new PaymentProcessor([], new InMemoryAuthorizer(), store, [new InMemoryNotifier()], null, time);
+        var processor = new PaymentProcessor([], new InMemoryAuthorizer(), store, null, time);
         return (new BatchProcessor(processor, null, time), store);
     }
 }

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using PaymentCore.Iso20022.Pain002;
 
 namespace PaymentCore.Iso20022.Tests.Issue15;
 

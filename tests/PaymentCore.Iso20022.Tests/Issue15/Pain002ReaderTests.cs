@@ -1,4 +1,5 @@
 using System.Text;
+using PaymentCore.Iso20022.Pain002;
 using static PaymentCore.Iso20022.Tests.Issue15.Pain002Files;
 
 namespace PaymentCore.Iso20022.Tests.Issue15;

@@ -1,8 +1,13 @@
 using System.Text;
 using PaymentCore.Authorization;
 using PaymentCore.Batch;
+using PaymentCore.Iso20022.Batch;
+using PaymentCore.Iso20022.Csv;
+using PaymentCore.Iso20022.Payouts;
 using PaymentCore.Notifications;
+using PaymentCore.Processing;
 using PaymentCore.Storage;
+using PaymentCore.Testing.Time;
 using PaymentCore.Testing;
 
 namespace PaymentCore.Iso20022.Tests.Issue15;
@@ -46,9 +51,9 @@ public sealed class PayrollCsvRegressionTests
     [Fact]
     public async Task ProcessBatchAsync_PayrollSentFourWays_PaysEachEmployeeOnce()
     {
-        var time = new FakeTimeProvider();
+        var time = new FastForwardTimeProvider();
         var store = new InMemoryTransactionStore();
-        var batches = new BatchProcessor(new PaymentProcessor([], new InMemoryAuthorizer(), store, [new InMemoryNotifier()], null, time), null, time);
+        var batches = new BatchProcessor(new PaymentProcessor([], new InMemoryAuthorizer(), store, null, time), null, time);
         long paid = 0;
 
         foreach (var variant in SameBatchFourWays())
@@ -140,9 +145,9 @@ public sealed class PayrollCsvRegressionTests
     [Fact]
     public async Task ToBatchItem_NulInCreditorName_IsRejectedCh16AndNeverPaid()
     {
-        var time = new FakeTimeProvider();
+        var time = new FastForwardTimeProvider();
         var store = new InMemoryTransactionStore();
-        var batches = new BatchProcessor(new PaymentProcessor([], new InMemoryAuthorizer(), store, [new InMemoryNotifier()], null, time), null, time);
+        var batches = new BatchProcessor(new PaymentProcessor([], new InMemoryAuthorizer(), store, null, time), null, time);
         var source = Source("end_to_end_id,creditor_name,creditor_iban,amount,currency\nPAY-1,Ja\0ne,GB82WEST12345698765432,10.00,GBP\nPAY-2,Joe,GB82WEST12345698765432,10.00,GBP");
         var results = new List<BatchItemResult>();
 

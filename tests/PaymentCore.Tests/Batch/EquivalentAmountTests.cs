@@ -1,5 +1,6 @@
 using PaymentCore.Batch;
 using PaymentCore.ExchangeRates;
+using PaymentCore.Monetary;
 
 namespace PaymentCore.Tests.Batch;
 

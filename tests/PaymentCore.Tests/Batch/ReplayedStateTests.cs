@@ -1,4 +1,6 @@
 using PaymentCore.Batch;
+using PaymentCore.Monetary;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Tests.Batch;
 

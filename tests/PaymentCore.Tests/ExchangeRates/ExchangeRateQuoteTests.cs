@@ -1,4 +1,5 @@
 using PaymentCore.ExchangeRates;
+using PaymentCore.Monetary;
 
 namespace PaymentCore.Tests.ExchangeRates;
 
