@@ -49,7 +49,7 @@ public class AuditBenchmarks
             pragma.ExecuteNonQuery();
         }
 
-        var storeOptions = new SqliteTransactionStoreOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "store.db")}", Synchronous = Synchronous };
+        var storeOptions = new SqliteTransactionStoreOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "store.db")}", Synchronous = Synchronous, AllowPlaintext = true };
         _store = new SqliteTransactionStore(storeOptions);
         _storeLog = new SqliteAuditLog(storeOptions);
         _document = TransactionRecordJson.Serialize(TestRecords.Received("doc", T0));
