@@ -39,7 +39,7 @@ public class AuditBenchmarks
     public void Setup()
     {
         _folder = Directory.CreateTempSubdirectory("paymentcore-audit-bench-").FullName;
-        var rawOptions = new SqliteTransactionStoreOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "raw.db")}", Synchronous = Synchronous };
+        var rawOptions = new SqliteTransactionStoreOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "raw.db")}", Synchronous = Synchronous, AllowPlaintext = true };
         _ = new SqliteAuditLog(rawOptions); // migrates the file: transactions, outbox and the audit tables
         _raw = new SqliteConnection(rawOptions.ConnectionString);
         _raw.Open();
