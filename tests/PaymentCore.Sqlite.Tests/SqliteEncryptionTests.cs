@@ -167,6 +167,41 @@ public sealed class SqliteEncryptionTests : IDisposable
     }
 
     [Fact]
+    public async Task Migrate_FromVersion1WithEncryptedRows_BackfillDecryptsTheDocuments()
+    {
+        var received = TestRecords.Received("order-received", T0);
+        using (var store = new SqliteTransactionStore(Options(Ring(("k1", 1)))))
+        {
+            await PayAsync(store, 3);
+            Assert.True((await store.TryCreateAsync(received, PaymentEvent.For(received))).Created);
+        }
+
+        // Back to schema version 1, as a file written by the first encrypting release: the version 2 backfill of
+        // due_at must read (decrypt) every document.
+        using (var connection = new SqliteConnection(_database.ConnectionString()))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                DROP TABLE audit_entries; DROP TABLE audit_checkpoints;
+                DROP INDEX ix_transactions_due; DROP INDEX ix_outbox_due; DROP INDEX ix_outbox_dead;
+                ALTER TABLE transactions DROP COLUMN counts_for_activity; ALTER TABLE transactions DROP COLUMN due_at;
+                ALTER TABLE outbox DROP COLUMN attempts; ALTER TABLE outbox DROP COLUMN next_attempt_at;
+                ALTER TABLE outbox DROP COLUMN last_error; ALTER TABLE outbox DROP COLUMN dead_lettered_at;
+                CREATE INDEX ix_transactions_unfinished ON transactions (updated_at, id) WHERE status IN (0, 1) OR has_pending = 1;
+                DELETE FROM schema_version WHERE version > 1;
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        using var migrated = new SqliteTransactionStore(Options(Ring(("k1", 1))));
+
+        Assert.Equal(received.Id, Assert.Single(await migrated.GetDueAsync(T0.AddHours(1), 10)).Id);
+        Assert.Equal(4, (await migrated.QueryAsync(new TransactionQuery { PageSize = 100 })).Items.Count);
+        Assert.Equal(0, CountMarkers());
+    }
+
+    [Fact]
     public async Task Rotation_OldRowsStayReadable_ReencryptLeavesNothingUnderTheRetiredKey()
     {
         using (var store = new SqliteTransactionStore(Options(Ring(("k1", 1)))))
