@@ -1,14 +1,15 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using PaymentCore.Relational;
+using PaymentCore.Sqlite.Encryption;
 using PaymentCore.Storage;
 using PaymentCore.Transactions;
 
 namespace PaymentCore.Sqlite;
 
 /// <summary>The SQLite side of the shared migration runner: one connection, inside the migrating <c>BEGIN IMMEDIATE</c> transaction.</summary>
-/// <remarks>Used by one thread, during one migration.</remarks>
-internal sealed class SqliteSchemaSession(SqliteConnection connection, SqliteTransaction transaction) : ISchemaSession
+/// <remarks>Used by one thread, during one migration. The codec reads documents encrypted before the migration.</remarks>
+internal sealed class SqliteSchemaSession(SqliteConnection connection, SqliteTransaction transaction, SqliteDocumentCodec codec) : ISchemaSession
 {
     /// <inheritdoc />
     public int ReadVersion()
@@ -33,8 +34,8 @@ internal sealed class SqliteSchemaSession(SqliteConnection connection, SqliteTra
     public IReadOnlyList<TransactionRecord> ReadRecords(TransactionId? after, int max)
     {
         using var command = Command(after is null
-            ? "SELECT document FROM transactions ORDER BY id LIMIT $max"
-            : "SELECT document FROM transactions WHERE id > $after ORDER BY id LIMIT $max");
+            ? "SELECT document, id FROM transactions ORDER BY id LIMIT $max"
+            : "SELECT document, id FROM transactions WHERE id > $after ORDER BY id LIMIT $max");
         command.Parameters.AddWithValue("$max", max);
         if (after is { } id)
         {
@@ -45,7 +46,7 @@ internal sealed class SqliteSchemaSession(SqliteConnection connection, SqliteTra
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            records.Add(TransactionRecordJson.Deserialize(reader.GetFieldValue<byte[]>(0)));
+            records.Add(codec.Read(reader.GetFieldValue<byte[]>(0), reader.GetFieldValue<byte[]>(1)));
         }
 
         return records;

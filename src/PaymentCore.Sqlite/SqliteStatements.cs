@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using PaymentCore.Notifications;
 using PaymentCore.Outbox;
 using PaymentCore.Relational;
+using PaymentCore.Sqlite.Encryption;
 using PaymentCore.Storage;
 using PaymentCore.Transactions;
 
@@ -15,8 +16,8 @@ namespace PaymentCore.Sqlite;
 /// <remarks>Not thread-safe: used only by whichever thread is the writer at the time.</remarks>
 internal sealed class SqliteStatements : IDisposable
 {
-    /// <summary>The outbox columns a read returns, in the order <see cref="ReadMessage"/> reads them.</summary>
-    internal const string MessageColumns = "seq, document, attempts, next_attempt_at, last_error, dead_lettered_at";
+    /// <summary>The outbox columns a read returns, in the order <see cref="ReadMessage"/> reads them (the event id binds the document).</summary>
+    internal const string MessageColumns = "seq, document, attempts, next_attempt_at, last_error, dead_lettered_at, event_id";
 
     private static readonly string InsertRecordSql =
         $"INSERT INTO transactions ({string.Join(", ", TransactionRow.Columns)}) VALUES ({string.Join(", ", TransactionRow.Columns.Select(c => "$" + c))}) ON CONFLICT DO NOTHING";
@@ -32,32 +33,22 @@ internal sealed class SqliteStatements : IDisposable
     private readonly SqliteCommand _update;
     private readonly SqliteCommand _event;
     private readonly SqliteCommand _existing;
-    [ThreadStatic]
-    private static DocumentBuffer? _buffer;
 
     /// <summary>Initializes a new instance of the <see cref="SqliteStatements"/> class.</summary>
     /// <param name="connection">The writer's connection.</param>
-    public SqliteStatements(SqliteConnection connection)
+    /// <param name="codec">Reads the documents the writer returns (claimed events, the record holding a key).</param>
+    public SqliteStatements(SqliteConnection connection, SqliteDocumentCodec codec)
     {
         _connection = connection;
+        Codec = codec;
         _insert = Prepare(InsertRecordSql, [.. TransactionRow.Columns.Select(c => "$" + c)]);
         _update = Prepare(UpdateRecordSql, [.. TransactionRow.Columns.Select(c => "$" + c), "$expected"]);
         _event = Prepare(InsertEventSql, "$eid", "$tid", "$occurred", "$unclaimed", "$edoc");
-        _existing = Prepare("SELECT document FROM transactions WHERE merchant_id = $merchant AND idempotency_key = $key", "$merchant", "$key");
+        _existing = Prepare("SELECT document, id FROM transactions WHERE merchant_id = $merchant AND idempotency_key = $key", "$merchant", "$key");
     }
 
-    /// <summary>
-    /// Writes a record's document on the calling thread, through a buffer reused per thread. Callers serialize
-    /// before they queue, in parallel, so the one writer thread only runs statements.
-    /// </summary>
-    /// <param name="record">The record.</param>
-    /// <returns>The document (SQLite binds an exact array).</returns>
-    public static byte[] Document(TransactionRecord record) => (_buffer ??= new DocumentBuffer()).Record(record).ToArray();
-
-    /// <summary>Writes an event's document on the calling thread.</summary>
-    /// <param name="paymentEvent">The event.</param>
-    /// <returns>The document.</returns>
-    public static byte[] Document(PaymentEvent paymentEvent) => (_buffer ??= new DocumentBuffer()).Event(paymentEvent).ToArray();
+    /// <summary>Gets the store's document codec.</summary>
+    public SqliteDocumentCodec Codec { get; }
 
     /// <summary>Creates a record and its first event, or returns the record that holds its key.</summary>
     /// <param name="write">The record, its event and their documents.</param>
@@ -65,13 +56,13 @@ internal sealed class SqliteStatements : IDisposable
     public CreateResult Create(in SqliteCreate write)
     {
         var record = write.Record;
-        BindRow(_insert, record, write.Document);
+        BindRow(_insert, record, write.Payer, write.Document);
         if (_insert.ExecuteNonQuery() == 0)
         {
             // The key (or id, derived from it) is taken: by an earlier commit or earlier in this transaction.
             _existing.Parameters[0].Value = record.MerchantId;
             _existing.Parameters[1].Value = record.IdempotencyKey;
-            return new CreateResult(false, SqliteTransactionStore.ReadOne(_existing));
+            return new CreateResult(false, SqliteTransactionStore.ReadOne(_existing, Codec));
         }
 
         InsertEvent(write.Event, write.EventDocument);
@@ -87,7 +78,7 @@ internal sealed class SqliteStatements : IDisposable
     /// <returns>Whether the record was at that version (nothing is written otherwise).</returns>
     public bool Update(TransactionRecord record, byte[] document, long expectedVersion, PaymentEvent? paymentEvent, byte[]? eventDocument)
     {
-        BindRow(_update, record, document);
+        BindRow(_update, record, null, document); // payer_token is fixed at creation: the update does not set it
         _update.Parameters[^1].Value = expectedVersion;
         if (_update.ExecuteNonQuery() != 1)
         {
@@ -118,7 +109,7 @@ internal sealed class SqliteStatements : IDisposable
         command.Parameters.AddWithValue("$until", (now + lease).UtcTicks);
         command.Parameters.AddWithValue("$now", now.UtcTicks);
         command.Parameters.AddWithValue("$max", maxCount);
-        return ReadMessages(command);
+        return ReadMessages(command, Codec);
     }
 
     /// <summary>Deletes delivered events.</summary>
@@ -200,15 +191,16 @@ internal sealed class SqliteStatements : IDisposable
 
     /// <summary>Reads outbox rows selected or returned as <see cref="MessageColumns"/>, oldest first.</summary>
     /// <param name="command">The command.</param>
+    /// <param name="codec">Decrypts the documents.</param>
     /// <returns>The messages.</returns>
-    internal static List<OutboxMessage> ReadMessages(SqliteCommand command)
+    internal static List<OutboxMessage> ReadMessages(SqliteCommand command, SqliteDocumentCodec codec)
     {
         var messages = new List<(long Seq, OutboxMessage Message)>();
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
-                messages.Add((reader.GetInt64(0), ReadMessage(reader)));
+                messages.Add((reader.GetInt64(0), ReadMessage(reader, codec)));
             }
         }
 
@@ -217,14 +209,14 @@ internal sealed class SqliteStatements : IDisposable
         return [.. messages.Select(m => m.Message)];
     }
 
-    private static OutboxMessage ReadMessage(SqliteDataReader reader) => new(
-        TransactionRecordJson.DeserializeEvent(reader.GetFieldValue<byte[]>(1)),
+    private static OutboxMessage ReadMessage(SqliteDataReader reader, SqliteDocumentCodec codec) => new(
+        codec.ReadEvent(reader.GetFieldValue<byte[]>(1), reader.GetFieldValue<byte[]>(6)),
         checked((int)reader.GetInt64(2)),
         new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero),
         reader.IsDBNull(4) ? null : reader.GetString(4),
         reader.IsDBNull(5) ? null : new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero));
 
-    private static void BindRow(SqliteCommand command, TransactionRecord record, byte[] document)
+    private static void BindRow(SqliteCommand command, TransactionRecord record, string? payer, byte[] document)
     {
         var row = new TransactionRow(record);
         var p = command.Parameters;
@@ -233,7 +225,7 @@ internal sealed class SqliteStatements : IDisposable
         p[0].Value = SqliteTransactionStore.Key(record.Id);
         p[1].Value = row.MerchantId;
         p[2].Value = row.IdempotencyKey;
-        p[3].Value = row.PayerToken;
+        p[3].Value = (object?)payer ?? DBNull.Value; // the blind index when encrypting, never the token then
         p[4].Value = (long)row.Status;
         p[5].Value = row.Currency;
         p[6].Value = row.AmountMinor;

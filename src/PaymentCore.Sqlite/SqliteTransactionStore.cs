@@ -7,6 +7,7 @@ using PaymentCore.Notifications;
 using PaymentCore.Outbox;
 using PaymentCore.Relational;
 using PaymentCore.Rules;
+using PaymentCore.Sqlite.Encryption;
 using PaymentCore.Storage;
 using PaymentCore.Transactions;
 
@@ -30,12 +31,13 @@ namespace PaymentCore.Sqlite;
 /// </remarks>
 public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
 {
-    private const string SelectByKeySql = "SELECT document FROM transactions WHERE merchant_id = $merchant AND idempotency_key = $key";
+    private const string SelectByKeySql = "SELECT document, id FROM transactions WHERE merchant_id = $merchant AND idempotency_key = $key";
 
     private readonly string _connectionString;
     private readonly string _pragmas;
     private readonly ConcurrentBag<SqliteConnection> _pool = [];
     private readonly SqliteWriter _writer;
+    private readonly SqliteDocumentCodec _codec;
     private bool _disposed;
 
     /// <summary>Opens the store: checks the file, turns on WAL, and applies the schema migrations it lacks.</summary>
@@ -72,8 +74,9 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
             _ => "FULL",
         };
         _pragmas = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON;");
+        _codec = new SqliteDocumentCodec(options.Encryption);
         Migrate();
-        _writer = new SqliteWriter(OpenConnection(), options.BusyTimeout, Explain);
+        _writer = new SqliteWriter(OpenConnection(), options.BusyTimeout, Explain, _codec);
     }
 
     /// <summary>Gets the database file.</summary>
@@ -89,7 +92,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         ArgumentNullException.ThrowIfNull(paymentEvent);
         CheckNew(record, nameof(record));
         cancellationToken.ThrowIfCancellationRequested();
-        var create = SqliteCreate.Of(record, paymentEvent);
+        var create = SqliteCreate.Of(record, paymentEvent, _codec);
         return new(_writer.Submit(s => s.Create(create)));
     }
 
@@ -110,12 +113,12 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
             return new(Array.Empty<CreateResult>());
         }
 
-        // Documents are written here, on the caller's thread; then one write of the group (its own savepoint),
+        // Documents are written (and encrypted) here, on the caller's thread; then one write of the group (its own savepoint),
         // statements prepared once and reused for every row.
         var creates = new SqliteCreate[items.Count];
         for (var i = 0; i < items.Count; i++)
         {
-            creates[i] = SqliteCreate.Of(items[i].Record, items[i].Event);
+            creates[i] = SqliteCreate.Of(items[i].Record, items[i].Event, _codec);
         }
 
         return new(_writer.Submit<IReadOnlyList<CreateResult>>(s =>
@@ -142,8 +145,9 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
 
         // A stale version or unknown record writes nothing, and no event either.
-        var document = SqliteStatements.Document(record);
-        var eventDocument = paymentEvent is null ? null : SqliteStatements.Document(paymentEvent);
+        // Serialized and encrypted here, on the caller's thread, not on the writer's.
+        var document = _codec.Document(record);
+        var eventDocument = paymentEvent is null ? null : _codec.Document(paymentEvent);
         return new(_writer.Submit(s => s.Update(record, document, expectedVersion, paymentEvent, eventDocument)));
     }
 
@@ -155,9 +159,9 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         try
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT document FROM transactions WHERE id = $id";
+            command.CommandText = "SELECT document, id FROM transactions WHERE id = $id";
             command.Parameters.AddWithValue("$id", Key(id));
-            return new(ReadOne(command));
+            return new(ReadOne(command, _codec));
         }
         finally
         {
@@ -178,7 +182,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
             command.CommandText = SelectByKeySql;
             command.Parameters.AddWithValue("$merchant", merchantId);
             command.Parameters.AddWithValue("$key", idempotencyKey);
-            return new(ReadOne(command));
+            return new(ReadOne(command, _codec));
         }
         finally
         {
@@ -196,7 +200,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         try
         {
             using var command = connection.CreateCommand();
-            var sql = new StringBuilder("SELECT document FROM transactions WHERE 1 = 1");
+            var sql = new StringBuilder("SELECT document, id FROM transactions WHERE 1 = 1");
             if (query.MerchantId is not null)
             {
                 sql.Append(" AND merchant_id = $merchant");
@@ -206,7 +210,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
             if (query.PayerToken is not null)
             {
                 sql.Append(" AND payer_token = $payer");
-                command.Parameters.AddWithValue("$payer", query.PayerToken);
+                command.Parameters.AddWithValue("$payer", _codec.Payer(query.PayerToken));
             }
 
             if (query.Status is { } status)
@@ -243,7 +247,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
             {
                 while (reader.Read())
                 {
-                    items.Add(TransactionRecordJson.Deserialize(reader.GetFieldValue<byte[]>(0)));
+                    items.Add(_codec.Read(reader.GetFieldValue<byte[]>(0), reader.GetFieldValue<byte[]>(1)));
                 }
             }
 
@@ -272,7 +276,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         {
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT COUNT(*), COALESCE(SUM(amount_minor), 0) FROM transactions WHERE payer_token = $payer AND created_at > $from AND created_at <= $until AND currency = $currency AND counts_for_activity = 1";
-            command.Parameters.AddWithValue("$payer", payerToken);
+            command.Parameters.AddWithValue("$payer", _codec.Payer(payerToken));
             command.Parameters.AddWithValue("$from", from.UtcTicks);
             command.Parameters.AddWithValue("$until", until.UtcTicks);
             command.Parameters.AddWithValue("$currency", currency.Code);
@@ -337,7 +341,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
             using var command = connection.CreateCommand();
             command.CommandText = $"SELECT {SqliteStatements.MessageColumns} FROM outbox WHERE dead_lettered_at IS NOT NULL ORDER BY seq LIMIT $max";
             command.Parameters.AddWithValue("$max", maxCount);
-            return new(SqliteStatements.ReadMessages(command));
+            return new(SqliteStatements.ReadMessages(command, _codec));
         }
         finally
         {
@@ -386,14 +390,14 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
 
             // The WHERE repeats the partial index's condition so SQLite uses it: only due records are read, however
             // many records have no due time.
-            command.CommandText = "SELECT document FROM transactions WHERE due_at IS NOT NULL AND due_at <= $now ORDER BY due_at, id LIMIT $max";
+            command.CommandText = "SELECT document, id FROM transactions WHERE due_at IS NOT NULL AND due_at <= $now ORDER BY due_at, id LIMIT $max";
             command.Parameters.AddWithValue("$now", now.UtcTicks);
             command.Parameters.AddWithValue("$max", maxCount);
             var records = new List<TransactionRecord>();
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                records.Add(TransactionRecordJson.Deserialize(reader.GetFieldValue<byte[]>(0)));
+                records.Add(_codec.Read(reader.GetFieldValue<byte[]>(0), reader.GetFieldValue<byte[]>(1)));
             }
 
             return new(records);
@@ -436,13 +440,14 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         }
     }
 
-    /// <summary>Reads the document of the first row, if any.</summary>
+    /// <summary>Reads the document of the first row, if any, selected as <c>document, id</c>.</summary>
     /// <param name="command">The command.</param>
+    /// <param name="codec">Decrypts the document (bound to the row id).</param>
     /// <returns>The record, or null.</returns>
-    internal static TransactionRecord? ReadOne(SqliteCommand command)
+    internal static TransactionRecord? ReadOne(SqliteCommand command, SqliteDocumentCodec codec)
     {
         using var reader = command.ExecuteReader();
-        return reader.Read() ? TransactionRecordJson.Deserialize(reader.GetFieldValue<byte[]>(0)) : null;
+        return reader.Read() ? codec.Read(reader.GetFieldValue<byte[]>(0), reader.GetFieldValue<byte[]>(1)) : null;
     }
 
     private SqliteConnection Rent()
@@ -501,7 +506,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
             }
 
             using var transaction = connection.BeginTransaction(deferred: false);
-            SchemaMigrator.Migrate(new SqliteSchemaSession(connection, transaction), SqliteMigrations.All, apply: true, $"The SQLite database '{DataSource}'", "PaymentCore.Sqlite");
+            SchemaMigrator.Migrate(new SqliteSchemaSession(connection, transaction, _codec), SqliteMigrations.All, apply: true, $"The SQLite database '{DataSource}'", "PaymentCore.Sqlite");
             transaction.Commit();
         }
         catch (SqliteException ex)

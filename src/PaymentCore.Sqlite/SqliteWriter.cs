@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
+using PaymentCore.Sqlite.Encryption;
 using SQLitePCL;
 
 namespace PaymentCore.Sqlite;
@@ -47,10 +48,11 @@ internal sealed class SqliteWriter : IDisposable
     /// <param name="connection">The writer's open connection (the writer owns and disposes it).</param>
     /// <param name="busyTimeout">How long the writer thread waits for another process's write lock.</param>
     /// <param name="explain">Turns a SQLite error into the store's exception.</param>
-    public SqliteWriter(SqliteConnection connection, TimeSpan busyTimeout, Func<SqliteException, Exception> explain)
+    /// <param name="codec">The store's document codec, for the documents writes read back.</param>
+    public SqliteWriter(SqliteConnection connection, TimeSpan busyTimeout, Func<SqliteException, Exception> explain, SqliteDocumentCodec codec)
     {
         _connection = connection;
-        _statements = new SqliteStatements(connection);
+        _statements = new SqliteStatements(connection, codec);
         _explain = explain;
         _busyTimeoutMilliseconds = (int)Math.Min(int.MaxValue, (long)busyTimeout.TotalMilliseconds);
         _thread = new Thread(WriterLoop) { IsBackground = true, Name = "PaymentCore.Sqlite writer" };

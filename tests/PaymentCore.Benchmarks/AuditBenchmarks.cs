@@ -39,7 +39,7 @@ public class AuditBenchmarks
     public void Setup()
     {
         _folder = Directory.CreateTempSubdirectory("paymentcore-audit-bench-").FullName;
-        var rawOptions = new SqliteTransactionStoreOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "raw.db")}", Synchronous = Synchronous };
+        var rawOptions = new SqliteTransactionStoreOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "raw.db")}", Synchronous = Synchronous, AllowPlaintext = true };
         _ = new SqliteAuditLog(rawOptions); // migrates the file: transactions, outbox and the audit tables
         _raw = new SqliteConnection(rawOptions.ConnectionString);
         _raw.Open();
@@ -49,7 +49,7 @@ public class AuditBenchmarks
             pragma.ExecuteNonQuery();
         }
 
-        var storeOptions = new SqliteTransactionStoreOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "store.db")}", Synchronous = Synchronous };
+        var storeOptions = new SqliteTransactionStoreOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "store.db")}", Synchronous = Synchronous, AllowPlaintext = true };
         _store = new SqliteTransactionStore(storeOptions);
         _storeLog = new SqliteAuditLog(storeOptions);
         _document = TransactionRecordJson.Serialize(TestRecords.Received("doc", T0));

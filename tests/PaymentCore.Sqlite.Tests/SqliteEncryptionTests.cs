@@ -4,6 +4,7 @@ using PaymentCore.Authorization;
 using PaymentCore.DataProtection;
 using PaymentCore.Monetary;
 using PaymentCore.Notifications;
+using PaymentCore.Outbox;
 using PaymentCore.Payments;
 using PaymentCore.Processing;
 using PaymentCore.Sqlite.Encryption;
@@ -39,10 +40,12 @@ public sealed class SqliteEncryptionTests : IDisposable
         Metadata = new Dictionary<string, string> { ["note"] = "value " + Marker + i },
     };
 
-    private async Task PayAsync(SqliteTransactionStore store, int count, int from = 0)
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    // Pays, leaving every event in the outbox (encrypted like the records) for the dispatcher.
+    private static async Task PayAsync(SqliteTransactionStore store, int count, int from = 0)
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)) { AdvanceOnTimerCreation = true };
-        var processor = new PaymentProcessor([], new InMemoryAuthorizer(), store, [new InMemoryNotifier()], null, time);
+        var processor = new PaymentProcessor([], new InMemoryAuthorizer(), store, null, new FastForwardTimeProvider(T0));
         for (var i = from; i < from + count; i++)
         {
             Assert.Equal(PaymentOutcome.Approved, (await processor.ProcessAsync(Request(i))).Outcome);
@@ -118,6 +121,88 @@ public sealed class SqliteEncryptionTests : IDisposable
         Assert.Equal(3, page.Items.Count);
         Assert.All(page.Items, r => Assert.Equal(payer, r.Request.Payer.Token));
         Assert.Equal(3, activity.Count);
+    }
+
+    [Fact]
+    public async Task Encrypted_OutboxEvents_AreDeliveredDecrypted_AndDeadLettersRead()
+    {
+        using var store = new SqliteTransactionStore(Options(Ring(("k1", 1))));
+        await PayAsync(store, 4);
+        var notifier = new InMemoryNotifier();
+        var dispatcher = new OutboxDispatcher(store, [notifier], null, new FastForwardTimeProvider(T0.AddMinutes(1)));
+
+        var summary = await dispatcher.DispatchAsync();
+
+        Assert.Equal(notifier.Deliveries.Count, summary.Delivered);
+        Assert.True(summary.Delivered >= 4, summary.ToString());
+        for (var i = 0; i < 4; i++)
+        {
+            var events = notifier.EventsFor(TransactionId.For("merchant-1", "order-" + i));
+            Assert.NotEmpty(events);
+            Assert.All(events, e => Assert.Equal(Request(i).Payer.Token, e.PayerToken));
+        }
+
+        // A dead letter is read back through the codec too.
+        var record = (await store.GetAsync(TransactionId.For("merchant-1", "order-0")))!;
+        var late = PaymentEvent.For(record with { Version = record.Version + 1 });
+        Assert.True(await store.TryUpdateAsync(record with { Version = record.Version + 1 }, record.Version, late));
+        await store.RecordDeliveryFailureAsync(new DeliveryFailure(late.EventId, 1, T0.AddMinutes(2), "gone", DeadLetter: true));
+        var dead = Assert.Single(await store.GetDeadLettersAsync(10));
+        Assert.Equal(late, dead.Event);
+        Assert.Equal(0, CountMarkers());
+    }
+
+    [Fact]
+    public async Task Encrypted_ReplayAndDue_ReadThroughTheCodec()
+    {
+        using var store = new SqliteTransactionStore(Options(Ring(("k1", 1))));
+        await PayAsync(store, 2);
+        var stored = (await store.FindByIdempotencyKeyAsync("merchant-1", "order-1"))!;
+
+        // A second create under the same key returns the stored record, decrypted on the writer.
+        var again = await store.TryCreateAsync(stored with { Version = 1 }, PaymentEvent.For(stored));
+        var due = stored with { Version = stored.Version + 1, DueAt = T0.AddMinutes(5) };
+        Assert.True(await store.TryUpdateAsync(due, stored.Version, null));
+
+        Assert.Equal("payee_" + Marker + 1, stored.Request.Payee);
+        Assert.False(again.Created);
+        Assert.Equal(stored, again.Existing);
+        Assert.Equal(due, Assert.Single(await store.GetDueAsync(T0.AddMinutes(10), 10)));
+    }
+
+    [Fact]
+    public async Task Migrate_FromVersion1WithEncryptedRows_BackfillDecryptsTheDocuments()
+    {
+        var received = TestRecords.Received("order-received", T0);
+        using (var store = new SqliteTransactionStore(Options(Ring(("k1", 1)))))
+        {
+            await PayAsync(store, 3);
+            Assert.True((await store.TryCreateAsync(received, PaymentEvent.For(received))).Created);
+        }
+
+        // Back to schema version 1, as a file written by the first encrypting release: the version 2 backfill of
+        // due_at must read (decrypt) every document.
+        using (var connection = new SqliteConnection(_database.ConnectionString()))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                DROP TABLE audit_entries; DROP TABLE audit_checkpoints;
+                DROP INDEX ix_transactions_due; DROP INDEX ix_outbox_due; DROP INDEX ix_outbox_dead;
+                ALTER TABLE transactions DROP COLUMN counts_for_activity; ALTER TABLE transactions DROP COLUMN due_at;
+                ALTER TABLE outbox DROP COLUMN attempts; ALTER TABLE outbox DROP COLUMN next_attempt_at;
+                ALTER TABLE outbox DROP COLUMN last_error; ALTER TABLE outbox DROP COLUMN dead_lettered_at;
+                CREATE INDEX ix_transactions_unfinished ON transactions (updated_at, id) WHERE status IN (0, 1) OR has_pending = 1;
+                DELETE FROM schema_version WHERE version > 1;
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        using var migrated = new SqliteTransactionStore(Options(Ring(("k1", 1))));
+
+        Assert.Equal(received.Id, Assert.Single(await migrated.GetDueAsync(T0.AddHours(1), 10)).Id);
+        Assert.Equal(4, (await migrated.QueryAsync(new TransactionQuery { PageSize = 100 })).Items.Count);
+        Assert.Equal(0, CountMarkers());
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
         var broken = TestRecords.Received("broken", T0);
         var failing = store.Writer.Submit<bool>(s =>
         {
-            s.Create(SqliteCreate.Of(broken, PaymentEvent.For(broken)));
+            s.Create(SqliteCreate.Of(broken, PaymentEvent.For(broken), s.Codec));
             throw new InvalidOperationException("this write breaks a rule after writing a row");
         });
         creates.AddRange(records.Skip(10).Select(r => store.TryCreateAsync(r, PaymentEvent.For(r)).AsTask()));
@@ -118,5 +118,5 @@ public sealed class SqliteGroupCommitTests : IDisposable
     }
 
     private SqliteTransactionStore Open() =>
-        new(new SqliteTransactionStoreOptions { ConnectionString = _database.ConnectionString(), BusyTimeout = TimeSpan.FromSeconds(30) });
+        new(new SqliteTransactionStoreOptions { ConnectionString = _database.ConnectionString(), BusyTimeout = TimeSpan.FromSeconds(30), AllowPlaintext = true });
 }

@@ -127,7 +127,7 @@ public sealed class SqliteTransactionStoreTests : IDisposable
         services.AddSingleton<TimeProvider>(new FakeTimeProvider());
         // A key registered for data protection turns encryption at rest on, with no store option to set.
         services.AddPaymentCoreDataProtection(o => o.Keys.Add("dev:" + Convert.ToBase64String(new byte[32])));
-        services.AddPaymentCore().UseSqlite(_database.ConnectionString());
+        services.AddPaymentCore().UseSqlite(_database.ConnectionString()).AddAuthorizer<InMemoryAuthorizer>();
         await using var provider = services.BuildServiceProvider();
 
         var store = provider.GetRequiredService<ITransactionStore>();

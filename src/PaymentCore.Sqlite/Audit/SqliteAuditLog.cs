@@ -28,7 +28,7 @@ public sealed class SqliteAuditLog : IAuditLog
     /// <summary>Opens the audit log in a SQLite store's file, migrating the file as opening the store does.</summary>
     /// <param name="options">The store's options (the same file, durability and busy timeout).</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    /// <exception cref="ArgumentException">An option is out of range, or no key is set without <see cref="SqliteTransactionStoreOptions.AllowPlaintext"/> (the store refuses to open, so the log does too).</exception>
     /// <exception cref="Storage.TransactionStoreException">The file cannot be used (see <see cref="SqliteTransactionStore"/>).</exception>
     public SqliteAuditLog(SqliteTransactionStoreOptions options)
     {

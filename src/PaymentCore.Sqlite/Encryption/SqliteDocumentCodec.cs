@@ -1,5 +1,6 @@
 using PaymentCore.DataProtection;
 using PaymentCore.Notifications;
+using PaymentCore.Relational;
 using PaymentCore.Storage;
 using PaymentCore.Transactions;
 
@@ -23,6 +24,10 @@ internal sealed class SqliteDocumentCodec
     private const string Table = "transactions";
     private const string Outbox = "outbox";
 
+    // One reused JSON buffer per calling thread: callers write their documents before they queue for the writer.
+    [ThreadStatic]
+    private static DocumentBuffer? _buffer;
+
     private readonly FieldEncryptor? _encryptor;
     private readonly BlindIndex? _index;
 
@@ -36,6 +41,23 @@ internal sealed class SqliteDocumentCodec
     }
 
     public bool Encrypts => _encryptor is not null;
+
+    /// <summary>
+    /// Writes a record's stored document on the calling thread (callers serialize and encrypt before they queue,
+    /// in parallel, so the one writer thread only runs statements), bound to its row id.
+    /// </summary>
+    public byte[] Document(TransactionRecord record)
+    {
+        var json = (_buffer ??= new DocumentBuffer()).Record(record);
+        return _encryptor is null ? json.ToArray() : _encryptor.Encrypt(json, Binding(Table, SqliteTransactionStore.Key(record.Id)));
+    }
+
+    /// <summary>Writes an event's stored document on the calling thread, bound to its event id.</summary>
+    public byte[] Document(PaymentEvent paymentEvent)
+    {
+        var json = (_buffer ??= new DocumentBuffer()).Event(paymentEvent);
+        return _encryptor is null ? json.ToArray() : _encryptor.Encrypt(json, Binding(Outbox, paymentEvent.EventId.ToByteArray(bigEndian: true)));
+    }
 
     public byte[] Write(TransactionRecord record, byte[] rowKey)
     {

@@ -75,7 +75,7 @@ public static class ThroughputMeasurement
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {store,-16} N={callers,-3} {cell.Rate,9:F0}/s  p50 {cell.P50Milliseconds,7:F2} ms  p99 {cell.P99Milliseconds,7:F2} ms  commits/op {cell.CommitsPerOperation,5:F2}  bytes/op {cell.BytesPerOperation,8:F0}"));
             }
 
-            using var sqlite = new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = "Data Source=" + sqlitePath });
+            using var sqlite = new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = "Data Source=" + sqlitePath, AllowPlaintext = true });
             await using var postgres = new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = pgStore });
             for (var round = 0; round < rounds; round++)
             {

@@ -11,7 +11,7 @@ public sealed class SqliteAuditLogContractTests : AuditLogContract, IDisposable
 
     /// <inheritdoc />
     protected override ValueTask<IAuditLog> CreateLogAsync() =>
-        new(new SqliteAuditLog(new SqliteTransactionStoreOptions { ConnectionString = _database.ConnectionString(), Synchronous = SqliteSynchronousMode.Normal }));
+        new(new SqliteAuditLog(new SqliteTransactionStoreOptions { ConnectionString = _database.ConnectionString(), Synchronous = SqliteSynchronousMode.Normal, AllowPlaintext = true }));
 
     public void Dispose() => _database.Dispose();
 }

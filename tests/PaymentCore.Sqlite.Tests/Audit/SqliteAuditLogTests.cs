@@ -85,5 +85,5 @@ public sealed class SqliteAuditLogTests : IDisposable
         new("user-1", AuditEventTypes.StateChanged, T0, AuditOutcome.Success, "transaction/" + id);
 
     private SqliteTransactionStoreOptions Options() =>
-        new() { ConnectionString = _database.ConnectionString(), Synchronous = SqliteSynchronousMode.Normal };
+        new() { ConnectionString = _database.ConnectionString(), Synchronous = SqliteSynchronousMode.Normal, AllowPlaintext = true };
 }

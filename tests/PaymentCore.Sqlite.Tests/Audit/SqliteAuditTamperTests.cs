@@ -17,7 +17,7 @@ public sealed class SqliteAuditTamperTests : AuditTamperContract, IDisposable
     public void Dispose() => _database.Dispose();
 
     protected override ValueTask<IAuditLog> CreateLogAsync() =>
-        new(new SqliteAuditLog(new SqliteTransactionStoreOptions { ConnectionString = _database.ConnectionString(), Synchronous = SqliteSynchronousMode.Normal }));
+        new(new SqliteAuditLog(new SqliteTransactionStoreOptions { ConnectionString = _database.ConnectionString(), Synchronous = SqliteSynchronousMode.Normal, AllowPlaintext = true }));
 
     protected override Task<int> ExecuteAsync(string sql, params (string Name, object? Value)[] parameters)
     {

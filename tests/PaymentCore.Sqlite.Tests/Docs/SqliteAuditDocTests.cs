@@ -19,7 +19,7 @@ public sealed class SqliteAuditDocTests : IDisposable
     [Fact]
     public async Task SqliteInTransaction_Snippet_Runs()
     {
-        var options = new SqliteTransactionStoreOptions { ConnectionString = _database.ConnectionString() };
+        var options = new SqliteTransactionStoreOptions { ConnectionString = _database.ConnectionString(), AllowPlaintext = true };
         var log = new SqliteAuditLog(options);
         var now = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         using var connection = new SqliteConnection(_database.ConnectionString());
