@@ -56,9 +56,9 @@ while :; do
   echo "update-public-api: pass $pass: build took $((SECONDS - start)) s"
 
   # Prints "changed N" when it rewrote baselines, "clean" when there was nothing to record.
-  result="$(python3 - "$root" "$log" <<'PY'
+  result="$(python3 - "$root" "$log" "${projects[@]}" <<'PY'
 import os, re, sys
-root, log = sys.argv[1], sys.argv[2]
+root, log, projects = sys.argv[1], sys.argv[2], sys.argv[3:]
 # path(line,col): warning RS0016: Symbol '<api line>' is not part of the declared public API (url) [project]
 line_re = re.compile(r"^.*?: (?:warning|error) (RS0016|RS0017): (.*) \[([^\[\]]+\.csproj)(?:::[^\]]*)?\]\s*$")
 msg_re = {
@@ -109,7 +109,10 @@ def write(path, items):
     return False
 
 changed = 0
-for d in sorted(set(added) | set(removed)):
+# Every package's files, not only those with diagnostics, so a hand edit (order, duplicates, a lost
+# "#nullable enable" line) is normalized too.
+dirs = {os.path.dirname(os.path.join(root, p)) for p in projects} | set(added) | set(removed)
+for d in sorted(dirs):
     shipped_path, unshipped_path = os.path.join(d, "PublicAPI.Shipped.txt"), os.path.join(d, "PublicAPI.Unshipped.txt")
     shipped, unshipped = entries(read(shipped_path)), entries(read(unshipped_path))
     new = set(unshipped)
@@ -124,6 +127,8 @@ for d in sorted(set(added) | set(removed)):
         if s not in shipped:
             new.add(s)
         new.discard("*REMOVED*" + s)       # the shipped symbol is back as it was
+    if write(shipped_path, shipped):
+        print(f"update-public-api: {os.path.relpath(shipped_path, root)}: normalized", file=sys.stderr)
     if write(unshipped_path, new):
         n_add = len(new - unshipped); n_del = len(unshipped - new)
         print(f"update-public-api: {os.path.relpath(unshipped_path, root)}: +{n_add} -{n_del}", file=sys.stderr)
