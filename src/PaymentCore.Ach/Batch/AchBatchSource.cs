@@ -10,7 +10,7 @@ namespace PaymentCore.Ach.Batch;
 /// <summary>
 /// The entries of a validated NACHA file as a batch source. Credits are payouts; debits are collections, which the
 /// batch engine does not make, so each is rejected by itself (NARR with the reason; returned as R17, see
-/// <see cref="AchReturnReasonCodes"/>) while the credits are paid. Prenotifications and zero-dollar entries move no money and are reported, not paid.
+/// <see cref="Returns.AchReturnReasonCodes"/>) while the credits are paid. Prenotifications and zero-dollar entries move no money and are reported, not paid.
 /// </summary>
 /// <remarks>
 /// The file is held as read (ACH files are bounded by <see cref="AchReaderOptions.MaxInputBytes"/>), so the source can be

@@ -5,7 +5,7 @@ namespace PaymentCore.Iso20022.BankStatus;
 
 /// <summary>
 /// The few payment operations applying a bank's status needs. A seam, so the applier does not depend on the shape of
-/// <see cref="PaymentProcessor"/> beyond these three calls (<see cref="ProcessorPaymentOperations"/> makes them).
+/// <see cref="PaymentCore.Processing.PaymentProcessor"/> beyond these three calls (<see cref="ProcessorPaymentOperations"/> makes them).
 /// </summary>
 internal interface IPaymentOperations
 {

@@ -14,7 +14,7 @@ namespace PaymentCore.Iso20022.Pain002;
 /// ACTC, ACWC, ACCC, PART, PDNG (and PEND, as some banks write it), RCVD and RJCT are known; others are kept as written.
 /// </para>
 /// <para>
-/// Hostile input gets the protections of <see cref="Pain001Reader"/>: no DTD (no external entities, no entity
+/// Hostile input gets the protections of <see cref="Pain001.Pain001Reader"/>: no DTD (no external entities, no entity
 /// expansion), no resolver, a byte limit (<see cref="Pain002ReaderOptions.MaxInputBytes"/>), and a
 /// <see cref="Pain002FormatException"/> that says what and where, quoting at most a short escaped prefix of the file.
 /// </para>
