@@ -90,7 +90,7 @@ def symbols(project=None):
     return table
 
 
-ERR = re.compile(r"^(/[^(]+\.cs)\(\d+,\d+\): error (CS0246|CS0103|CS0234|CS1574|CS0305|CS0308|CS1061|CS0117|CS0426): (.*)$")
+ERR = re.compile(r"^(/[^(]+\.cs)\(\d+,\d+\): (?:error|warning) (CS0246|CS0103|CS0234|CS1574|CS0305|CS0308|CS1061|CS0117|CS0426): (.*)$")
 NAME = re.compile(r"'([\w.]+)(?:<[^']*>)?'")
 
 
@@ -132,8 +132,14 @@ def fix_usings(max_rounds=8):
             path, _, message = m.groups()
             if "/obj/" in path:
                 continue  # generated code: fixed by the usings of the file it is generated from
-            for name in NAME.findall(message)[:1]:
-                short = name.split(".")[-1] if m.group(2) == "CS1574" else name.split(".")[0]
+            names = NAME.findall(message)[:1]
+            if m.group(2) == "CS1574":
+                # The message names the unresolved member only: read the cref itself and take its type.
+                number = int(line.split("(")[1].split(",")[0])
+                source = open(path, encoding="utf-8").read().split("\n")[number - 1]
+                names = [c.split("(")[0].split("{")[0] for c in re.findall(r'cref="([^"]+)"', source)]
+            for name in names:
+                short = name.split(".")[0]
                 project_dir = project_of(os.path.relpath(path))[0]
                 if project_dir not in tables:
                     tables[project_dir] = symbols(None if project_dir is None or project_dir.startswith("src") else project_dir)

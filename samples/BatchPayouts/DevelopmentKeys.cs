@@ -9,7 +9,7 @@ namespace BatchPayouts;
 /// one encrypted. A key in a file beside the data protects nothing against someone who can read the folder: it
 /// only shows the store encrypting. Production keys come from a KMS (see docs/security.md).
 /// </summary>
-internal static class DevelopmentKeys
+public static class DevelopmentKeys
 {
     public static async Task<KeyRing> ForStoreAsync(string databasePath, TextWriter stderr)
     {

@@ -89,7 +89,7 @@ public sealed class PostgreSqlTransactionStoreTests(PostgresCluster cluster)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(new FakeTimeProvider());
-        services.AddPaymentCore().UsePostgreSql(await cluster.CreateDatabaseAsync());
+        services.AddPaymentCore().AddAuthorizer<PaymentCore.Authorization.InMemoryAuthorizer>().UsePostgreSql(await cluster.CreateDatabaseAsync());
         await using var provider = services.BuildServiceProvider();
 
         var store = provider.GetRequiredService<ITransactionStore>();

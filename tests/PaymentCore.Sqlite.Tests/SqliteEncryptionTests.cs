@@ -10,6 +10,7 @@ using PaymentCore.Processing;
 using PaymentCore.Sqlite.Encryption;
 using PaymentCore.Storage;
 using PaymentCore.Testing.Storage;
+using PaymentCore.Testing.Time;
 using PaymentCore.Testing;
 using PaymentCore.Transactions;
 

@@ -294,7 +294,8 @@ public static class CardDataDetector
         while (i < text.Length && skipped < max)
         {
             var kind = TextCharClass.Read(text, i, out _, out var consumed);
-            if (kind is not (TextCharKind.Separator or TextCharKind.Transparent))
+            // Between a code's name and its value people write ':' or '=' too ("CVV: 123", "cvc2=737").
+            if (kind is not (TextCharKind.Separator or TextCharKind.Transparent) && text[i] is not (':' or '=' or '#'))
             {
                 break;
             }

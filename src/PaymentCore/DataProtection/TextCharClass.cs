@@ -40,7 +40,12 @@ internal static class TextCharClass
         if (c < 0x80)
         {
             consumed = 1;
-            return char.IsAsciiLetter(c) ? TextCharKind.Break : TextCharKind.Separator;
+            // The separators people write card numbers with (issue 12: spaces, dots, dashes, underscores, slashes, and
+            // their neighbours). Colons and plus signs break a run: they join the digits of times and offsets
+            // ("15:06:07.1234567+00:00"), which would otherwise read as a Luhn-valid number one time in ten.
+            return c is ' ' or '\t' or '\n' or '\r' or '.' or ',' or '-' or '_' or '/' or '\\' or '|' or '*'
+                ? TextCharKind.Separator
+                : TextCharKind.Break;
         }
 
         if (Rune.DecodeFromUtf16(text[index..], out var rune, out consumed) != System.Buffers.OperationStatus.Done)

@@ -41,9 +41,11 @@ public sealed partial class DocsTests
     [Fact]
     public void Package_PacksItsOwnReadme()
     {
-        var project = File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "PaymentCore.Webhooks", "PaymentCore.Webhooks.csproj"));
+        // Every package packs the README of its own folder (Directory.Build.props), not the repository's.
+        var props = File.ReadAllText(Path.Combine(RepositoryRoot(), "Directory.Build.props"));
 
-        Assert.Contains("<None Include=\"README.md\" Pack=\"true\" PackagePath=\"\\\" />", project, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(RepositoryRoot(), "src", "PaymentCore.Webhooks", "README.md")));
+        Assert.Contains("<None Include=\"$(MSBuildProjectDirectory)/README.md\" Pack=\"true\" PackagePath=\"\\\"", props, StringComparison.Ordinal);
     }
 
     internal static string RepositoryRoot()

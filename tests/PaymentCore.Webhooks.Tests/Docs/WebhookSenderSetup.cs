@@ -11,6 +11,7 @@ public static class WebhookSenderSetup
 {
     public static void AddPayments(IServiceCollection services, IConfiguration configuration) =>
         services.AddPaymentCore()
+            .UseInMemoryDefaults() // your authorizer and store in production: AddAuthorizer<T>(), UseSqlite(...)
             .AddWebhooks(configuration.GetSection(WebhookOptions.SectionName));
 
     public static async Task<string> RegisterEndpointAsync(IServiceProvider provider, string merchantId, Uri url)
