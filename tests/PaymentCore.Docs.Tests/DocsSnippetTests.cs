@@ -13,7 +13,12 @@ public sealed class DocsSnippetTests(PackedSnippets packed, ITestOutputHelper ou
     public static TheoryData<string> Runnable() => [.. MarkdownSnippets.Read(PackedSnippets.Root).Where(s => s.SkipReason is null && s.Run).Select(s => s.ToString())];
 
     public static TheoryData<string> PackageIds() =>
-        [.. Directory.GetDirectories(Path.Combine(PackedSnippets.Root, "src")).Select(Path.GetFileName).Where(n => n is not null).Select(n => n!).Order(StringComparer.Ordinal)];
+        // A package is a folder of src/ with a project of its name; src/Shared holds sources linked into the store
+        // packages and is no package.
+        [.. Directory.GetDirectories(Path.Combine(PackedSnippets.Root, "src"))
+            .Where(d => File.Exists(Path.Combine(d, Path.GetFileName(d) + ".csproj")))
+            .Select(d => Path.GetFileName(d)!)
+            .Order(StringComparer.Ordinal)];
 
     [Theory]
     [MemberData(nameof(Compiled))]
