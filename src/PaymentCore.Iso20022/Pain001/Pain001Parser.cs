@@ -24,6 +24,9 @@ internal sealed partial class Pain001Parser : IDisposable
 
     private readonly LimitedReadStream _stream;
     private readonly XmlReader _reader;
+
+    // Made once per file, so walking the children of a million transactions allocates no delegate per step.
+    private readonly Func<Exception> _truncated;
     private readonly IXmlLineInfo _lineInfo;
     private readonly List<Pain001BlockSummary>? _blockSummaries;
     private readonly Dictionary<string, Pain001Version> _nationalNamespaces;
@@ -79,6 +82,7 @@ internal sealed partial class Pain001Parser : IDisposable
             CloseInput = false,
         };
         _reader = XmlReader.Create(_stream, settings);
+        _truncated = () => Error("The file ends before the document is complete.");
         _lineInfo = (IXmlLineInfo)_reader;
         _blockSummaries = collectBlockSummaries ? [] : null;
         _nationalNamespaces = new Dictionary<string, Pain001Version>(options.NationalNamespaces, StringComparer.Ordinal);
@@ -957,49 +961,9 @@ internal sealed partial class Pain001Parser : IDisposable
         (await _reader.ReadElementContentAsStringAsync().ConfigureAwait(false)).Trim();
 
     /// <summary>Steps into the element the reader is on; returns its depth, or -1 when it was empty (and has been passed).</summary>
-    private async ValueTask<int> EnterAsync()
-    {
-        if (_reader.IsEmptyElement)
-        {
-            await _reader.ReadAsync().ConfigureAwait(false);
-            return -1;
-        }
+    private ValueTask<int> EnterAsync() => XmlChildren.EnterAsync(_reader);
 
-        int depth = _reader.Depth;
-        await _reader.ReadAsync().ConfigureAwait(false);
-        return depth;
-    }
-
-    /// <summary>
-    /// Moves to the next child element of the element at <paramref name="parentDepth"/>; at the parent's end tag,
-    /// moves past it and returns <see langword="false"/>. Every caller consumes the child it is given.
-    /// </summary>
-    private async ValueTask<bool> NextChildAsync(int parentDepth)
-    {
-        if (parentDepth < 0)
-        {
-            return false;
-        }
-
-        while (true)
-        {
-            if (_reader.NodeType == XmlNodeType.Element && _reader.Depth == parentDepth + 1)
-            {
-                return true;
-            }
-
-            if (_reader.NodeType == XmlNodeType.EndElement && _reader.Depth == parentDepth)
-            {
-                await _reader.ReadAsync().ConfigureAwait(false);
-                return false;
-            }
-
-            if (!await _reader.ReadAsync().ConfigureAwait(false))
-            {
-                throw Error("The file ends before the document is complete.");
-            }
-        }
-    }
+    private ValueTask<bool> NextChildAsync(int parentDepth) => XmlChildren.NextAsync(_reader, parentDepth, _truncated);
 
     private static DateOnly ParseDate(string text, string what, int line, int position)
     {

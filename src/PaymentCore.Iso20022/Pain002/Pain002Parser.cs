@@ -15,6 +15,9 @@ internal sealed class Pain002Parser : IDisposable
 {
     private readonly LimitedReadStream _stream;
     private readonly XmlReader _reader;
+
+    // Made once per file, so walking the children of a million transactions allocates no delegate per step.
+    private readonly Func<Exception> _truncated;
     private readonly IXmlLineInfo _lineInfo;
     private readonly Queue<Pain002ReportedStatus> _ready = new();
     private XNamespace _ns = XNamespace.None;
@@ -42,6 +45,7 @@ internal sealed class Pain002Parser : IDisposable
             CloseInput = false,
         });
         _lineInfo = (IXmlLineInfo)_reader;
+        _truncated = () => Error("The report ends before the document is complete.");
     }
 
     private enum State
@@ -325,40 +329,9 @@ internal sealed class Pain002Parser : IDisposable
     private async ValueTask<XElement> LoadAsync(CancellationToken cancellationToken) =>
         (XElement)await XNode.ReadFromAsync(_reader, cancellationToken).ConfigureAwait(false);
 
-    private async ValueTask<int> EnterAsync()
-    {
-        if (_reader.IsEmptyElement)
-        {
-            await _reader.ReadAsync().ConfigureAwait(false);
-            return -1;
-        }
+    private ValueTask<int> EnterAsync() => XmlChildren.EnterAsync(_reader);
 
-        int depth = _reader.Depth;
-        await _reader.ReadAsync().ConfigureAwait(false);
-        return depth;
-    }
-
-    private async ValueTask<bool> NextChildAsync(int parentDepth)
-    {
-        while (true)
-        {
-            if (_reader.NodeType == XmlNodeType.Element && _reader.Depth == parentDepth + 1)
-            {
-                return true;
-            }
-
-            if (_reader.NodeType == XmlNodeType.EndElement && _reader.Depth == parentDepth)
-            {
-                await _reader.ReadAsync().ConfigureAwait(false);
-                return false;
-            }
-
-            if (!await _reader.ReadAsync().ConfigureAwait(false))
-            {
-                throw Error("The report ends before the document is complete.");
-            }
-        }
-    }
+    private ValueTask<bool> NextChildAsync(int parentDepth) => XmlChildren.NextAsync(_reader, parentDepth, _truncated);
 
     private Pain002FormatException Error(string problem, int line = 0) =>
         new(problem, line > 0 ? line : _lineInfo.LineNumber, line > 0 ? 1 : _lineInfo.LinePosition);

@@ -43,6 +43,16 @@ public sealed class Pain002ReaderTests
         Assert.All(statuses, s => Assert.Equal(expected, s.Status));
     }
 
+    /// <summary>An empty block names no payment-information id: refused with a typed error that names the element and its line (the shared child walk stops at an empty element).</summary>
+    [Fact]
+    public async Task ReadAsync_EmptyBlock_RefusedNamingTheElementAndLine()
+    {
+        var ex = await Assert.ThrowsAsync<Pain002FormatException>(() => ReadAllAsync(Report("MSG-15", "<OrgnlPmtInfAndSts/>" + Block("PMT-1", Transaction("E-1", "ACSC")))));
+
+        Assert.Contains("<OrgnlPmtInfAndSts> is empty; it must name <OrgnlPmtInfId>.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("line 15", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ReadAsync_UnknownCode_KeptAsWrittenWithNoStatus()
     {
