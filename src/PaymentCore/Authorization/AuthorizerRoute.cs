@@ -1,8 +1,10 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using PaymentCore.Monetary;
 using PaymentCore.Payments;
 using PaymentCore.Processing;
 using PaymentCore.Resilience;
+using PaymentCore.Telemetry;
 using PaymentCore.Transactions;
 
 namespace PaymentCore.Authorization;
@@ -21,15 +23,16 @@ internal sealed class AuthorizerRoute
 
     // Cached once: the policy receives a static callback and a struct state, so the no-fault path allocates no closure.
     private static readonly Func<Attempt, CancellationToken, ValueTask<AuthorizerResult>> SendOnce =
-        static (attempt, cancellationToken) => attempt.Route.CallAsync(attempt.Index, attempt.Request, cancellationToken);
+        static (attempt, cancellationToken) => attempt.Route.CallAsync(attempt, cancellationToken);
 
     private readonly IAuthorizer[] _authorizers;
     private readonly RetryPolicy[] _policies;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly PaymentCoreMetrics _metrics;
     private readonly Dictionary<Currency, long> _granularity = [];
 
-    public AuthorizerRoute(IReadOnlyList<IAuthorizer> authorizers, PaymentProcessorOptions options, TimeProvider time, ILogger logger)
+    public AuthorizerRoute(IReadOnlyList<IAuthorizer> authorizers, PaymentProcessorOptions options, TimeProvider time, ILogger logger, PaymentCoreMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(authorizers);
         if (authorizers.Count == 0 || authorizers.Any(a => a is null))
@@ -46,6 +49,7 @@ internal sealed class AuthorizerRoute
         _policies = [options.Authorize.ToPolicy(), options.Capture.ToPolicy(), options.Void.ToPolicy(), options.Refund.ToPolicy()];
         _time = time;
         _logger = logger;
+        _metrics = metrics;
         foreach (var g in _authorizers[0].AmountGranularities)
         {
             _granularity[g.Currency] = g.MinorUnitStep;
@@ -107,7 +111,9 @@ internal sealed class AuthorizerRoute
         var resends = 0;
         while (true)
         {
-            var result = await policy.ExecuteAsync(SendOnce, new Attempt(this, request, index), _time, CancellationToken.None).ConfigureAwait(false);
+            // The attempt counter is allocated only while someone listens to the retries counter.
+            var attempts = _metrics.AuthorizerRetries.Enabled ? new StrongBox<int>() : null;
+            var result = await policy.ExecuteAsync(SendOnce, new Attempt(this, request, index, attempts), _time, CancellationToken.None).ConfigureAwait(false);
             switch (RetryPolicy.Decide(result))
             {
                 case RetryDecision.TryNextAuthorizer when request.Operation == AuthorizerOperation.Authorize && index + 1 < _authorizers.Length:
@@ -134,27 +140,39 @@ internal sealed class AuthorizerRoute
     public async ValueTask<AuthorizerResult> QueryAsync(int index, AuthorizerRequest request)
     {
         var authorizer = _authorizers[index];
+        using var activity = PaymentCoreActivities.StartAuthorizerCall(authorizer.Name, request.Operation, query: true, request.TransactionId.ToString());
         try
         {
-            return await authorizer.QueryAsync(request, CancellationToken.None).ConfigureAwait(false);
+            var answer = await authorizer.QueryAsync(request, CancellationToken.None).ConfigureAwait(false);
+            activity?.SetTag("paymentcore.outcome", PaymentCoreMetrics.OutcomeName(answer.Outcome));
+            return answer;
         }
 #pragma warning disable CA1031 // A failed query tells nothing: the outcome stays unknown.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            // Ids only: keys and other caller text never reach a log.
-            _logger.LogWarning(ex, "Authorizer {Authorizer} threw on a status query of {Operation} for {TransactionId}.", authorizer.Name, request.Operation, request.TransactionId);
+            // Ids and the exception's type only: a plug-in's message may quote the request.
+            PaymentCoreLog.AuthorizerQueryThrew(_logger, authorizer.Name, ex.GetType().Name, request.Operation, request.TransactionId);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
             return AuthorizerResult.Unknown("query_exception", ex.GetType().Name);
         }
     }
 
     /// <summary>Sends one attempt. An exception from the authorizer means its outcome is unknown: it may have been done.</summary>
-    private async ValueTask<AuthorizerResult> CallAsync(int index, AuthorizerRequest request, CancellationToken cancellationToken)
+    private async ValueTask<AuthorizerResult> CallAsync(Attempt attempt, CancellationToken cancellationToken)
     {
-        var authorizer = _authorizers[index];
+        var (request, authorizer) = (attempt.Request, _authorizers[attempt.Index]);
+        if (attempt.Count is { } count && count.Value++ > 0)
+        {
+            _metrics.RecordAuthorizerRetry(authorizer.Name, request.Operation);
+        }
+
+        using var activity = PaymentCoreActivities.StartAuthorizerCall(authorizer.Name, request.Operation, query: false, request.TransactionId.ToString());
+        var started = _time.GetTimestamp();
+        AuthorizerResult result;
         try
         {
-            return request.Operation switch
+            result = request.Operation switch
             {
                 AuthorizerOperation.Authorize => await authorizer.AuthorizeAsync(request, cancellationToken).ConfigureAwait(false),
                 AuthorizerOperation.Capture => await authorizer.CaptureAsync(request, cancellationToken).ConfigureAwait(false),
@@ -166,13 +184,19 @@ internal sealed class AuthorizerRoute
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            _logger.LogWarning(ex, "Authorizer {Authorizer} threw on {Operation} of {TransactionId}; the outcome is unknown until it is asked.", authorizer.Name, request.Operation, request.TransactionId);
-            return AuthorizerResult.Unknown("authorizer_exception", ex.GetType().Name);
+            // Ids and the exception's type only: a plug-in's message may quote the request (card data included).
+            PaymentCoreLog.AuthorizerThrew(_logger, authorizer.Name, ex.GetType().Name, request.Operation, request.TransactionId);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
+            result = AuthorizerResult.Unknown("authorizer_exception", ex.GetType().Name);
         }
+
+        _metrics.RecordAuthorizerCall(authorizer.Name, request.Operation, result.Outcome, _time.GetElapsedTime(started));
+        activity?.SetTag("paymentcore.outcome", PaymentCoreMetrics.OutcomeName(result.Outcome));
+        return result;
     }
 
     /// <summary>The state of one attempt: a struct, so the cached static callback needs no closure.</summary>
-    private readonly record struct Attempt(AuthorizerRoute Route, AuthorizerRequest Request, int Index);
+    private readonly record struct Attempt(AuthorizerRoute Route, AuthorizerRequest Request, int Index, StrongBox<int>? Count);
 }
 
 /// <summary>The final answer of a send and the route index of the authorizer that gave it.</summary>

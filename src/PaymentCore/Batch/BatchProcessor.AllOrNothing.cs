@@ -51,6 +51,7 @@ public sealed partial class BatchProcessor
             async result =>
             {
                 tally.Add(result);
+                _processor.Metrics.RecordBatchItem(result.Status);
                 reporter.Report(BatchPhase.Settling, tally, force: false);
                 if (onItemResult is not null)
                 {

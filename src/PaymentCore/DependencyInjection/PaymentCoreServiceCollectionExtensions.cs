@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -56,7 +57,8 @@ public static class PaymentCoreServiceCollectionExtensions
                 sp.GetRequiredService<ITransactionStore>(),
                 options,
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetService<ILogger<PaymentProcessor>>());
+                sp.GetService<ILogger<PaymentProcessor>>(),
+                sp.GetService<IMeterFactory>());
         });
 
         // Events leave the payment path: the dispatcher delivers them from the outbox (run it on a timer, or by hand).
@@ -70,7 +72,8 @@ public static class PaymentCoreServiceCollectionExtensions
                 notifiers.Length > 0 ? notifiers : [sp.GetRequiredService<InMemoryNotifier>()],
                 sp.GetRequiredService<IOptions<OutboxOptions>>(),
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetService<ILogger<OutboxDispatcher>>());
+                sp.GetService<ILogger<OutboxDispatcher>>(),
+                sp.GetService<IMeterFactory>());
         });
         return new PaymentCoreBuilder(services);
     }

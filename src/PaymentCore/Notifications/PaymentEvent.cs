@@ -39,6 +39,21 @@ public sealed record PaymentEvent(
     bool Refused = false)
 {
     /// <summary>
+    /// Gets what the payer or merchant should do next, on a decline or a failure (<c>payment.declined</c>,
+    /// <c>payment.failed</c>, a refused operation); <see langword="null"/> on other changes.
+    /// </summary>
+    public DeclineAdvice? Advice { get; init; }
+
+    /// <summary>Gets a short sentence safe to show the payer, with <see cref="Advice"/>; <see langword="null"/> when there is no advice.</summary>
+    public string? PayerMessage { get; init; }
+
+    /// <summary>
+    /// Gets the W3C <c>traceparent</c> of the operation that recorded the change, when it was traced, so its delivery
+    /// (and the webhook it sends) joins the same trace.
+    /// </summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>
     /// Gets the event's type, for receivers that subscribe by type: <c>payment.{state}</c> for a state change
     /// (<c>payment.authorized</c>, <c>payment.captured</c>, <c>payment.partially_refunded</c>…), and
     /// <c>payment.{operation}_refused</c> when the authorizer refused a capture, void or refund.
@@ -81,6 +96,7 @@ public sealed record PaymentEvent(
     {
         ArgumentNullException.ThrowIfNull(record);
         var change = record.History[^1];
+        var advice = AdviceFor(record, change);
         return new PaymentEvent(
             IdFor(record.Id, change.Version),
             record.Id,
@@ -93,7 +109,32 @@ public sealed record PaymentEvent(
             change.At,
             change.Reason,
             change.Operation,
-            change.Refused);
+            change.Refused)
+        {
+            Advice = advice,
+            PayerMessage = advice is { } a ? (change.To == TransactionStatus.Declined ? record.Decline?.PayerMessage : null) ?? DeclineCodes.PayerMessageFor(a) : null,
+        };
+    }
+
+    /// <summary>
+    /// The advice a failure notification carries: the decline's own for a decline; for a failure or a refused
+    /// operation, the advice of its code (the part after <c>capture_refused:</c> and the like).
+    /// </summary>
+    private static DeclineAdvice? AdviceFor(TransactionRecord record, StateChange change)
+    {
+        if (change.To == TransactionStatus.Declined && record.Decline is { } decline)
+        {
+            return decline.Advice;
+        }
+
+        if (change.To != TransactionStatus.Failed && !change.Refused)
+        {
+            return null;
+        }
+
+        var code = change.Reason;
+        var colon = code?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+        return DeclineCodes.AdviceFor(colon >= 0 ? code![(colon + 1)..] : code);
     }
 
     /// <summary>Computes the stable id of the event of one record version.</summary>

@@ -1,9 +1,11 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaymentCore.Notifications;
 using PaymentCore.Resilience;
 using PaymentCore.Storage;
+using PaymentCore.Telemetry;
 
 namespace PaymentCore.Outbox;
 
@@ -26,6 +28,7 @@ public sealed class OutboxDispatcher
     private readonly RetryPolicy _notifyPolicy;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly PaymentCoreMetrics _metrics;
 
     /// <summary>Creates a dispatcher.</summary>
     /// <param name="store">The store whose outbox it empties.</param>
@@ -33,13 +36,15 @@ public sealed class OutboxDispatcher
     /// <param name="options">The options; defaults when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="logger">The logger; none when <see langword="null"/>.</param>
+    /// <param name="meterFactory">Creates the <c>PaymentCore</c> meter (docs/observability.md); a meter of its own when <see langword="null"/>.</param>
     /// <exception cref="OptionsValidationException">The options are invalid.</exception>
     public OutboxDispatcher(
         ITransactionStore store,
         IEnumerable<INotifier> notifiers,
         IOptions<OutboxOptions>? options = null,
         TimeProvider? timeProvider = null,
-        ILogger<OutboxDispatcher>? logger = null)
+        ILogger<OutboxDispatcher>? logger = null,
+        IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(notifiers);
@@ -55,7 +60,11 @@ public sealed class OutboxDispatcher
         _notifyPolicy = _options.Notify.ToPolicy();
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _metrics = PaymentCoreMetrics.For(meterFactory);
     }
+
+    /// <summary>Gets the options it runs with (the hosted loop reads its lease).</summary>
+    internal OutboxOptions Options => _options;
 
     /// <summary>
     /// Delivers every event that is due, claim after claim, until none is left or a claim delivers nothing new.
@@ -73,7 +82,7 @@ public sealed class OutboxDispatcher
             var claimed = await _store.ClaimEventsAsync(_options.BatchSize, now, _options.Lease, cancellationToken).ConfigureAwait(false);
             if (claimed.Count == 0)
             {
-                return new DispatchSummary(delivered, failed, dead);
+                return await DoneAsync(delivered, failed, dead, cancellationToken).ConfigureAwait(false);
             }
 
             var done = new List<Guid>(claimed.Count);
@@ -94,7 +103,8 @@ public sealed class OutboxDispatcher
                     if (failure.DeadLetter)
                     {
                         dead++;
-                        _logger.LogError("Event {EventId} of {TransactionId} was dead-lettered after {Attempts} failed deliveries.", message.Event.EventId, message.Event.TransactionId, failure.Attempts);
+                        _metrics.RecordDeadLetter();
+                        PaymentCoreLog.EventDeadLettered(_logger, message.Event.EventId, message.Event.TransactionId, failure.Attempts);
                     }
                     else
                     {
@@ -114,7 +124,7 @@ public sealed class OutboxDispatcher
             delivered += done.Count;
             if (claimed.Count < _options.BatchSize)
             {
-                return new DispatchSummary(delivered, failed, dead);
+                return await DoneAsync(delivered, failed, dead, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -136,6 +146,7 @@ public sealed class OutboxDispatcher
     /// <summary>Sends one event to every notifier under the notify policy; returns why it failed, or <see langword="null"/>.</summary>
     private async ValueTask<string?> DeliverAsync(PaymentEvent paymentEvent, CancellationToken cancellationToken)
     {
+        using var activity = PaymentCoreActivities.StartDelivery(paymentEvent);
         foreach (var notifier in _notifiers)
         {
             var error = await _notifyPolicy.RunAsync(
@@ -159,12 +170,29 @@ public sealed class OutboxDispatcher
                 cancellationToken).ConfigureAwait(false);
             if (error is not null)
             {
-                _logger.LogWarning("Event {EventId} of {TransactionId} was not delivered by {Notifier}; it stays in the outbox.", paymentEvent.EventId, paymentEvent.TransactionId, notifier.GetType().Name);
+                PaymentCoreLog.EventNotDelivered(_logger, paymentEvent.EventId, paymentEvent.TransactionId, notifier.GetType().Name);
+                activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "not_delivered");
                 return error.Length <= MaxErrorLength ? error : error[..MaxErrorLength];
             }
         }
 
         return null;
+    }
+
+    /// <summary>Ends a dispatch: logs it and, while someone observes the backlog gauge, counts the outbox once for it.</summary>
+    private async ValueTask<DispatchSummary> DoneAsync(int delivered, int failed, int dead, CancellationToken cancellationToken)
+    {
+        if (_metrics.Backlog.Enabled)
+        {
+            _metrics.RecordBacklog(await _store.GetOutboxBacklogAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        if (delivered + failed + dead > 0)
+        {
+            PaymentCoreLog.Dispatched(_logger, delivered, failed, dead);
+        }
+
+        return new DispatchSummary(delivered, failed, dead);
     }
 
     private DeliveryFailure Failure(OutboxMessage message, string error, DateTimeOffset now)

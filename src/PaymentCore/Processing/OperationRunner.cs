@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using PaymentCore.Authorization;
 using PaymentCore.Payments;
 using PaymentCore.Rules;
+using PaymentCore.Telemetry;
 using PaymentCore.Transactions;
 
 namespace PaymentCore.Processing;
@@ -146,7 +147,7 @@ internal sealed class OperationRunner(AuthorizerRoute route, TransactionWriter w
                 // captured or voided again; past the capture deadline recovery asks again at its longest interval.
                 var decline = Decline(result, route.NameOf(index), DeclineCodes.InvalidRequest);
                 var refused = await writer.SaveAsync(record, PaymentStateMachine.Refuse(record, "void_refused:" + decline.Code, now)).ConfigureAwait(false);
-                logger.LogWarning("The void of {TransactionId} was refused by {Authorizer} ({Code}); the payment is back in {Status}.", record.Id, route.NameOf(index), decline.Code, refused.Status);
+                PaymentCoreLog.VoidRefused(logger, record.Id, route.NameOf(index), decline.Code, refused.Status);
                 return new Settled(refused, PaymentOutcome.Declined, decline, decline.Code, decline.Advice);
             case AuthorizerOutcome.Unknown:
                 return await UnknownAsync(record, pending, "void_outcome_unknown").ConfigureAwait(false);
@@ -229,7 +230,7 @@ internal sealed class OperationRunner(AuthorizerRoute route, TransactionWriter w
 
             // Still Received (not written), or already terminal (a racing recovery failed it): the hold must go. The
             // rollback's key is the one the authorized record's next operation would get, so recovery can ask for it.
-            logger.LogWarning(ex, "Recording the authorization of {TransactionId} failed; voiding it.", received.Id);
+            PaymentCoreLog.AuthorizationNotRecorded(logger, ex, received.Id, ex.GetType().Name);
             var now = time.GetUtcNow();
             var withoutIntent = authorized with { Pending = null, Operations = 1 };
             var rollback = PaymentStateMachine.Begin(withoutIntent, new PendingOperation(AuthorizerOperation.Void, null, authorized.Authorized, now, false, Rollback: true, Automatic: true, Reason: "authorization_rolled_back"), now, sameWrite: true);
@@ -247,7 +248,7 @@ internal sealed class OperationRunner(AuthorizerRoute route, TransactionWriter w
                 catch (Exception inner)
 #pragma warning restore CA1031
                 {
-                    logger.LogWarning(inner, "Recording the rollback of {TransactionId} failed; recovery finishes it.", received.Id);
+                    PaymentCoreLog.RollbackNotRecorded(logger, inner, received.Id, inner.GetType().Name);
                 }
             }
 

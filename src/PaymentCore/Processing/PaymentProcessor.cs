@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,6 +8,7 @@ using PaymentCore.Payments;
 using PaymentCore.Recovery;
 using PaymentCore.Rules;
 using PaymentCore.Storage;
+using PaymentCore.Telemetry;
 using PaymentCore.Transactions;
 
 namespace PaymentCore.Processing;
@@ -30,6 +32,8 @@ public sealed class PaymentProcessor
     private readonly OperationRunner _runner;
     private readonly PaymentRecovery _recovery;
     private readonly TimeProvider _time;
+    private readonly PaymentCoreMetrics _metrics;
+    private readonly ILogger _log;
 
     /// <summary>Creates a processor with one authorizer.</summary>
     /// <param name="rules">The rules, in the order they run.</param>
@@ -38,6 +42,7 @@ public sealed class PaymentProcessor
     /// <param name="options">The options.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="logger">The logger; none when <see langword="null"/>.</param>
+    /// <param name="meterFactory">Creates the <c>PaymentCore</c> meter (docs/observability.md); a meter of its own when <see langword="null"/>.</param>
     /// <exception cref="OptionsValidationException">The options are invalid.</exception>
     public PaymentProcessor(
         IEnumerable<IPaymentRule> rules,
@@ -45,8 +50,9 @@ public sealed class PaymentProcessor
         ITransactionStore store,
         IOptions<PaymentProcessorOptions>? options = null,
         TimeProvider? timeProvider = null,
-        ILogger<PaymentProcessor>? logger = null)
-        : this(rules, [authorizer ?? throw new ArgumentNullException(nameof(authorizer))], store, options, timeProvider, logger)
+        ILogger<PaymentProcessor>? logger = null,
+        IMeterFactory? meterFactory = null)
+        : this(rules, [authorizer ?? throw new ArgumentNullException(nameof(authorizer))], store, options, timeProvider, logger, meterFactory)
     {
     }
 
@@ -61,6 +67,7 @@ public sealed class PaymentProcessor
     /// <param name="options">The options.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="logger">The logger; none when <see langword="null"/>.</param>
+    /// <param name="meterFactory">Creates the <c>PaymentCore</c> meter (docs/observability.md); a meter of its own when <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">The route is empty, holds a null, or repeats a name.</exception>
     /// <exception cref="OptionsValidationException">The options are invalid.</exception>
     public PaymentProcessor(
@@ -69,7 +76,8 @@ public sealed class PaymentProcessor
         ITransactionStore store,
         IOptions<PaymentProcessorOptions>? options = null,
         TimeProvider? timeProvider = null,
-        ILogger<PaymentProcessor>? logger = null)
+        ILogger<PaymentProcessor>? logger = null,
+        IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         var settings = options?.Value ?? new PaymentProcessorOptions();
@@ -81,14 +89,19 @@ public sealed class PaymentProcessor
 
         _time = timeProvider ?? TimeProvider.System;
         var log = (ILogger?)logger ?? NullLogger.Instance;
+        _log = log;
+        _metrics = PaymentCoreMetrics.For(meterFactory);
         _rules = new RuleChain(rules);
         _writer = new TransactionWriter(store, settings);
-        _runner = new OperationRunner(new AuthorizerRoute(authorizers, settings, _time, log), _writer, _rules, _time, log);
-        _recovery = new PaymentRecovery(_runner, settings, _time, log);
+        _runner = new OperationRunner(new AuthorizerRoute(authorizers, settings, _time, log, _metrics), _writer, _rules, _time, log);
+        _recovery = new PaymentRecovery(_runner, settings, _time, log, _metrics);
     }
 
     /// <summary>Gets the rule chain.</summary>
     public RuleChain Rules => _rules;
+
+    /// <summary>Gets the instruments this processor reports to (the batch processor reports there too).</summary>
+    internal PaymentCoreMetrics Metrics => _metrics;
 
     /// <summary>
     /// Takes a payment: authorizes it, and captures it too in <see cref="CaptureMode.Automatic"/>. A request whose
@@ -104,6 +117,21 @@ public sealed class PaymentProcessor
     /// <exception cref="PaymentValidationException">The request broke a validation rule; nothing was stored or charged.</exception>
     /// <exception cref="IdempotencyConflictException">The key was used for a different request; nothing was stored or charged.</exception>
     public async ValueTask<PaymentResult> ProcessAsync(PaymentRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var telemetry = OperationTelemetry.Start(_metrics, _time, _log, PaymentOperation.Process, request.Amount.Currency);
+        try
+        {
+            return telemetry.Completed(await ProcessCoreAsync(request, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception ex)
+        {
+            telemetry.Faulted(ex);
+            throw;
+        }
+    }
+
+    private async ValueTask<PaymentResult> ProcessCoreAsync(PaymentRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = request.Validate();
@@ -156,6 +184,20 @@ public sealed class PaymentProcessor
     /// <exception cref="IdempotencyConflictException">The capture key was used for a different amount.</exception>
     public async ValueTask<PaymentResult> CaptureAsync(TransactionId id, Money? amount = null, bool finalCapture = true, string? captureKey = null, CancellationToken cancellationToken = default)
     {
+        var telemetry = OperationTelemetry.Start(_metrics, _time, _log, PaymentOperation.Capture);
+        try
+        {
+            return telemetry.Completed(await CaptureCoreAsync(id, amount, finalCapture, captureKey, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception ex)
+        {
+            telemetry.Faulted(ex);
+            throw;
+        }
+    }
+
+    private async ValueTask<PaymentResult> CaptureCoreAsync(TransactionId id, Money? amount = null, bool finalCapture = true, string? captureKey = null, CancellationToken cancellationToken = default)
+    {
         OperationKeyRules.Check(captureKey, nameof(captureKey), required: false);
         var record = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
         if (Replay(record, captureKey, amount, PaymentOperation.Capture) is { } replay)
@@ -197,6 +239,20 @@ public sealed class PaymentProcessor
     /// <exception cref="OperationInProgressException">Another operation on the payment is in flight; nothing was sent.</exception>
     public async ValueTask<PaymentResult> VoidAsync(TransactionId id, CancellationToken cancellationToken = default)
     {
+        var telemetry = OperationTelemetry.Start(_metrics, _time, _log, PaymentOperation.Void);
+        try
+        {
+            return telemetry.Completed(await VoidCoreAsync(id, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception ex)
+        {
+            telemetry.Faulted(ex);
+            throw;
+        }
+    }
+
+    private async ValueTask<PaymentResult> VoidCoreAsync(TransactionId id, CancellationToken cancellationToken = default)
+    {
         var record = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
         if (record.Status == TransactionStatus.Voided)
         {
@@ -228,6 +284,20 @@ public sealed class PaymentProcessor
     /// <exception cref="InvalidTransitionException">The transaction is not captured, or its capture is still open.</exception>
     /// <exception cref="OperationInProgressException">Another operation on the payment is in flight; nothing was sent.</exception>
     public async ValueTask<PaymentResult> RefundAsync(TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken = default)
+    {
+        var telemetry = OperationTelemetry.Start(_metrics, _time, _log, PaymentOperation.Refund, amount.Currency);
+        try
+        {
+            return telemetry.Completed(await RefundCoreAsync(id, amount, refundKey, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception ex)
+        {
+            telemetry.Faulted(ex);
+            throw;
+        }
+    }
+
+    private async ValueTask<PaymentResult> RefundCoreAsync(TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken = default)
     {
         OperationKeyRules.Check(refundKey, nameof(refundKey), required: true);
         var record = await LoadAsync(id, cancellationToken).ConfigureAwait(false);

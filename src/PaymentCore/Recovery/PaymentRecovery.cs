@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PaymentCore.Authorization;
 using PaymentCore.Processing;
+using PaymentCore.Telemetry;
 using PaymentCore.Transactions;
 
 namespace PaymentCore.Recovery;
@@ -11,7 +12,7 @@ namespace PaymentCore.Recovery;
 /// at the version read, and a lost race is skipped.
 /// </summary>
 /// <remarks>Thread-safe: stateless over thread-safe collaborators.</remarks>
-internal sealed class PaymentRecovery(OperationRunner runner, PaymentProcessorOptions options, TimeProvider time, ILogger logger)
+internal sealed class PaymentRecovery(OperationRunner runner, PaymentProcessorOptions options, TimeProvider time, ILogger logger, PaymentCoreMetrics metrics)
 {
     // Ask, then act: at most ask-authorize, ask-rollback, act (and the capture an authorization starts).
     private const int MaxSteps = 4;
@@ -36,12 +37,20 @@ internal sealed class PaymentRecovery(OperationRunner runner, PaymentProcessorOp
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                logger.LogWarning(ex, "Recovery of {TransactionId} failed; the next pass retries it.", record.Id);
+                PaymentCoreLog.RecoveryFailed(logger, ex, record.Id, ex.GetType().Name);
                 tally.Unresolve("store_error");
             }
         }
 
-        return tally.ToSummary();
+        var summary = tally.ToSummary();
+        metrics.RecordRecovery(summary);
+        if (summary.Examined > 0)
+        {
+            var resolved = summary.Authorized + summary.Captured + summary.Voided + summary.Refunded + summary.Declined + summary.Failed;
+            PaymentCoreLog.Recovered(logger, summary.Examined, resolved, summary.Unresolved, summary.LostRaces);
+        }
+
+        return summary;
     }
 
     private async ValueTask RecoverOneAsync(TransactionRecord record, Tally tally)

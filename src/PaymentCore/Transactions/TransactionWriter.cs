@@ -2,6 +2,7 @@ using PaymentCore.Notifications;
 using PaymentCore.Processing;
 using PaymentCore.Recovery;
 using PaymentCore.Storage;
+using PaymentCore.Telemetry;
 
 namespace PaymentCore.Transactions;
 
@@ -19,7 +20,9 @@ internal sealed class TransactionWriter(ITransactionStore store, PaymentProcesso
     public async ValueTask<TransactionRecord?> CreateAsync(TransactionRecord record, CancellationToken cancellationToken)
     {
         record = Stamp(record);
-        var result = await store.TryCreateAsync(record, PaymentEvent.For(record), cancellationToken).ConfigureAwait(false);
+        var paymentEvent = Traced(PaymentEvent.For(record));
+        using var activity = PaymentCoreActivities.StartStoreWrite("create");
+        var result = await store.TryCreateAsync(record, paymentEvent, cancellationToken).ConfigureAwait(false);
         return result.Created ? null : result.Existing;
     }
 
@@ -28,7 +31,8 @@ internal sealed class TransactionWriter(ITransactionStore store, PaymentProcesso
     public async ValueTask<TransactionRecord> SaveAsync(TransactionRecord previous, TransactionRecord next)
     {
         next = Stamp(next);
-        var paymentEvent = next.History.Length > previous.History.Length ? PaymentEvent.For(next) : null;
+        var paymentEvent = next.History.Length > previous.History.Length ? Traced(PaymentEvent.For(next)) : null;
+        using var activity = PaymentCoreActivities.StartStoreWrite("update");
         if (!await store.TryUpdateAsync(next, previous.Version, paymentEvent, CancellationToken.None).ConfigureAwait(false))
         {
             throw new ConcurrentUpdateException(next.Id, previous.Version);
@@ -51,6 +55,10 @@ internal sealed class TransactionWriter(ITransactionStore store, PaymentProcesso
             return null;
         }
     }
+
+    /// <summary>The event with the trace context of the operation writing it, so its delivery continues that trace.</summary>
+    private static PaymentEvent Traced(PaymentEvent paymentEvent) =>
+        PaymentCoreActivities.CurrentTraceParent() is { } parent ? paymentEvent with { TraceParent = parent } : paymentEvent;
 
     private TransactionRecord Stamp(TransactionRecord record) => record with { DueAt = RecoverySchedule.DueAt(record, options) };
 }
