@@ -122,7 +122,7 @@ internal static class StoredDocuments
         History = [.. record.History.Select(h => h with { Operation = null, Reference = null, Refused = false })],
     };
 
-    /// <summary>An event as a format-1 document holds it: without its operation and refusal.</summary>
+    /// <summary>An event as a format-1 document holds it: without its operation, refusal, advice and trace context (issue 14).</summary>
     public static global::PaymentCore.Notifications.PaymentEvent AsFormat1(global::PaymentCore.Notifications.PaymentEvent paymentEvent) =>
-        paymentEvent with { Operation = null, Refused = false };
+        paymentEvent with { Operation = null, Refused = false, Advice = null, PayerMessage = null, TraceParent = null };
 }
