@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -49,6 +50,13 @@ internal sealed class WebhookSender
         request.Headers.TryAddWithoutValidation(WebhookHeaders.Timestamp, timestamp.ToString(CultureInfo.InvariantCulture));
         request.Headers.TryAddWithoutValidation(WebhookHeaders.Signature, WebhookSigner.SignatureHeader(endpoint.Secrets, delivery.MessageId, timestamp, body));
         request.Headers.TryAddWithoutValidation(WebhookHeaders.Sequence, delivery.Sequence.ToString(CultureInfo.InvariantCulture));
+        if (Activity.Current is { IdFormat: ActivityIdFormat.W3C } traced)
+        {
+            // The outbox's delivery span, a child of the payment's: set here so a retry from the runner, outside
+            // any span, simply sends none rather than a stale one.
+            request.Headers.TryAddWithoutValidation(WebhookHeaders.TraceParent, traced.Id);
+        }
+
         if (endpoint.SendStripeSignature)
         {
             request.Headers.TryAddWithoutValidation(WebhookHeaders.StripeSignature, WebhookSigner.StripeSignatureHeader(endpoint.Secrets, timestamp, body));

@@ -1,4 +1,5 @@
 using PaymentCore.Notifications;
+using PaymentCore.Transactions;
 using PaymentCore.Webhooks.Endpoints;
 
 namespace PaymentCore.Webhooks.Payloads;
@@ -34,8 +35,21 @@ public sealed record PaymentWebhookPayload(string Id, string Type, DateTimeOffse
                 WebhookEventTypes.StateName(paymentEvent.From),
                 WebhookEventTypes.StateName(paymentEvent.To),
                 new WebhookAmount(paymentEvent.Amount.MinorUnits, paymentEvent.Amount.Currency.Code),
-                paymentEvent.Reason));
+                paymentEvent.Reason)
+            {
+                Advice = paymentEvent.Advice is { } advice ? AdviceName(advice) : null,
+                PayerMessage = paymentEvent.PayerMessage,
+            });
     }
+
+    private static string AdviceName(DeclineAdvice advice) => advice switch
+    {
+        DeclineAdvice.TryAgainLater => "try_again_later",
+        DeclineAdvice.UseAnotherInstrument => "use_another_instrument",
+        DeclineAdvice.ContactIssuer => "contact_issuer",
+        DeclineAdvice.FixRequest => "fix_request",
+        _ => "do_not_retry",
+    };
 
     /// <summary>Gets the <c>webhook-id</c> of an event: its stable event id, so every retry carries the same one.</summary>
     /// <param name="paymentEvent">The event.</param>

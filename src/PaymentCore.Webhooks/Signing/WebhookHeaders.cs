@@ -21,4 +21,10 @@ public static class WebhookHeaders
 
     /// <summary>Stripe's header, <c>t=&lt;unix seconds&gt;,v1=&lt;hex&gt;</c>, sent when the endpoint asks for it.</summary>
     public const string StripeSignature = "Stripe-Signature";
+
+    /// <summary>
+    /// The W3C trace context of the delivery (<c>00-&lt;trace id&gt;-&lt;span id&gt;-&lt;flags&gt;</c>), sent when the delivery is
+    /// traced: a receiver that continues it sees the webhook in the payment's trace. Not part of the signature.
+    /// </summary>
+    public const string TraceParent = "traceparent";
 }
