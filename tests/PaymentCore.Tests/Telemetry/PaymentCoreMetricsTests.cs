@@ -212,3 +212,26 @@ public sealed class PaymentCoreMetricsTests : IDisposable
             throw new InvalidOperationException("receiver down");
     }
 }
+
+public sealed class BatchItemMetricsTests : IDisposable
+{
+    private readonly TelemetryHarness _harness = new();
+
+    public void Dispose() => _harness.Dispose();
+
+    [Fact]
+    public async Task Batch_EachFinishedItemCountedByStatus()
+    {
+        var time = new FastForwardTimeProvider(TelemetryHarness.Start);
+        var processor = new PaymentProcessor([], new InMemoryAuthorizer(), new InMemoryTransactionStore(), timeProvider: time, meterFactory: _harness.MeterFactory);
+        var batches = new PaymentCore.Batch.BatchProcessor(processor, null, time);
+        var items = PaymentCore.Tests.Batch.BatchFixture.Items(5, Currency.EUR);
+        using var counted = new MetricCollector<long>(_harness.MeterFactory, PaymentCoreTelemetry.MeterName, "paymentcore.batch.items");
+
+        var summary = await batches.ProcessBatchAsync(PaymentCore.Tests.Batch.BatchFixture.Header(items), new PaymentCore.Tests.Batch.ListSource(items));
+
+        var measurements = counted.GetMeasurementSnapshot();
+        Assert.Equal(summary.TotalItems, measurements.Count);
+        Assert.All(measurements, m => Assert.Equal(new Dictionary<string, object?> { ["paymentcore.status"] = "succeeded" }, m.Tags));
+    }
+}
