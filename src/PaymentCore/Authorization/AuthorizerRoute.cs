@@ -140,7 +140,7 @@ internal sealed class AuthorizerRoute
     public async ValueTask<AuthorizerResult> QueryAsync(int index, AuthorizerRequest request)
     {
         var authorizer = _authorizers[index];
-        using var activity = PaymentCoreActivities.StartAuthorizerCall(authorizer.Name, request.Operation, query: true, request.TransactionId.ToString());
+        using var activity = PaymentCoreActivities.StartAuthorizerCall(authorizer.Name, request.Operation, query: true, request.TransactionId);
         try
         {
             var answer = await authorizer.QueryAsync(request, CancellationToken.None).ConfigureAwait(false);
@@ -167,7 +167,7 @@ internal sealed class AuthorizerRoute
             _metrics.RecordAuthorizerRetry(authorizer.Name, request.Operation);
         }
 
-        using var activity = PaymentCoreActivities.StartAuthorizerCall(authorizer.Name, request.Operation, query: false, request.TransactionId.ToString());
+        using var activity = PaymentCoreActivities.StartAuthorizerCall(authorizer.Name, request.Operation, query: false, request.TransactionId);
         var started = _time.GetTimestamp();
         AuthorizerResult result;
         try

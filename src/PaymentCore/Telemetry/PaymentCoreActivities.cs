@@ -2,6 +2,7 @@ using System.Diagnostics;
 using PaymentCore.Authorization;
 using PaymentCore.Notifications;
 using PaymentCore.Processing;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Telemetry;
 
@@ -25,14 +26,14 @@ internal static class PaymentCoreActivities
         });
 
     /// <summary>One call to an authorizer: <c>paymentcore.authorizer.authorize</c>, <c>.capture</c>, <c>.void</c>, <c>.refund</c> or <c>.query</c>.</summary>
-    public static Activity? StartAuthorizerCall(string authorizer, AuthorizerOperation operation, bool query, string transactionId)
+    public static Activity? StartAuthorizerCall(string authorizer, AuthorizerOperation operation, bool query, TransactionId transactionId)
     {
         var activity = Source.StartActivity(query ? "paymentcore.authorizer.query" : "paymentcore.authorizer." + PaymentCoreMetrics.OperationName(operation), ActivityKind.Client);
         if (activity is not null)
         {
             activity.SetTag("paymentcore.authorizer", authorizer);
             activity.SetTag("paymentcore.operation", PaymentCoreMetrics.OperationName(operation));
-            activity.SetTag("paymentcore.transaction.id", transactionId);
+            activity.SetTag("paymentcore.transaction.id", transactionId.ToString()); // formatted only when traced
         }
 
         return activity;
