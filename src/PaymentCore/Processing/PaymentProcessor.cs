@@ -30,6 +30,7 @@ public sealed class PaymentProcessor
     private readonly OperationRunner _runner;
     private readonly PaymentRecovery _recovery;
     private readonly TimeProvider _time;
+    private readonly TransactionIdDerivation _ids;
 
     /// <summary>Creates a processor with one authorizer.</summary>
     /// <param name="rules">The rules, in the order they run.</param>
@@ -38,15 +39,17 @@ public sealed class PaymentProcessor
     /// <param name="options">The options.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="logger">The logger; none when <see langword="null"/>.</param>
-    /// <exception cref="OptionsValidationException">The options are invalid.</exception>
+    /// <param name="transactionIds">The transaction-id secret; see <see cref="TransactionIdOptions"/> for what happens without one.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid, or a durable store has no transaction-id secret.</exception>
     public PaymentProcessor(
         IEnumerable<IPaymentRule> rules,
         IAuthorizer authorizer,
         ITransactionStore store,
         IOptions<PaymentProcessorOptions>? options = null,
         TimeProvider? timeProvider = null,
-        ILogger<PaymentProcessor>? logger = null)
-        : this(rules, [authorizer ?? throw new ArgumentNullException(nameof(authorizer))], store, options, timeProvider, logger)
+        ILogger<PaymentProcessor>? logger = null,
+        IOptions<TransactionIdOptions>? transactionIds = null)
+        : this(rules, [authorizer ?? throw new ArgumentNullException(nameof(authorizer))], store, options, timeProvider, logger, transactionIds)
     {
     }
 
@@ -61,15 +64,17 @@ public sealed class PaymentProcessor
     /// <param name="options">The options.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="logger">The logger; none when <see langword="null"/>.</param>
+    /// <param name="transactionIds">The transaction-id secret; see <see cref="TransactionIdOptions"/> for what happens without one.</param>
     /// <exception cref="ArgumentException">The route is empty, holds a null, or repeats a name.</exception>
-    /// <exception cref="OptionsValidationException">The options are invalid.</exception>
+    /// <exception cref="OptionsValidationException">The options are invalid, or a durable store has no transaction-id secret.</exception>
     public PaymentProcessor(
         IEnumerable<IPaymentRule> rules,
         IReadOnlyList<IAuthorizer> authorizers,
         ITransactionStore store,
         IOptions<PaymentProcessorOptions>? options = null,
         TimeProvider? timeProvider = null,
-        ILogger<PaymentProcessor>? logger = null)
+        ILogger<PaymentProcessor>? logger = null,
+        IOptions<TransactionIdOptions>? transactionIds = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         var settings = options?.Value ?? new PaymentProcessorOptions();
@@ -79,8 +84,14 @@ public sealed class PaymentProcessor
             throw new OptionsValidationException(nameof(PaymentProcessorOptions), typeof(PaymentProcessorOptions), validation.Failures);
         }
 
+        _ids = TransactionIdDerivation.For(transactionIds?.Value, store);
         _time = timeProvider ?? TimeProvider.System;
         var log = (ILogger?)logger ?? NullLogger.Instance;
+        if (_ids.Mode == TransactionIdMode.Generated)
+        {
+            // Say so: ids are not stable across restarts or instances, which only an in-memory store can live with.
+            log.LogInformation("Transaction ids use a secret generated for this process (in-memory store, no TransactionIdOptions.Secret): they change on restart.");
+        }
         _rules = new RuleChain(rules);
         _writer = new TransactionWriter(store, settings);
         _runner = new OperationRunner(new AuthorizerRoute(authorizers, settings, _time, log), _writer, _rules, _time, log);
@@ -113,7 +124,7 @@ public sealed class PaymentProcessor
         }
 
         _runner.Route.CheckGranularity(request.Amount);
-        var id = TransactionId.For(request.MerchantId, request.IdempotencyKey);
+        var id = _ids.For(request.MerchantId, request.IdempotencyKey);
 
         // No read before the create: CreateAsync answers with the record already under the key, so a new payment
         // costs one store round trip, not two. The rules are pure, so evaluating them for a replay changes nothing.

@@ -25,7 +25,7 @@ public sealed class NeverLeftWrongTests
     {
         var f = new ReliabilityFixture();
         var gate = new GatedCaptures(f.Scripted);
-        var processor = new PaymentProcessor([], gate, f.Store, Options.Create(f.Options), f.Time);
+        var processor = new PaymentProcessor([], gate, f.Store, Options.Create(f.Options), f.Time, transactionIds: f.Ids);
         var authorized = await processor.ProcessAsync(PaymentFixture.Request(mode: CaptureMode.Manual, amount: Money.FromMajor(50m, Currency.USD)));
 
         var capture = processor.CaptureAsync("merchant-1", authorized.Id).AsTask();
@@ -93,7 +93,7 @@ public sealed class NeverLeftWrongTests
     {
         var f = new ReliabilityFixture(configure: o => o.RecoveryBatchSize = 10);
         var blind = new BlindQueries(f.Scripted);
-        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time);
+        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time, transactionIds: f.Ids);
         for (var i = 0; i < 10_000; i++)
         {
             await processor.ProcessAsync(PaymentFixture.Request("hold-" + i, Money.FromMinor(100, Currency.USD), mode: CaptureMode.Manual));

@@ -18,7 +18,7 @@ public sealed class RecoveryTests
     {
         var f = new ReliabilityFixture();
         var blind = new BlindQueries(f.Scripted);
-        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time);
+        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time, transactionIds: f.Ids);
         f.Scripted.Then(operation, step);
         await processor.ProcessAsync(PaymentFixture.Request(mode: mode));
         blind.Blind = false;
@@ -56,7 +56,7 @@ public sealed class RecoveryTests
     {
         var f = new ReliabilityFixture();
         var blind = new BlindQueries(f.Scripted);
-        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time);
+        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time, transactionIds: f.Ids);
         f.Scripted.Then(AuthorizerOperation.Authorize, ScriptStep.TimeoutAfterProcessing);
         await processor.ProcessAsync(PaymentFixture.Request(payer: TestInstruments.Stolen));
         blind.Blind = false;
@@ -73,7 +73,7 @@ public sealed class RecoveryTests
     {
         var (f, blind) = await LeaveUnknownAsync(AuthorizerOperation.Authorize, ScriptStep.TimeoutAfterProcessing);
         blind.Blind = true;
-        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time);
+        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time, transactionIds: f.Ids);
 
         var summary = await processor.RecoverAsync();
 
@@ -86,7 +86,7 @@ public sealed class RecoveryTests
     {
         var f = new ReliabilityFixture();
         var blind = new BlindQueries(f.Scripted);
-        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time);
+        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time, transactionIds: f.Ids);
         f.Scripted.Then(AuthorizerOperation.Authorize, ScriptStep.TimeoutAfterProcessing);
         await processor.ProcessAsync(PaymentFixture.Request());
 
@@ -167,7 +167,7 @@ public sealed class RecoveryTests
     {
         var f = new ReliabilityFixture(configure: o => o.Refund.MaxAttempts = 1);
         var blind = new BlindQueries(f.Scripted);
-        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time);
+        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time, transactionIds: f.Ids);
         var paid = await processor.ProcessAsync(PaymentFixture.Request());
         f.Scripted.Then(AuthorizerOperation.Refund, ScriptStep.TimeoutBeforeSending);
         var refund = await processor.RefundAsync("merchant-1", paid.Id, Money.FromMajor(5m, Currency.USD), "refund-1");
@@ -205,7 +205,7 @@ public sealed class RecoveryTests
     {
         var (f, _) = await LeaveUnknownAsync(AuthorizerOperation.Authorize, ScriptStep.TimeoutAfterProcessing);
         var racing = new RacingStore(f.Store, f.Inner);
-        var processor = new PaymentProcessor([], f.Scripted, racing, Options.Create(f.Options), f.Time);
+        var processor = new PaymentProcessor([], f.Scripted, racing, Options.Create(f.Options), f.Time, transactionIds: f.Ids);
 
         var summary = await processor.RecoverAsync();
 

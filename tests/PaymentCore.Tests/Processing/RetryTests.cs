@@ -215,7 +215,7 @@ public sealed class RetryTests
     {
         var f = new ReliabilityFixture();
         var blind = new BlindQueries(f.Scripted);
-        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time);
+        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time, transactionIds: f.Ids);
         f.Scripted.Then(AuthorizerOperation.Authorize, ScriptStep.TimeoutAfterProcessing);
 
         var result = await processor.ProcessAsync(PaymentFixture.Request());

@@ -105,7 +105,7 @@ public sealed class RollbackTests
 
         // Make the read-back fail only after the failed write: wrap via a scripted sequence.
         var store = new ReadFailsAfterWriteFailure(f.Store);
-        var p = new PaymentProcessor([], f.Scripted, store, Microsoft.Extensions.Options.Options.Create(f.Options), f.Time);
+        var p = new PaymentProcessor([], f.Scripted, store, Microsoft.Extensions.Options.Options.Create(f.Options), f.Time, transactionIds: f.Ids);
 
         await Assert.ThrowsAsync<IOException>(async () => await p.ProcessAsync(PaymentFixture.Request()));
 
