@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using PaymentCore.DataProtection;
+using PaymentCore.Relational;
 
 namespace PaymentCore.Sqlite.Encryption;
 
@@ -33,7 +34,7 @@ public static class SqliteKeyRotation
             throw new ArgumentException("Re-encryption needs the key ring with the active key.", nameof(options));
         }
 
-        var codec = new SqliteDocumentCodec(keys);
+        var codec = new DocumentCodec(keys, "SQLite");
         var active = keys.ActiveKeyId!;
         var rewritten = 0;
         using var connection = new SqliteConnection(options.ConnectionString);
@@ -60,7 +61,7 @@ public static class SqliteKeyRotation
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var key = KeyIdOf(reader.GetFieldValue<byte[]>(0));
+                var key = DocumentCodec.KeyIdOf(reader.GetFieldValue<byte[]>(0));
                 counts[key] = counts.GetValueOrDefault(key) + 1;
             }
         }
@@ -68,12 +69,7 @@ public static class SqliteKeyRotation
         return counts;
     }
 
-    private static string KeyIdOf(byte[] document) =>
-        document.Length > 0 && document[0] == (byte)'{'
-            ? "plaintext"
-            : FieldEncryptor.KeyIdOfText(FieldEncryptor.TextPrefix + Convert.ToBase64String(document));
-
-    private static async ValueTask<int> RunAsync(SqliteConnection connection, string table, string idColumn, SqliteDocumentCodec codec, string active, CancellationToken cancellationToken)
+    private static async ValueTask<int> RunAsync(SqliteConnection connection, string table, string idColumn, DocumentCodec codec, string active, CancellationToken cancellationToken)
     {
         var rewritten = 0;
         byte[] after = [];
@@ -100,8 +96,7 @@ public static class SqliteKeyRotation
             using var transaction = connection.BeginTransaction(deferred: false);
             foreach (var (id, document) in batch)
             {
-                var plaintext = document.Length > 0 && document[0] == (byte)'{';
-                if (!plaintext && string.Equals(KeyIdOf(document), active, StringComparison.Ordinal))
+                if (!DocumentCodec.NeedsReencryption(document, active))
                 {
                     continue;
                 }
@@ -110,15 +105,15 @@ public static class SqliteKeyRotation
                 update.Transaction = transaction;
                 if (table == "transactions")
                 {
-                    var record = codec.Read(document, id);
+                    var record = codec.Read(document, SqliteTransactionStore.IdOf(id));
                     update.CommandText = "UPDATE transactions SET document = $new, payer_token = $payer WHERE id = $id AND document = $old";
-                    update.Parameters.AddWithValue("$new", codec.Write(record, id));
+                    update.Parameters.AddWithValue("$new", codec.Document(record));
                     update.Parameters.AddWithValue("$payer", codec.Payer(record.Request.Payer.Token));
                 }
                 else
                 {
                     update.CommandText = "UPDATE outbox SET document = $new WHERE event_id = $id AND document = $old";
-                    update.Parameters.AddWithValue("$new", codec.WriteEvent(codec.ReadEvent(document, id), id));
+                    update.Parameters.AddWithValue("$new", codec.Document(codec.ReadEvent(document, SqliteTransactionStore.IdOf(id))));
                 }
 
                 update.Parameters.AddWithValue("$id", id);
