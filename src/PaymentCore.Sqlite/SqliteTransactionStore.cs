@@ -66,13 +66,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         builder.DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds));
         _connectionString = builder.ToString();
         DataSource = builder.DataSource;
-        var synchronous = options.Synchronous switch
-        {
-            SqliteSynchronousMode.Normal => "NORMAL",
-            SqliteSynchronousMode.Extra => "EXTRA",
-            _ => "FULL",
-        };
-        _pragmas = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON;");
+        _pragmas = options.SessionPragmas() + " PRAGMA foreign_keys = ON;";
         _codec = new DocumentCodec(options.Encryption, "SQLite");
         Migrate();
         _writer = new SqliteWriter(OpenConnection(), options.BusyTimeout, Explain, _codec);

@@ -5,8 +5,8 @@ using PaymentCore.Relational;
 namespace PaymentCore.PostgreSql.Encryption;
 
 /// <summary>
-/// The re-encrypt job for key rotation: moves every stored document (transactions and outbox) to the key ring's
-/// active key, and encrypts documents written before encryption was turned on. Run it after adding a new key;
+/// The re-encrypt job for key rotation: moves every stored document (transactions and outbox) and every card of the
+/// vault (<see cref="PostgreSqlCardVault"/>) to the key ring's active key, and encrypts documents written before encryption was turned on. Run it after adding a new key;
 /// when <see cref="CountByKeyAsync"/> reports nothing left under the old key, the old key can be retired.
 /// </summary>
 /// <remarks>
@@ -24,11 +24,11 @@ public static class PostgreSqlKeyRotation
     private static readonly (string Table, string IdColumn)[] Tables =
         [("paymentcore.transactions", "id"), ("paymentcore.outbox", "event_id")];
 
-    /// <summary>Re-encrypts every document not under the active key.</summary>
+    /// <summary>Re-encrypts every document and vaulted card not under the active key.</summary>
     /// <param name="options">The store's options; <see cref="PostgreSqlTransactionStoreOptions.Encryption"/> must hold the active key and every key still in use.</param>
     /// <param name="cancellationToken">Cancels between batches.</param>
-    /// <returns>How many documents were rewritten.</returns>
-    /// <exception cref="DataProtectionException">A document fails to decrypt (unknown key id, wrong key, tampered): the job stops there, having changed nothing in that batch.</exception>
+    /// <returns>How many documents and cards were rewritten.</returns>
+    /// <exception cref="DataProtectionException">A document or card fails to decrypt (unknown key id, wrong key, tampered): the job stops there, having changed nothing in that batch.</exception>
     /// <exception cref="ArgumentException">No key is configured, or the connection string is missing.</exception>
     public static async ValueTask<int> ReencryptAsync(PostgreSqlTransactionStoreOptions options, CancellationToken cancellationToken = default)
     {
@@ -49,6 +49,8 @@ public static class PostgreSqlKeyRotation
             {
                 rewritten += await RunAsync(connection, table, idColumn, codec, keys.ActiveKeyId!, cancellationToken).ConfigureAwait(false);
             }
+
+            rewritten += await RunVaultAsync(connection, new CardVaultCipher(keys), cancellationToken).ConfigureAwait(false);
         }
 
         return rewritten;
@@ -57,7 +59,7 @@ public static class PostgreSqlKeyRotation
     /// <summary>Counts the documents under each key id (<c>plaintext</c> for unencrypted ones), to check a rotation finished.</summary>
     /// <param name="options">The store's options (only the connection string is used).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>Key id to document count, over transactions and outbox.</returns>
+    /// <returns>Key id to count, over transactions, outbox and the card vault.</returns>
     /// <exception cref="DataProtectionException">A stored document is neither JSON nor a ciphertext (<see cref="DataProtectionFailure.Malformed"/>).</exception>
     public static async ValueTask<IReadOnlyDictionary<string, long>> CountByKeyAsync(PostgreSqlTransactionStoreOptions options, CancellationToken cancellationToken = default)
     {
@@ -78,6 +80,17 @@ public static class PostgreSqlKeyRotation
                         var key = DocumentCodec.KeyIdOf(reader.GetFieldValue<byte[]>(0));
                         counts[key] = counts.GetValueOrDefault(key) + 1;
                     }
+                }
+            }
+
+            using var vault = new NpgsqlCommand("SELECT pan FROM paymentcore.card_vault", connection);
+            var cards = await vault.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (cards.ConfigureAwait(false))
+            {
+                while (await cards.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var key = CardVaultCipher.KeyIdOf(cards.GetFieldValue<byte[]>(0));
+                    counts[key] = counts.GetValueOrDefault(key) + 1;
                 }
             }
         }
@@ -140,18 +153,72 @@ public static class PostgreSqlKeyRotation
                 updates.BatchCommands.Add(update);
             }
 
-            if (updates.BatchCommands.Count > 0)
+            rewritten += await ExecuteAsync(updates, cancellationToken).ConfigureAwait(false);
+            after = batch[^1].Id;
+        }
+    }
+
+    // The vault's cards, in token order (bytewise, whatever the database's collation), compare-and-set like the documents.
+    private static async ValueTask<int> RunVaultAsync(NpgsqlConnection connection, CardVaultCipher cipher, CancellationToken cancellationToken)
+    {
+        var rewritten = 0;
+        var after = string.Empty;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = new List<(string Token, byte[] Pan)>(BatchSize);
+            using (var select = new NpgsqlCommand($"SELECT token, pan FROM paymentcore.card_vault WHERE token > $1 COLLATE \"C\" ORDER BY token COLLATE \"C\" LIMIT {BatchSize}", connection))
             {
-                // NpgsqlBatch runs as one implicit transaction: the batch is written whole or not at all.
-                await updates.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                foreach (var command in updates.BatchCommands)
+                select.Parameters.Add(new NpgsqlParameter<string> { TypedValue = after });
+                var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
                 {
-                    rewritten += command.RecordsAffected;
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        batch.Add((reader.GetString(0), reader.GetFieldValue<byte[]>(1)));
+                    }
                 }
             }
 
-            after = batch[^1].Id;
+            if (batch.Count == 0)
+            {
+                return rewritten;
+            }
+
+            using var updates = new NpgsqlBatch(connection);
+            foreach (var (token, pan) in batch)
+            {
+                if (cipher.Reencrypt(token, pan) is { } again)
+                {
+                    var update = new NpgsqlBatchCommand("UPDATE paymentcore.card_vault SET pan = $3 WHERE token = $1 AND pan = $2");
+                    update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = token });
+                    update.Parameters.Add(PostgreSqlRow.Document(pan));
+                    update.Parameters.Add(PostgreSqlRow.Document(again));
+                    updates.BatchCommands.Add(update);
+                }
+            }
+
+            rewritten += await ExecuteAsync(updates, cancellationToken).ConfigureAwait(false);
+            after = batch[^1].Token;
         }
+    }
+
+    // NpgsqlBatch runs as one implicit transaction: the batch is written whole or not at all.
+    private static async ValueTask<int> ExecuteAsync(NpgsqlBatch updates, CancellationToken cancellationToken)
+    {
+        if (updates.BatchCommands.Count == 0)
+        {
+            return 0;
+        }
+
+        await updates.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        var affected = 0;
+        foreach (var command in updates.BatchCommands)
+        {
+            affected += command.RecordsAffected;
+        }
+
+        return affected;
     }
 
     private static void AddCompareAndSet(NpgsqlBatchCommand update, Guid id, byte[] old, byte[] replacement)
