@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -12,6 +13,7 @@ using PaymentCore.Processing;
 using PaymentCore.Sqlite;
 using PaymentCore.Storage;
 using PaymentCore.Telemetry;
+using PaymentCore.Transactions;
 using PaymentCore.Webhooks.Endpoints;
 using PaymentCore.Webhooks.Signing;
 
@@ -56,6 +58,9 @@ public static class HostedServiceDemo
                     o.AllowHttp = true;
                 })
                 .AddHostedServices();
+            // Transaction ids are keyed with a per-installation secret (docs/security.md); a real service keeps one in
+            // its secret store (PAYMENTCORE_TRANSACTION_ID_SECRET). This throwaway database gets one of its own.
+            builder.Services.Configure<TransactionIdOptions>(o => o.Secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
             builder.Services.AddHealthChecks().AddPaymentCore();
             builder.Services.AddOpenTelemetry()
                 .WithTracing(t => t.AddSource(PaymentCoreTelemetry.ActivitySourceName).AddConsoleExporter())

@@ -12,12 +12,15 @@ using PaymentCore.Notifications;
 using PaymentCore.Payments;
 using PaymentCore.Processing;
 using PaymentCore.Storage;
+using PaymentCore.Transactions;
 
 namespace PaymentCore.Hosting.Tests;
 
 /// <summary>A Generic Host with PaymentCore's hosted services on a fake clock, a given store and a probe on its loops.</summary>
 internal static class HostHarness
 {
+    public static readonly string TestSecret = Convert.ToBase64String([.. Enumerable.Range(1, 32).Select(i => (byte)i)]);
+
     public static readonly DateTimeOffset Start = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
 
     public static IHost Build(
@@ -34,6 +37,8 @@ internal static class HostHarness
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton<ILoopObserver>(probe);
         builder.Services.AddSingleton(store);
+        // A store the processor cannot tell is in memory (FlakyStore): ids keyed with a fixed test secret.
+        builder.Services.Configure<TransactionIdOptions>(o => o.Secret = TestSecret);
         if (logs is not null)
         {
             builder.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs)));

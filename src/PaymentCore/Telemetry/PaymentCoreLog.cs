@@ -27,6 +27,9 @@ internal static partial class PaymentCoreLog
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Recording the rollback of {TransactionId} failed ({ExceptionType}); recovery finishes it")]
     public static partial void RollbackNotRecorded(ILogger logger, Exception exception, TransactionId transactionId, string exceptionType);
 
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Transaction ids use a secret generated for this process (in-memory store, no TransactionIdOptions.Secret): they change on restart")]
+    public static partial void TransactionIdsGenerated(ILogger logger);
+
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Authorizer {Authorizer} threw {ExceptionType} on {Operation} of {TransactionId}; the outcome is unknown until it is asked")]
     public static partial void AuthorizerThrew(ILogger logger, string authorizer, string exceptionType, AuthorizerOperation operation, TransactionId transactionId);
 

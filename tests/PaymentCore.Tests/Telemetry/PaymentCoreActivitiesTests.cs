@@ -71,9 +71,9 @@ public sealed class PaymentCoreActivitiesTests : IDisposable
         var a = await processor.ProcessAsync(TelemetryHarness.Request("order-1", mode: CaptureMode.Manual));
         var b = await processor.ProcessAsync(TelemetryHarness.Request("order-2", mode: CaptureMode.Manual));
 
-        await processor.CaptureAsync(a.Transaction.Id);
-        await processor.RefundAsync(a.Transaction.Id, a.Transaction.Amount, "refund-1");
-        await processor.VoidAsync(b.Transaction.Id);
+        await processor.CaptureAsync("coffee-shop", a.Transaction.Id);
+        await processor.RefundAsync("coffee-shop", a.Transaction.Id, a.Transaction.Amount, "refund-1");
+        await processor.VoidAsync("coffee-shop", b.Transaction.Id);
 
         var names = _stopped.Select(x => x.OperationName).ToList();
         Assert.Equal(2, names.Count(n => n == "paymentcore.process"));

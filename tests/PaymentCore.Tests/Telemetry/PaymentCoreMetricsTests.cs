@@ -93,10 +93,10 @@ public sealed class PaymentCoreMetricsTests : IDisposable
         var captured = await processor.ProcessAsync(TelemetryHarness.Request("order-1", mode: CaptureMode.Manual));
         var voided = await processor.ProcessAsync(TelemetryHarness.Request("order-2", mode: CaptureMode.Manual));
 
-        await processor.CaptureAsync(captured.Transaction.Id);
-        await processor.RefundAsync(captured.Transaction.Id, Money.FromMajor(1m, Currency.USD), "refund-1");
-        await processor.VoidAsync(voided.Transaction.Id);
-        await Assert.ThrowsAsync<TransactionNotFoundException>(async () => await processor.CaptureAsync(TransactionId.For("coffee-shop", "nobody")));
+        await processor.CaptureAsync("coffee-shop", captured.Transaction.Id);
+        await processor.RefundAsync("coffee-shop", captured.Transaction.Id, Money.FromMajor(1m, Currency.USD), "refund-1");
+        await processor.VoidAsync("coffee-shop", voided.Transaction.Id);
+        await Assert.ThrowsAsync<TransactionNotFoundException>(async () => await processor.CaptureAsync("coffee-shop", TransactionId.Parse("txn_00000000000000000000000000000000")));
 
         Assert.Equal(
             ["process:approved", "process:approved", "capture:approved", "refund:approved", "void:approved", "capture:error"],
@@ -196,7 +196,7 @@ public sealed class PaymentCoreMetricsTests : IDisposable
         var store = new InMemoryTransactionStore();
         var processor = new PaymentProcessor([], new InMemoryAuthorizer(), store, timeProvider: _time, meterFactory: _harness.MeterFactory);
         var paid = await processor.ProcessAsync(TelemetryHarness.Request("order-1"));
-        await processor.RefundAsync(paid.Transaction.Id, Money.FromMajor(2.5m, Currency.USD), "refund-1");
+        await processor.RefundAsync("coffee-shop", paid.Transaction.Id, Money.FromMajor(2.5m, Currency.USD), "refund-1");
         await processor.ProcessAsync(TelemetryHarness.Request("order-2", TestInstruments.InsufficientFunds));
         await new OutboxDispatcher(store, [new InMemoryNotifier()], timeProvider: _time, meterFactory: _harness.MeterFactory).DispatchAsync();
         listener.RecordObservableInstruments();
