@@ -14,11 +14,5 @@ public sealed class PostgreSqlTransactionStoreOptions
 
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentException">A property is out of range; the message names it.</exception>
-    internal void Validate()
-    {
-        if (string.IsNullOrWhiteSpace(ConnectionString))
-        {
-            throw new ArgumentException($"{nameof(ConnectionString)} is required, such as \"Host=db;Database=payments;Username=app\".", nameof(ConnectionString));
-        }
-    }
+    internal void Validate() => PostgreSqlTransactionStoreOptionsValidator.Instance.ThrowIfInvalid(this);
 }
