@@ -24,6 +24,7 @@ public sealed class PostgreSqlConfigurationTests
         {
             ["PaymentCore:PostgreSql:ConnectionString"] = "Host=db.example;Database=payments;Username=app",
             ["PaymentCore:PostgreSql:ApplyMigrations"] = "false",
+            ["PaymentCore:PostgreSql:AllowPlaintext"] = "true",
         });
 
         provider.GetRequiredService<IStartupValidator>().Validate();
@@ -31,17 +32,29 @@ public sealed class PostgreSqlConfigurationTests
         var options = provider.GetRequiredService<IOptions<PostgreSqlTransactionStoreOptions>>().Value;
         Assert.Equal("Host=db.example;Database=payments;Username=app", options.ConnectionString);
         Assert.False(options.ApplyMigrations);
+        Assert.True(options.AllowPlaintext);
     }
 
     [Fact]
     public void UsePostgreSql_NoConnectionString_FailsAtStartNamingTheOption()
     {
-        using var provider = Build(new() { ["PaymentCore:PostgreSql:ApplyMigrations"] = "true" });
+        using var provider = Build(new() { ["PaymentCore:PostgreSql:AllowPlaintext"] = "true" });
 
         // Exactly one failure: start validation checks that a store and an authorizer are registered without making
         // them, so a bad value is reported once and no database is opened.
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Contains("PostgreSqlTransactionStoreOptions.ConnectionString ", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UsePostgreSql_NoKeyAndNoPlaintext_FailsAtStartNamingEncryption()
+    {
+        using var provider = Build(new() { ["PaymentCore:PostgreSql:ConnectionString"] = "Host=db.example;Database=payments;Username=app" });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("PostgreSqlTransactionStoreOptions.Encryption ", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("db.example", ex.Message, StringComparison.Ordinal); // the connection string is never echoed
     }
 }

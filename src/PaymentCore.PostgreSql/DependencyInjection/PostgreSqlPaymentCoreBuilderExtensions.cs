@@ -17,7 +17,7 @@ public static class PostgreSqlPaymentCoreBuilderExtensions
     /// </summary>
     /// <param name="builder">The PaymentCore builder.</param>
     /// <param name="connectionString">The Npgsql connection string.</param>
-    /// <param name="configure">Configures the store; optional.</param>
+    /// <param name="configure">Configures migrations and encryption; optional. Without a key (here or from <c>AddPaymentCoreDataProtection</c>) the store refuses to open unless <see cref="PostgreSqlTransactionStoreOptions.AllowPlaintext"/> is set.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="connectionString"/> is empty.</exception>
@@ -55,8 +55,16 @@ public static class PostgreSqlPaymentCoreBuilderExtensions
 
     private static PaymentCoreBuilder Register(PaymentCoreBuilder builder)
     {
+        // Encryption at rest by default: the key ring of AddPaymentCoreDataProtection, when registered, before validation.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<PostgreSqlTransactionStoreOptions>, PostgreSqlKeyRingDefault>());
         builder.Services.TryAddSingleton(static sp => new PostgreSqlTransactionStore(sp.GetRequiredService<IOptions<PostgreSqlTransactionStoreOptions>>().Value));
         builder.Services.Replace(ServiceDescriptor.Singleton<IBatchTransactionStore>(sp => sp.GetRequiredService<PostgreSqlTransactionStore>()));
         return builder.UseStore(sp => sp.GetRequiredService<PostgreSqlTransactionStore>());
+    }
+
+    private sealed class PostgreSqlKeyRingDefault(IServiceProvider services) : IPostConfigureOptions<PostgreSqlTransactionStoreOptions>
+    {
+        public void PostConfigure(string? name, PostgreSqlTransactionStoreOptions options) =>
+            options.Encryption ??= services.GetService<PaymentCore.DataProtection.KeyRing>();
     }
 }

@@ -162,7 +162,7 @@ public sealed class RetryTests
         f.Route[0].Then(AuthorizerOperation.Authorize, ScriptStep.Unreachable);
 
         var result = await f.Processor.ProcessAsync(PaymentFixture.Request(mode: CaptureMode.Manual));
-        await f.Processor.CaptureAsync(result.Id);
+        await f.Processor.CaptureAsync("merchant-1", result.Id);
 
         Assert.Equal("acq-b", result.Transaction.Authorizer);
         Assert.Null(f.Issuers[0].GetHold("merchant-1", "order-1"));
@@ -215,7 +215,7 @@ public sealed class RetryTests
     {
         var f = new ReliabilityFixture();
         var blind = new BlindQueries(f.Scripted);
-        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time);
+        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time, transactionIds: f.Ids);
         f.Scripted.Then(AuthorizerOperation.Authorize, ScriptStep.TimeoutAfterProcessing);
 
         var result = await processor.ProcessAsync(PaymentFixture.Request());
