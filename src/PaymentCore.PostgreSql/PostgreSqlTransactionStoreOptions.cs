@@ -33,23 +33,14 @@ public sealed class PostgreSqlTransactionStoreOptions
 
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentException">A property is out of range; the message names it.</exception>
-    internal void Validate()
-    {
-        if (string.IsNullOrWhiteSpace(ConnectionString))
-        {
-            throw new ArgumentException($"{nameof(ConnectionString)} is required, such as \"Host=db;Database=payments;Username=app\".", nameof(ConnectionString));
-        }
-
-        ValidateEncryption();
-    }
+    internal void Validate() => PostgreSqlTransactionStoreOptionsValidator.Instance.ThrowIfInvalid(this);
 
     /// <summary>Checks that a key is set, or plaintext explicitly allowed (all a store given a data source needs).</summary>
     /// <exception cref="ArgumentException">Neither is set; the message names both options.</exception>
     internal void ValidateEncryption()
     {
-        if (Encryption is not { IsConfigured: true } && !AllowPlaintext)
-        {
-            throw new ArgumentException($"The PostgreSQL store refuses to start without a data-protection key: set {nameof(Encryption)} (or call AddPaymentCoreDataProtection with a key), or set {nameof(AllowPlaintext)} for a development database.", nameof(Encryption));
-        }
+        var failures = new PaymentCore.Configuration.OptionFailures(nameof(PostgreSqlTransactionStoreOptions));
+        PostgreSqlTransactionStoreOptionsValidator.CheckEncryption(this, failures);
+        failures.ThrowIfAny(nameof(Encryption));
     }
 }

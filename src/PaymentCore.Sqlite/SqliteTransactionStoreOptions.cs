@@ -54,26 +54,5 @@ public sealed class SqliteTransactionStoreOptions
 
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentException">A property is out of range; the message names it.</exception>
-    internal void Validate()
-    {
-        if (string.IsNullOrWhiteSpace(ConnectionString))
-        {
-            throw new ArgumentException($"{nameof(ConnectionString)} is required, such as \"Data Source=payments.db\".", nameof(ConnectionString));
-        }
-
-        if (!Enum.IsDefined(Synchronous))
-        {
-            throw new ArgumentException($"{nameof(Synchronous)} must be Full, Normal or Extra, not {Synchronous}.", nameof(Synchronous));
-        }
-
-        if (BusyTimeout < TimeSpan.FromMilliseconds(1) || BusyTimeout > TimeSpan.FromMinutes(10))
-        {
-            throw new ArgumentException($"{nameof(BusyTimeout)} must be 1 ms to 10 minutes, not {BusyTimeout}.", nameof(BusyTimeout));
-        }
-
-        if (Encryption is not { IsConfigured: true } && !AllowPlaintext)
-        {
-            throw new ArgumentException($"The SQLite store refuses to start without a data-protection key: set {nameof(Encryption)} (or call AddPaymentCoreDataProtection with a key), or set {nameof(AllowPlaintext)} for a development database.", nameof(Encryption));
-        }
-    }
+    internal void Validate() => SqliteTransactionStoreOptionsValidator.Instance.ThrowIfInvalid(this);
 }

@@ -26,31 +26,5 @@ public sealed class TotpAuthenticatorOptions
 
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentException">A property is out of range; the message names it.</exception>
-    public void Validate()
-    {
-        if (Step < TimeSpan.FromSeconds(15) || Step > TimeSpan.FromSeconds(120) || Step.Ticks % TimeSpan.TicksPerSecond != 0)
-        {
-            throw new ArgumentException($"{nameof(Step)} must be 15 to 120 whole seconds; got {Step}.", nameof(Step));
-        }
-
-        if (Digits is < 6 or > 8)
-        {
-            throw new ArgumentException($"{nameof(Digits)} must be 6 to 8; got {Digits}.", nameof(Digits));
-        }
-
-        if (AllowedDriftSteps is < 0 or > 2)
-        {
-            throw new ArgumentException($"{nameof(AllowedDriftSteps)} must be 0 to 2; got {AllowedDriftSteps}.", nameof(AllowedDriftSteps));
-        }
-
-        if (ChallengeLifetime < TimeSpan.FromSeconds(30) || ChallengeLifetime > TimeSpan.FromHours(1))
-        {
-            throw new ArgumentException($"{nameof(ChallengeLifetime)} must be 30 seconds to 1 hour; got {ChallengeLifetime}.", nameof(ChallengeLifetime));
-        }
-
-        if (MaxAttempts is < 1 or > 10)
-        {
-            throw new ArgumentException($"{nameof(MaxAttempts)} must be 1 to 10; got {MaxAttempts}.", nameof(MaxAttempts));
-        }
-    }
+    public void Validate() => TotpAuthenticatorOptionsValidator.Instance.ThrowIfInvalid(this);
 }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using PaymentCore.PostgreSql;
 using PaymentCore.Storage;
 
@@ -23,15 +25,46 @@ public static class PostgreSqlPaymentCoreBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var options = new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString };
-        configure?.Invoke(options);
-        builder.Services.TryAddSingleton(sp =>
+        var options = builder.Services.AddValidatedOptions<PostgreSqlTransactionStoreOptions, PostgreSqlTransactionStoreOptionsValidator>()
+            .Configure(o => o.ConnectionString = connectionString);
+        if (configure is not null)
         {
-            // Encryption at rest by default: the key ring of AddPaymentCoreDataProtection, when registered.
-            options.Encryption ??= sp.GetService<PaymentCore.DataProtection.KeyRing>();
-            return new PostgreSqlTransactionStore(options);
-        });
+            options.Configure(configure);
+        }
+
+        return Register(builder);
+    }
+
+    /// <summary>
+    /// Keeps payments in PostgreSQL configured from <paramref name="section"/>, usually
+    /// <c>configuration.GetSection(PaymentCoreSections.PostgreSql)</c> (keys: <c>ConnectionString</c>,
+    /// <c>ApplyMigrations</c>; see docs/configuration.md). The options are validated when the container starts, and a
+    /// failure names the option. Otherwise as <see cref="UsePostgreSql(PaymentCoreBuilder, string, Action{PostgreSqlTransactionStoreOptions}?)"/>.
+    /// </summary>
+    /// <param name="builder">The PaymentCore builder.</param>
+    /// <param name="section">The configuration section.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static PaymentCoreBuilder UsePostgreSql(this PaymentCoreBuilder builder, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(section);
+        builder.Services.AddValidatedOptions<PostgreSqlTransactionStoreOptions, PostgreSqlTransactionStoreOptionsValidator>().Bind(section);
+        return Register(builder);
+    }
+
+    private static PaymentCoreBuilder Register(PaymentCoreBuilder builder)
+    {
+        // Encryption at rest by default: the key ring of AddPaymentCoreDataProtection, when registered, before validation.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<PostgreSqlTransactionStoreOptions>, PostgreSqlKeyRingDefault>());
+        builder.Services.TryAddSingleton(static sp => new PostgreSqlTransactionStore(sp.GetRequiredService<IOptions<PostgreSqlTransactionStoreOptions>>().Value));
         builder.Services.Replace(ServiceDescriptor.Singleton<IBatchTransactionStore>(sp => sp.GetRequiredService<PostgreSqlTransactionStore>()));
         return builder.UseStore(sp => sp.GetRequiredService<PostgreSqlTransactionStore>());
+    }
+
+    private sealed class PostgreSqlKeyRingDefault(IServiceProvider services) : IPostConfigureOptions<PostgreSqlTransactionStoreOptions>
+    {
+        public void PostConfigure(string? name, PostgreSqlTransactionStoreOptions options) =>
+            options.Encryption ??= services.GetService<PaymentCore.DataProtection.KeyRing>();
     }
 }

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using PaymentCore.DataProtection;
 using PaymentCore.Sqlite;
 using PaymentCore.Storage;
 
@@ -22,15 +25,46 @@ public static class SqlitePaymentCoreBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var options = new SqliteTransactionStoreOptions { ConnectionString = connectionString };
-        configure?.Invoke(options);
-        builder.Services.TryAddSingleton(sp =>
+        var options = builder.Services.AddValidatedOptions<SqliteTransactionStoreOptions, SqliteTransactionStoreOptionsValidator>()
+            .Configure(o => o.ConnectionString = connectionString);
+        if (configure is not null)
         {
-            // Encryption at rest by default: the key ring of AddPaymentCoreDataProtection, when registered.
-            options.Encryption ??= sp.GetService<PaymentCore.DataProtection.KeyRing>();
-            return new SqliteTransactionStore(options);
-        });
+            options.Configure(configure);
+        }
+
+        return Register(builder);
+    }
+
+    /// <summary>
+    /// Keeps payments in a SQLite file configured from <paramref name="section"/>, usually
+    /// <c>configuration.GetSection(PaymentCoreSections.Sqlite)</c> (keys: <c>ConnectionString</c>, <c>Synchronous</c>,
+    /// <c>BusyTimeout</c>, <c>AllowPlaintext</c>; see docs/configuration.md). The options are validated when the
+    /// container starts, and a failure names the option. Otherwise as <see cref="UseSqlite(PaymentCoreBuilder, string, Action{SqliteTransactionStoreOptions}?)"/>.
+    /// </summary>
+    /// <param name="builder">The PaymentCore builder.</param>
+    /// <param name="section">The configuration section.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static PaymentCoreBuilder UseSqlite(this PaymentCoreBuilder builder, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(section);
+        builder.Services.AddValidatedOptions<SqliteTransactionStoreOptions, SqliteTransactionStoreOptionsValidator>().Bind(section);
+        return Register(builder);
+    }
+
+    private static PaymentCoreBuilder Register(PaymentCoreBuilder builder)
+    {
+        // Encryption at rest by default: the key ring of AddPaymentCoreDataProtection, when registered, before validation.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<SqliteTransactionStoreOptions>, SqliteKeyRingDefault>());
+        builder.Services.TryAddSingleton(static sp => new SqliteTransactionStore(sp.GetRequiredService<IOptions<SqliteTransactionStoreOptions>>().Value));
         builder.Services.Replace(ServiceDescriptor.Singleton<IBatchTransactionStore>(sp => sp.GetRequiredService<SqliteTransactionStore>()));
         return builder.UseStore(sp => sp.GetRequiredService<SqliteTransactionStore>());
+    }
+
+    private sealed class SqliteKeyRingDefault(IServiceProvider services) : IPostConfigureOptions<SqliteTransactionStoreOptions>
+    {
+        public void PostConfigure(string? name, SqliteTransactionStoreOptions options) =>
+            options.Encryption ??= services.GetService<KeyRing>();
     }
 }

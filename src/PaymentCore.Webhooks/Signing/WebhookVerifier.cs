@@ -34,11 +34,9 @@ public sealed class WebhookVerifier
             throw new ArgumentException("A webhook verifier needs at least one secret, and no null ones.", nameof(secrets));
         }
 
-        var tolerance = (options ?? new WebhookVerifierOptions()).Tolerance;
-        if (tolerance <= TimeSpan.Zero || tolerance > TimeSpan.FromDays(1))
-        {
-            throw new ArgumentException($"WebhookVerifierOptions.Tolerance must be more than 0 and at most 1 day; it is {tolerance}.", nameof(options));
-        }
+        options ??= new WebhookVerifierOptions();
+        WebhookVerifierOptionsValidator.Instance.ThrowIfInvalid(options);
+        var tolerance = options.Tolerance;
 
         _toleranceSeconds = (long)tolerance.TotalSeconds;
         _timeProvider = timeProvider ?? TimeProvider.System;

@@ -18,16 +18,5 @@ public sealed class AuditTrailOptions
 
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentException">A property is out of range; the message names it.</exception>
-    public void Validate()
-    {
-        if (CheckpointEvery < 0)
-        {
-            throw new ArgumentException($"{nameof(CheckpointEvery)} must be 0 (off) or more; got {CheckpointEvery}.", nameof(CheckpointEvery));
-        }
-
-        if (VerifyPageSize is < 2 or > 100_000)
-        {
-            throw new ArgumentException($"{nameof(VerifyPageSize)} must be 2 to 100000; got {VerifyPageSize}.", nameof(VerifyPageSize));
-        }
-    }
+    public void Validate() => AuditTrailOptionsValidator.Instance.ThrowIfInvalid(this);
 }

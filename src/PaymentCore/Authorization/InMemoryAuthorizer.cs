@@ -43,7 +43,7 @@ public sealed class InMemoryAuthorizer : IAuthorizer
     /// <param name="options">The options.</param>
     public InMemoryAuthorizer(InMemoryAuthorizerOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        InMemoryAuthorizerOptionsValidator.Instance.ThrowIfInvalid(options);
         _options = options;
         AmountGranularities = [.. options.AmountGranularities];
     }

@@ -18,22 +18,4 @@ public sealed class BatchOptions
     /// <summary>Gets or sets the least time between two progress reports (the first and the last are always sent).</summary>
     /// <value>Default 250 ms; <see cref="TimeSpan.Zero"/> reports every item; must not be negative.</value>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
-
-    internal void Validate()
-    {
-        if (MaxDegreeOfParallelism is < 1 or > MaxParallelism)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, $"BatchOptions.MaxDegreeOfParallelism must be from 1 to {MaxParallelism}.");
-        }
-
-        if (!Enum.IsDefined(Mode))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Mode), Mode, "BatchOptions.Mode must be BestEffort or AllOrNothing.");
-        }
-
-        if (ProgressInterval < TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(ProgressInterval), ProgressInterval, "BatchOptions.ProgressInterval must not be negative.");
-        }
-    }
 }

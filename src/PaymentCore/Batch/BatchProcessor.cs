@@ -33,7 +33,7 @@ public sealed partial class BatchProcessor
     /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
     /// <param name="timeProvider">The clock used to throttle progress reports; <see langword="null"/> for the system clock.</param>
     /// <exception cref="ArgumentNullException"><paramref name="processor"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
+    /// <exception cref="ArgumentException">An option is out of range; the message and <see cref="ArgumentException.ParamName"/> name it.</exception>
     public BatchProcessor(PaymentProcessor processor, BatchOptions? options = null, TimeProvider? timeProvider = null)
         : this(processor, options, timeProvider, exchangeRates: null)
     {
@@ -45,13 +45,13 @@ public sealed partial class BatchProcessor
     /// <param name="timeProvider">The clock used to throttle progress reports; <see langword="null"/> for the system clock.</param>
     /// <param name="exchangeRates">Quotes rates for items to convert; <see langword="null"/> rejects such items (AM03) and goes on with the batch.</param>
     /// <exception cref="ArgumentNullException"><paramref name="processor"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
+    /// <exception cref="ArgumentException">An option is out of range; the message and <see cref="ArgumentException.ParamName"/> name it.</exception>
     public BatchProcessor(PaymentProcessor processor, BatchOptions? options, TimeProvider? timeProvider, IExchangeRateProvider? exchangeRates)
     {
         ArgumentNullException.ThrowIfNull(processor);
         _processor = processor;
         _options = options ?? new BatchOptions();
-        _options.Validate();
+        BatchOptionsValidator.Instance.ThrowIfInvalid(_options, nameof(options));
         _time = timeProvider ?? TimeProvider.System;
         _exchangeRates = exchangeRates;
     }

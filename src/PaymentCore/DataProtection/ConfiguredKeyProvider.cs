@@ -61,7 +61,7 @@ public sealed class ConfiguredKeyProvider : IKeyProvider
         return new KeySet(keys, _options.ActiveKeyId ?? keys[^1].Id, _options.BlindIndexKeyId ?? keys[0].Id);
     }
 
-    private static DataKey Parse(string entry, int position)
+    internal static DataKey Parse(string entry, int position)
     {
         // Errors name the entry's position and id, never its material.
         var colon = entry.IndexOf(':', StringComparison.Ordinal);

@@ -19,7 +19,7 @@ public static class DataProtectionServiceCollectionExtensions
     public static IServiceCollection AddPaymentCoreDataProtection(this IServiceCollection services, Action<DataProtectionOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<DataProtectionOptions>();
+        var options = services.AddValidatedOptions<DataProtectionOptions, DataProtectionOptionsValidator>();
         if (configure is not null)
         {
             options.Configure(configure);

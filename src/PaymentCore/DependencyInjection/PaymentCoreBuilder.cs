@@ -1,5 +1,13 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using PaymentCore.Authorization;
+using PaymentCore.Batch;
+using PaymentCore.Configuration;
+using PaymentCore.DataProtection;
+using PaymentCore.ExchangeRates;
+using PaymentCore.Outbox;
+using PaymentCore.Processing;
 using PaymentCore.Notifications;
 using PaymentCore.Rules;
 using PaymentCore.Storage;
@@ -110,6 +118,51 @@ public sealed class PaymentCoreBuilder
         where TNotifier : class, INotifier
     {
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<INotifier, TNotifier>());
+        return this;
+    }
+
+    /// <summary>
+    /// Binds PaymentCore's options from configuration: <see cref="PaymentProcessorOptions"/> from
+    /// <see cref="PaymentCoreSections.Processor"/>, <see cref="OutboxOptions"/> from <see cref="PaymentCoreSections.Outbox"/>,
+    /// <see cref="BatchOptions"/> from <see cref="PaymentCoreSections.Batch"/>, <see cref="InMemoryAuthorizerOptions"/> from
+    /// <see cref="PaymentCoreSections.InMemoryAuthorizer"/> and <see cref="DataProtectionOptions"/> from
+    /// <see cref="PaymentCoreSections.DataProtection"/>. Code configuration applied after this call wins. Every bound
+    /// value is validated when the container starts, and a failure names the option (docs/configuration.md lists the keys).
+    /// </summary>
+    /// <param name="configuration">The configuration root (or any section holding a <c>PaymentCore</c> section).</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="configuration"/> is <see langword="null"/>.</exception>
+    public PaymentCoreBuilder BindConfiguration(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        Services.AddOptions<PaymentProcessorOptions>().Bind(configuration.GetSection(PaymentCoreSections.Processor));
+        Services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(PaymentCoreSections.Outbox));
+        Services.AddOptions<BatchOptions>().Bind(configuration.GetSection(PaymentCoreSections.Batch));
+        Services.AddOptions<InMemoryAuthorizerOptions>().Bind(configuration.GetSection(PaymentCoreSections.InMemoryAuthorizer));
+        Services.AddOptions<DataProtectionOptions>().Bind(configuration.GetSection(PaymentCoreSections.DataProtection));
+        return this;
+    }
+
+    /// <summary>
+    /// Registers a <see cref="BatchProcessor"/> over the <see cref="PaymentProcessor"/>, with <see cref="BatchOptions"/>
+    /// from the container (validated at start; bound by <see cref="BindConfiguration"/>), the registered
+    /// <see cref="TimeProvider"/> and, when one is registered, the <see cref="IExchangeRateProvider"/>.
+    /// </summary>
+    /// <param name="configure">Configures the batch options; optional.</param>
+    /// <returns>This builder.</returns>
+    public PaymentCoreBuilder AddBatchProcessor(Action<BatchOptions>? configure = null)
+    {
+        var options = Services.AddValidatedOptions<BatchOptions, BatchOptionsValidator>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        Services.TryAddSingleton(static sp => new BatchProcessor(
+            sp.GetRequiredService<PaymentProcessor>(),
+            sp.GetRequiredService<IOptions<BatchOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<IExchangeRateProvider>()));
         return this;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaymentCore.Authorization;
+using PaymentCore.Batch;
 using PaymentCore.DependencyInjection;
 using PaymentCore.Notifications;
 using PaymentCore.Outbox;
@@ -72,8 +73,11 @@ public static class PaymentCoreServiceCollectionExtensions
         });
 
         // Events leave the payment path: the dispatcher delivers them from the outbox (run it on a timer, or by hand).
-        services.AddOptions<OutboxOptions>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>());
+        services.AddValidatedOptions<OutboxOptions, OutboxOptionsValidator>();
+
+        // Validated at start even before they are used, so a bound configuration fails the start, not a later batch.
+        services.AddValidatedOptions<BatchOptions, BatchOptionsValidator>();
+        services.AddValidatedOptions<InMemoryAuthorizerOptions, InMemoryAuthorizerOptionsValidator>();
         services.TryAddSingleton(static sp =>
         {
             var notifiers = sp.GetServices<INotifier>().ToArray();

@@ -29,31 +29,5 @@ public sealed class OneTimeCodeOptions
 
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentException">A property is out of range; the message names it.</exception>
-    public void Validate()
-    {
-        if (HashKey is null || HashKey.Length < MinimumKeyLength)
-        {
-            throw new ArgumentException($"{nameof(HashKey)} must be at least {MinimumKeyLength} bytes; got {HashKey?.Length ?? 0}. Make one with RandomNumberGenerator.GetBytes(32) and keep it outside the database.", nameof(HashKey));
-        }
-
-        if (CodeLifetime < TimeSpan.FromSeconds(30) || CodeLifetime > TimeSpan.FromHours(1))
-        {
-            throw new ArgumentException($"{nameof(CodeLifetime)} must be 30 seconds to 1 hour; got {CodeLifetime}.", nameof(CodeLifetime));
-        }
-
-        if (MaxAttempts is < 1 or > 10)
-        {
-            throw new ArgumentException($"{nameof(MaxAttempts)} must be 1 to 10; got {MaxAttempts}.", nameof(MaxAttempts));
-        }
-
-        if (ResendInterval < TimeSpan.Zero || ResendInterval > TimeSpan.FromHours(1))
-        {
-            throw new ArgumentException($"{nameof(ResendInterval)} must be zero to 1 hour; got {ResendInterval}.", nameof(ResendInterval));
-        }
-
-        if (MaxSends is < 1 or > 10)
-        {
-            throw new ArgumentException($"{nameof(MaxSends)} must be 1 to 10; got {MaxSends}.", nameof(MaxSends));
-        }
-    }
+    public void Validate() => OneTimeCodeOptionsValidator.Instance.ThrowIfInvalid(this);
 }

@@ -357,7 +357,7 @@ public sealed class BatchProcessorTests
     public void Constructor_ParallelismOutOfRange_NamesTheOption()
     {
         var f = new BatchFixture();
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new BatchProcessor(f.Processor, new BatchOptions { MaxDegreeOfParallelism = 0 }));
+        var ex = Assert.Throws<ArgumentException>(() => new BatchProcessor(f.Processor, new BatchOptions { MaxDegreeOfParallelism = 0 }));
         Assert.Contains("MaxDegreeOfParallelism", ex.Message, StringComparison.Ordinal);
     }
 
