@@ -12,6 +12,7 @@ using PaymentCore.Storage;
 using PaymentCore.Testing.Authorization;
 using PaymentCore.Testing;
 using PaymentCore.Transactions;
+using PaymentCore.Testing.Transactions;
 
 namespace PaymentCore.PostgreSql.Tests;
 
@@ -89,6 +90,7 @@ public sealed class PostgreSqlTransactionStoreTests(PostgresCluster cluster)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+        services.Configure<PaymentCore.Transactions.TransactionIdOptions>(o => o.Secret = TestTransactionIds.Secret);
         services.AddPaymentCore().AddAuthorizer<PaymentCore.Authorization.InMemoryAuthorizer>().UsePostgreSql(await cluster.CreateDatabaseAsync());
         await using var provider = services.BuildServiceProvider();
 
@@ -110,8 +112,8 @@ public sealed class PostgreSqlTransactionStoreTests(PostgresCluster cluster)
         await using var storeB = new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString });
         var authorizerA = new ScriptedAuthorizer(issuer);
         var authorizerB = new ScriptedAuthorizer(issuer);
-        var processorA = new PaymentProcessor([], authorizerA, storeA, null, time);
-        var processorB = new PaymentProcessor([], authorizerB, storeB, null, time);
+        var processorA = new PaymentProcessor([], authorizerA, storeA, null, time, transactionIds: TestTransactionIds.Options());
+        var processorB = new PaymentProcessor([], authorizerB, storeB, null, time, transactionIds: TestTransactionIds.Options());
         var keys = Enumerable.Range(0, 40).Select(i => "order-" + i).ToArray();
 
         var results = await Task.WhenAll(keys.SelectMany(key => Enumerable.Range(0, 4).Select(n => Task.Run(async () =>
