@@ -69,6 +69,11 @@ public sealed record PaymentEvent(
     /// <summary>The merchant to route by: <see cref="MerchantRoute"/>, or <see cref="MerchantId"/> for an event written before it existed.</summary>
     internal string RoutingMerchantId => MerchantRoute ?? MerchantId;
 
+    /// <summary>The event as notifiers get it: masked merchant and payer, also for an event stored before they were masked.</summary>
+    internal PaymentEvent ForNotifiers() => MerchantRoute is not null
+        ? this
+        : this with { MerchantRoute = MerchantId, MerchantId = Redaction.Mask(MerchantId), PayerToken = Redaction.Mask(PayerToken) };
+
     // ToString() masks the merchant and payer: events are logged by notifiers (issue 12).
     private bool PrintMembers(StringBuilder builder)
     {

@@ -104,6 +104,21 @@ public sealed class VerificationCodeTests
         Assert.Equal("****nt-1", read.MerchantId);
     }
 
+    [Fact]
+    public async Task Dispatch_EventStoredBeforeMasking_ReachesNotifiersMasked()
+    {
+        var store = new InMemoryTransactionStore();
+        var notifier = new InMemoryNotifier();
+        var record = PaymentStateMachine.Received(TransactionId.For("merchant-1", "order-1"), PaymentFixture.Request(), Money.Zero(Currency.USD), DateTimeOffset.UnixEpoch);
+        var old = PaymentEvent.For(record) with { MerchantId = "merchant-1", PayerToken = record.Request.Payer.Token, MerchantRoute = null };
+        await store.TryCreateAsync(record, old);
+
+        await new Outbox.OutboxDispatcher(store, [notifier], null, new FastForwardTimeProvider()).DispatchAsync();
+
+        var delivered = Assert.Single(notifier.DistinctEvents());
+        Assert.Equal(("****nt-1", Redaction.Mask(record.Request.Payer.Token), "merchant-1"), (delivered.MerchantId, delivered.PayerToken, delivered.RoutingMerchantId));
+    }
+
     private static (PaymentProcessor Processor, RecordingAuthorizer Recorder, InMemoryTransactionStore Store, InMemoryNotifier Notifier, Outbox.OutboxDispatcher Dispatcher, RedactionTests.CapturingLogger Logger) Build(Func<InMemoryAuthorizer, IAuthorizer> wrap)
     {
         var time = new FastForwardTimeProvider();
