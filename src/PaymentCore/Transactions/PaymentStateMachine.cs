@@ -51,7 +51,7 @@ public static class PaymentStateMachine
     /// <param name="fee">The fee the rules charged, in the request's currency.</param>
     /// <param name="now">The creation time.</param>
     /// <returns>The record, ready for <see cref="Storage.ITransactionStore.TryCreateAsync"/>.</returns>
-    public static TransactionRecord Received(TransactionId id, PaymentRequest request, Money fee, DateTimeOffset now)
+    internal static TransactionRecord Received(TransactionId id, PaymentRequest request, Money fee, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
         return First(id, request, TransactionStatus.Received, fee, request.Amount, now, decline: null);
