@@ -88,7 +88,9 @@ public static class BatchPayoutsApp
         // Recovery looks at records left unfinished for at least RecoverAfter; one process runs the sample, so a
         // second is enough to tell a record a killed run left behind.
         var processorOptions = Microsoft.Extensions.Options.Options.Create(new PaymentProcessorOptions { RecoverAfter = TimeSpan.FromSeconds(1) });
-        var processor = new PaymentProcessor([], issuer, store, processorOptions, TimeProvider.System);
+        // Ids are keyed by a secret; the durable store refuses to start without one. The sample's is a development secret.
+        var ids = options.Store is null ? null : Microsoft.Extensions.Options.Options.Create(await DevelopmentKeys.TransactionIdsForStoreAsync(options.Store, stderr));
+        var processor = new PaymentProcessor([], issuer, store, processorOptions, TimeProvider.System, transactionIds: ids);
         var dispatcher = new PaymentCore.Outbox.OutboxDispatcher(store, [new InMemoryNotifier()], null, TimeProvider.System);
         var progressLines = !interactive || options.Json;
         var batches = new BatchProcessor(processor, new BatchOptions

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using PaymentCore.DataProtection;
+using PaymentCore.Transactions;
 
 namespace BatchPayouts;
 
@@ -28,5 +29,28 @@ public static class DevelopmentKeys
 
         var material = Convert.FromBase64String((await File.ReadAllTextAsync(path)).Trim());
         return KeyRing.Create(new KeySet([new DataKey("dev", material)], "dev", "dev"));
+    }
+
+    /// <summary>
+    /// The sample's transaction-id secret: PAYMENTCORE_TRANSACTION_ID_SECRET when set, otherwise a DEVELOPMENT secret
+    /// generated on the first run and kept next to the database (<c>payments.db.idsecret</c>), so a re-run derives the
+    /// same ids. Like the development key, a secret beside the data only shows the mechanism; production secrets come
+    /// from a secret store and are the same on every instance (see docs/security.md).
+    /// </summary>
+    public static async Task<TransactionIdOptions> TransactionIdsForStoreAsync(string databasePath, TextWriter stderr)
+    {
+        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(TransactionIdOptions.SecretEnvironmentVariable)))
+        {
+            return new TransactionIdOptions(); // the processor reads the variable
+        }
+
+        var path = databasePath + ".idsecret";
+        if (!File.Exists(path))
+        {
+            await File.WriteAllTextAsync(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(TransactionIdOptions.MinimumSecretBytes)));
+            await stderr.WriteLineAsync($"Generated a DEVELOPMENT transaction-id secret at {path}: fine for this sample, never for production (set {TransactionIdOptions.SecretEnvironmentVariable}).");
+        }
+
+        return new TransactionIdOptions { Secret = (await File.ReadAllTextAsync(path)).Trim() };
     }
 }

@@ -13,6 +13,7 @@ using PaymentCore.Processing;
 using PaymentCore.Rules;
 using PaymentCore.Storage;
 using PaymentCore.Transactions;
+using PaymentCore.Testing.Transactions;
 
 namespace PaymentCore.Benchmarks;
 
@@ -105,7 +106,7 @@ public static class BatchMeasurement
 {
     public static async Task<BatchSummary> RunBatchAsync(long items, int parallelism, TimeSpan issuerLatency = default)
     {
-        var processor = new PaymentProcessor([], new ApprovingAuthorizer(issuerLatency), new CountingStore());
+        var processor = new PaymentProcessor([], new ApprovingAuthorizer(issuerLatency), new CountingStore(), transactionIds: TestTransactionIds.Options());
         var batches = new BatchProcessor(processor, new BatchOptions { MaxDegreeOfParallelism = parallelism });
         long minor = 0;
         for (long i = 1; i <= items; i++)

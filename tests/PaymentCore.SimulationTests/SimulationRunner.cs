@@ -24,6 +24,9 @@ internal sealed class SimulationRunner
     // PAYMENTCORE_SIM_BEYOND_RECOVER_AFTER=1: racing recovery may find an answer slower than RecoverAfter.
     private static readonly bool BeyondRecoverAfter = Environment.GetEnvironmentVariable("PAYMENTCORE_SIM_BEYOND_RECOVER_AFTER") == "1";
 
+    // The store is a fault-injecting wrapper (taken for durable) and the run finds payments by TransactionId.For.
+    private static readonly IOptions<PaymentCore.Transactions.TransactionIdOptions> UnkeyedIds = Options.Create(new PaymentCore.Transactions.TransactionIdOptions { AllowUnkeyed = true });
+
     private readonly int _seed;
     private readonly SimulationWorld _world;
     private readonly SimulationShape _shape;
@@ -464,8 +467,8 @@ internal sealed class SimulationRunner
         var store = new FaultyStore(_store, _world, _epoch) { CheckDue = _checkDue };
         IAuthorizer[] route = [.. _issuers.Take(_routeLength).Select(i => (IAuthorizer)new FaultyAuthorizer(i, _world, _epoch))];
         IPaymentRule[] rules = [new FeeRule(_fees)];
-        _processor = new PaymentProcessor(rules, route, store, Options.Create(_options), _world.Time);
-        _peer = new PaymentProcessor(rules, route, store, Options.Create(_options), _world.Time);
+        _processor = new PaymentProcessor(rules, route, store, Options.Create(_options), _world.Time, transactionIds: UnkeyedIds);
+        _peer = new PaymentProcessor(rules, route, store, Options.Create(_options), _world.Time, transactionIds: UnkeyedIds);
         _dispatcher = new OutboxDispatcher(store, [new FaultyNotifier(_notifier, _world, _epoch)], Options.Create(_outbox), _world.Time);
     }
 

@@ -7,6 +7,7 @@ using PaymentCore.Testing.Time;
 using PaymentCore.Testing;
 using PaymentCore.Tests.Proofs;
 using PaymentCore.Transactions;
+using PaymentCore.Testing.Transactions;
 
 namespace PaymentCore.Sqlite.Tests;
 
@@ -70,7 +71,7 @@ public sealed class SqliteCrashTests : IDisposable
             // ahead so every record is past RecoverAfter.
             using (var issuer = new StoreChild.DurableIssuer(ledgerPath))
             {
-                var recovery = new PaymentProcessor([], issuer, store, null, new FastForwardTimeProvider(TimeProvider.System.GetUtcNow().AddHours(1)));
+                var recovery = new PaymentProcessor([], issuer, store, null, new FastForwardTimeProvider(TimeProvider.System.GetUtcNow().AddHours(1)), transactionIds: TestTransactionIds.Options());
                 var summary = await recovery.RecoverAsync();
                 Assert.True(summary.Unresolved == 0, $"kill {kill}: recovery left {summary.Unresolved} records unresolved: {summary}");
 

@@ -41,7 +41,7 @@ public sealed class WebhookNotifier : INotifier
     {
         ArgumentNullException.ThrowIfNull(paymentEvent);
         var type = WebhookEventTypes.For(paymentEvent.To);
-        var endpoints = (await _registry.GetForMerchantAsync(paymentEvent.MerchantId, cancellationToken).ConfigureAwait(false))
+        var endpoints = (await _registry.GetForMerchantAsync(paymentEvent.RoutingMerchantId, cancellationToken).ConfigureAwait(false))
             .Where(e => e.Enabled && e.Wants(type))
             .OrderBy(e => e.Id, StringComparer.Ordinal)
             .ToArray();
@@ -65,7 +65,7 @@ public sealed class WebhookNotifier : INotifier
         var draft = new WebhookDeliveryDraft(
             new WebhookDeliveryId(paymentEvent.EventId, endpoint.Id),
             PaymentWebhookPayload.MessageIdFor(paymentEvent),
-            paymentEvent.MerchantId,
+            paymentEvent.RoutingMerchantId,
             paymentEvent.TransactionId,
             type,
             sequence => JsonSerializer.Serialize(PaymentWebhookPayload.For(paymentEvent, sequence), WebhookJsonContext.Default.PaymentWebhookPayload));

@@ -30,6 +30,14 @@ public readonly record struct AuthorizerRequest(
     string? Reference = null,
     bool FinalCapture = true)
 {
+    /// <summary>
+    /// Gets the card verification code the caller passed to
+    /// <see cref="Processing.PaymentProcessor.ProcessAsync(PaymentRequest, CardVerificationCode, CancellationToken)"/>: on
+    /// the authorization only (retries of that authorization included), <see langword="null"/> on every other operation,
+    /// on status queries and after a restart (PCI DSS 3.3.1: it is never stored).
+    /// </summary>
+    public CardVerificationCode? VerificationCode { get; init; }
+
     /// <summary>Gets the merchant.</summary>
     public string MerchantId => Payment.MerchantId;
 

@@ -121,7 +121,8 @@ internal sealed class AuthorizerRoute
                     index++;
                     continue;
                 case RetryDecision.ResolveByQuery:
-                    var answer = await QueryAsync(index, request).ConfigureAwait(false);
+                    // A status query is not an authorization: the verification code goes to the authorization only.
+                    var answer = await QueryAsync(index, request with { VerificationCode = null }).ConfigureAwait(false);
                     if (answer.Outcome == AuthorizerOutcome.NotFound && resends++ < MaxResendsAfterNotFound)
                     {
                         continue; // never seen: not done, so sending again with the same key cannot do it twice

@@ -14,8 +14,8 @@ namespace PaymentCore.Notifications;
 /// <param name="EventId">The stable event id.</param>
 /// <param name="TransactionId">The transaction.</param>
 /// <param name="Version">The record version the change produced.</param>
-/// <param name="MerchantId">The merchant to tell.</param>
-/// <param name="PayerToken">The payer (instrument token or account) to tell.</param>
+/// <param name="MerchantId">The merchant to tell, masked to its last four characters (<see cref="Redaction.Mask"/>): notifiers log events (issue 12).</param>
+/// <param name="PayerToken">The payer (instrument token or account) to tell, masked to its last four characters.</param>
 /// <param name="From">The state before.</param>
 /// <param name="To">The state after.</param>
 /// <param name="Amount">The amount the change moved.</param>
@@ -73,13 +73,29 @@ public sealed record PaymentEvent(
             TransactionStatus.Failed => "payment.failed",
             _ => "payment.changed",
         };
+    /// <summary>
+    /// The merchant as given, for PaymentCore's own notifiers that route by merchant (webhooks). Kept out of the public
+    /// surface so an event logged or forwarded by a notifier carries the masked forms only.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonInclude]
+    [System.Text.Json.Serialization.JsonPropertyName("merchantRoute")]
+    internal string? MerchantRoute { get; init; }
+
+    /// <summary>The merchant to route by: <see cref="MerchantRoute"/>, or <see cref="MerchantId"/> for an event written before it existed.</summary>
+    internal string RoutingMerchantId => MerchantRoute ?? MerchantId;
+
+    /// <summary>The event as notifiers get it: masked merchant and payer, also for an event stored before they were masked.</summary>
+    internal PaymentEvent ForNotifiers() => MerchantRoute is not null
+        ? this
+        : this with { MerchantRoute = MerchantId, MerchantId = Redaction.Mask(MerchantId), PayerToken = Redaction.Mask(PayerToken) };
+
     // ToString() masks the merchant and payer: events are logged by notifiers (issue 12).
     private bool PrintMembers(StringBuilder builder)
     {
         Redaction.Append(builder, nameof(EventId), EventId.ToString(), first: true);
         Redaction.Append(builder, nameof(TransactionId), TransactionId.ToString());
         Redaction.Append(builder, nameof(Version), Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Redaction.Append(builder, nameof(MerchantId), Redaction.Mask(MerchantId));
+        Redaction.Append(builder, nameof(MerchantId), Redaction.Mask(RoutingMerchantId));
         Redaction.Append(builder, nameof(PayerToken), Redaction.Mask(PayerToken));
         Redaction.Append(builder, nameof(From), From.ToString());
         Redaction.Append(builder, nameof(To), To.ToString());
@@ -96,13 +112,14 @@ public sealed record PaymentEvent(
     {
         ArgumentNullException.ThrowIfNull(record);
         var change = record.History[^1];
+        // Masked forms (PCI DSS 3.4.1 spirit: notifiers are outside PaymentCore's control and log what they get).
         var advice = AdviceFor(record, change);
         return new PaymentEvent(
             IdFor(record.Id, change.Version),
             record.Id,
             change.Version,
-            record.MerchantId,
-            record.Request.Payer.Token,
+            Redaction.Mask(record.MerchantId),
+            Redaction.Mask(record.Request.Payer.Token),
             change.From,
             change.To,
             change.Amount,
@@ -113,6 +130,7 @@ public sealed record PaymentEvent(
         {
             Advice = advice,
             PayerMessage = advice is { } a ? (change.To == TransactionStatus.Declined ? record.Decline?.PayerMessage : null) ?? DeclineCodes.PayerMessageFor(a) : null,
+            MerchantRoute = record.MerchantId,
         };
     }
 

@@ -146,6 +146,8 @@ public sealed class OutboxDispatcher
     /// <summary>Sends one event to every notifier under the notify policy; returns why it failed, or <see langword="null"/>.</summary>
     private async ValueTask<string?> DeliverAsync(PaymentEvent paymentEvent, CancellationToken cancellationToken)
     {
+        // An event written to the outbox before events were masked (issue 12) is masked on its way out.
+        paymentEvent = paymentEvent.ForNotifiers();
         using var activity = PaymentCoreActivities.StartDelivery(paymentEvent);
         foreach (var notifier in _notifiers)
         {

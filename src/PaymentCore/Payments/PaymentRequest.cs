@@ -12,7 +12,7 @@ namespace PaymentCore.Payments;
 /// </summary>
 /// <remarks>
 /// Immutable; safe to share between threads. Construction never validates: <see cref="Validate"/> and
-/// <see cref="PaymentProcessor.ProcessAsync"/> do, so a bad request always gets a typed error that names the field.
+/// <see cref="PaymentProcessor.ProcessAsync(PaymentCore.Payments.PaymentRequest, System.Threading.CancellationToken)"/> do, so a bad request always gets a typed error that names the field.
 /// </remarks>
 public sealed record PaymentRequest
 {

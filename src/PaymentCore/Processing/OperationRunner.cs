@@ -46,9 +46,16 @@ internal sealed class OperationRunner(AuthorizerRoute route, TransactionWriter w
     }
 
     /// <summary>Sends the operation in flight (the authorization of a Received record) and records the answer.</summary>
-    public async ValueTask<Settled> RunAsync(TransactionRecord record)
+    /// <param name="record">The record with the operation in flight.</param>
+    /// <param name="verificationCode">The card verification code, sent with an authorization and nothing else (PCI DSS 3.3.1).</param>
+    public async ValueTask<Settled> RunAsync(TransactionRecord record, CardVerificationCode? verificationCode = null)
     {
         var request = AuthorizerRoute.RequestFor(record);
+        if (verificationCode is not null && request.Operation == AuthorizerOperation.Authorize)
+        {
+            request = request with { VerificationCode = verificationCode };
+        }
+
         var sent = await route.SendAsync(request, request.Operation == AuthorizerOperation.Authorize ? 0 : route.HolderOf(record)).ConfigureAwait(false);
         return await ApplyAsync(record, sent.Result, sent.Index).ConfigureAwait(false);
     }

@@ -3,7 +3,7 @@ namespace PaymentCore.Processing;
 /// <summary>The operation a <see cref="PaymentResult"/> answers: its outcome is that operation's, not the payment's state.</summary>
 public enum PaymentOperation
 {
-    /// <summary><see cref="PaymentProcessor.ProcessAsync"/>: authorize, and capture in automatic mode.</summary>
+    /// <summary><see cref="PaymentProcessor.ProcessAsync(PaymentCore.Payments.PaymentRequest, System.Threading.CancellationToken)"/>: authorize, and capture in automatic mode.</summary>
     Process = 0,
 
     /// <summary><see cref="PaymentProcessor.CaptureAsync"/>.</summary>

@@ -127,7 +127,29 @@ public sealed class PaymentProcessor
     /// <returns>Approved (authorized, and captured in automatic mode), Declined (by a rule or the authorizer, with advice), Failed, or Pending (recovery finishes it).</returns>
     /// <exception cref="PaymentValidationException">The request broke a validation rule; nothing was stored or charged.</exception>
     /// <exception cref="IdempotencyConflictException">The key was used for a different request; nothing was stored or charged.</exception>
-    public async ValueTask<PaymentResult> ProcessAsync(PaymentRequest request, CancellationToken cancellationToken = default)
+    public ValueTask<PaymentResult> ProcessAsync(PaymentRequest request, CancellationToken cancellationToken = default) =>
+        ProcessCoreAsync(request, null, cancellationToken);
+
+    /// <summary>
+    /// Takes a card payment with its verification code: as <see cref="ProcessAsync(PaymentRequest, CancellationToken)"/>,
+    /// and the code goes to the authorizer with the authorization (<see cref="AuthorizerRequest.VerificationCode"/>) and
+    /// nowhere else. PCI DSS 3.3.1: it is not stored, logged, put in an event, sent with a capture or a status query, or
+    /// kept for recovery; a replay of the request does not send it again.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="verificationCode">The card verification code (<see cref="CardVerificationCode.Parse"/>).</param>
+    /// <param name="cancellationToken">Cancels the call while nothing has been sent to the authorizer.</param>
+    /// <returns>As <see cref="ProcessAsync(PaymentRequest, CancellationToken)"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="verificationCode"/> is <see langword="null"/>.</exception>
+    /// <exception cref="PaymentValidationException">The request broke a validation rule; nothing was stored or charged.</exception>
+    /// <exception cref="IdempotencyConflictException">The key was used for a different request; nothing was stored or charged.</exception>
+    public ValueTask<PaymentResult> ProcessAsync(PaymentRequest request, CardVerificationCode verificationCode, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(verificationCode);
+        return ProcessCoreAsync(request, verificationCode, cancellationToken);
+    }
+
+    private async ValueTask<PaymentResult> ProcessCoreAsync(PaymentRequest request, CardVerificationCode? verificationCode, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var telemetry = OperationTelemetry.Start(_metrics, _time, _log, PaymentOperation.Process, request.Amount.Currency);
@@ -175,7 +197,7 @@ public sealed class PaymentProcessor
         }
 
         // From here on nothing is cancelled: an authorization may be in flight and its outcome must be recorded.
-        return await SettleAsync(record, PaymentOperation.Process).ConfigureAwait(false);
+        return await SettleAsync(record, PaymentOperation.Process, verificationCode).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -390,12 +412,12 @@ public sealed class PaymentProcessor
     /// the answer; if another writer changed the record meanwhile, answers from what is recorded instead of failing
     /// the caller. Takes the record, not a callback: no closure per payment on the hot path.
     /// </summary>
-    private async ValueTask<PaymentResult> SettleAsync(TransactionRecord begun, PaymentOperation operation)
+    private async ValueTask<PaymentResult> SettleAsync(TransactionRecord begun, PaymentOperation operation, CardVerificationCode? verificationCode = null)
     {
         var id = begun.Id;
         try
         {
-            return (await _runner.RunAsync(begun).ConfigureAwait(false)).ToResult(operation);
+            return (await _runner.RunAsync(begun, verificationCode).ConfigureAwait(false)).ToResult(operation);
         }
         catch (ConcurrentUpdateException)
         {

@@ -8,7 +8,7 @@ namespace PaymentCore.Processing;
 /// <summary>The outcome a replay reports: read from what the record says happened, never from what was asked.</summary>
 internal static class RecordedOutcome
 {
-    /// <summary>What <see cref="PaymentProcessor.ProcessAsync"/> came to, as recorded.</summary>
+    /// <summary>What <see cref="PaymentProcessor.ProcessAsync(PaymentCore.Payments.PaymentRequest, System.Threading.CancellationToken)"/> came to, as recorded.</summary>
     public static PaymentResult OfPayment(TransactionRecord record, bool replayed) => record.Status switch
     {
         TransactionStatus.Received => Result(record, PaymentOperation.Process, PaymentOutcome.Pending, replayed, reason: "authorization_in_flight"),

@@ -11,11 +11,12 @@ using PaymentCore.Rules;
 using PaymentCore.Sqlite;
 using PaymentCore.Storage;
 using PaymentCore.Transactions;
+using PaymentCore.Testing.Transactions;
 
 namespace PaymentCore.Benchmarks.Throughput;
 
 /// <summary>
-/// Issue 11's end-to-end measurement, one whole process: <see cref="PaymentProcessor.ProcessAsync"/> with automatic
+/// Issue 11's end-to-end measurement, one whole process: <see cref="PaymentProcessor.ProcessAsync(PaymentCore.Payments.PaymentRequest, System.Threading.CancellationToken)"/> with automatic
 /// capture, three rules (allowed currencies, amount limit, 2.9 % + 0.30 fee), every payment approved (an approving
 /// authorizer with no balance to run out), N = 1, 8 and 64 concurrent callers, on the in-memory, SQLite and
 /// PostgreSQL stores. Each durable cell is followed, in the same round, by the raw baseline of that database: N
@@ -111,7 +112,8 @@ public static class ThroughputMeasurement
                 FeeRule.For(Currency.USD, 0.029m, fixedMinorUnits: 30),
             ],
             new ApprovingAuthorizer(),
-            store);
+            store,
+            transactionIds: TestTransactionIds.Options());
         var perCaller = payments / callers;
 
         // Requests are made before the clock starts, so their bytes are not counted.

@@ -124,5 +124,5 @@ internal static class StoredDocuments
 
     /// <summary>An event as a format-1 document holds it: without its operation, refusal, advice and trace context (issue 14).</summary>
     public static global::PaymentCore.Notifications.PaymentEvent AsFormat1(global::PaymentCore.Notifications.PaymentEvent paymentEvent) =>
-        paymentEvent with { Operation = null, Refused = false, Advice = null, PayerMessage = null, TraceParent = null };
+        paymentEvent with { Operation = null, Refused = false, Advice = null, PayerMessage = null, TraceParent = null, MerchantRoute = null };
 }
