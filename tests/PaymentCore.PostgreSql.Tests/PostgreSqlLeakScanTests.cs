@@ -61,7 +61,7 @@ public sealed class PostgreSqlLeakScanTests(PostgresCluster cluster)
             attempts++;
             try
             {
-                await processor.RefundAsync(paid.Id, Money.FromMinor(1, Currency.USD), form.Length <= 255 ? form : pan);
+                await processor.RefundAsync("merchant-1", paid.Id, Money.FromMinor(1, Currency.USD), form.Length <= 255 ? form : pan);
                 leaks.Add($"refund key accepted: card #{n}");
             }
             catch (PaymentValidationException)

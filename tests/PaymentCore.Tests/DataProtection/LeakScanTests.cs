@@ -68,7 +68,7 @@ public sealed class LeakScanTests
             attempts++;
             try
             {
-                await processor.RefundAsync(paid.Id, Money.FromMinor(1, Currency.USD), form.Length <= 255 ? form : pan);
+                await processor.RefundAsync("merchant-1", paid.Id, Money.FromMinor(1, Currency.USD), form.Length <= 255 ? form : pan);
                 leaks.Add($"refund key accepted: card #{n}");
             }
             catch (PaymentValidationException ex)
@@ -100,7 +100,7 @@ public sealed class LeakScanTests
         Assert.True(leaks.Count == 0, $"seed {Seed}: {leaks.Count} accepted, first: {string.Join("; ", leaks.Take(5))}");
         Assert.Equal((Cards * 9, Cards * 9), (attempts, refused));
         Assert.Equal(1, store.Count); // only the refund target
-        Assert.Equal(Money.Zero(Currency.USD), (await processor.GetAsync(paid.Id))!.Refunded);
+        Assert.Equal(Money.Zero(Currency.USD), (await processor.GetAsync("merchant-1", paid.Id))!.Refunded);
         Assert.True(found == 0, $"seed {Seed}: {found} full PANs found in {surfaces.Count} surfaces");
     }
 
