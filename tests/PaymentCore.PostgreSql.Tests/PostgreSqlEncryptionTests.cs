@@ -54,7 +54,7 @@ public sealed class PostgreSqlEncryptionTests(PostgresCluster cluster)
     // Pays, leaving every event in the outbox (encrypted like the records) for the dispatcher.
     private static async Task PayAsync(ITransactionStore store, int count, int from = 0)
     {
-        var processor = new PaymentProcessor([], new InMemoryAuthorizer(), store, null, new FastForwardTimeProvider(T0));
+        var processor = new PaymentProcessor([], new InMemoryAuthorizer(), store, null, new FastForwardTimeProvider(T0), transactionIds: Microsoft.Extensions.Options.Options.Create(new PaymentCore.Transactions.TransactionIdOptions { AllowUnkeyed = true }));
         for (var i = from; i < from + count; i++)
         {
             Assert.Equal(PaymentOutcome.Approved, (await processor.ProcessAsync(Request(i))).Outcome);

@@ -91,6 +91,8 @@ public sealed class PostgreSqlTransactionStoreTests(PostgresCluster cluster)
         services.AddSingleton<TimeProvider>(new FakeTimeProvider());
         // A key registered for data protection turns encryption at rest on, with no store option to set.
         services.AddPaymentCoreDataProtection(o => o.Keys.Add("dev:" + Convert.ToBase64String(new byte[32])));
+        // A durable store needs a per-installation secret for transaction ids (issue 12).
+        services.Configure<PaymentCore.Transactions.TransactionIdOptions>(o => o.Secret = Convert.ToBase64String(Enumerable.Repeat((byte)1, 32).ToArray()));
         var connectionString = await cluster.CreateDatabaseAsync();
         services.AddPaymentCore().AddAuthorizer<PaymentCore.Authorization.InMemoryAuthorizer>().UsePostgreSql(connectionString);
         await using var provider = services.BuildServiceProvider();
@@ -114,8 +116,8 @@ public sealed class PostgreSqlTransactionStoreTests(PostgresCluster cluster)
         await using var storeB = new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { AllowPlaintext = true, ConnectionString = connectionString });
         var authorizerA = new ScriptedAuthorizer(issuer);
         var authorizerB = new ScriptedAuthorizer(issuer);
-        var processorA = new PaymentProcessor([], authorizerA, storeA, null, time);
-        var processorB = new PaymentProcessor([], authorizerB, storeB, null, time);
+        var processorA = new PaymentProcessor([], authorizerA, storeA, null, time, transactionIds: Microsoft.Extensions.Options.Options.Create(new PaymentCore.Transactions.TransactionIdOptions { AllowUnkeyed = true }));
+        var processorB = new PaymentProcessor([], authorizerB, storeB, null, time, transactionIds: Microsoft.Extensions.Options.Options.Create(new PaymentCore.Transactions.TransactionIdOptions { AllowUnkeyed = true }));
         var keys = Enumerable.Range(0, 40).Select(i => "order-" + i).ToArray();
 
         var results = await Task.WhenAll(keys.SelectMany(key => Enumerable.Range(0, 4).Select(n => Task.Run(async () =>

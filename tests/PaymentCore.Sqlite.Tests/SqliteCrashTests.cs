@@ -70,7 +70,7 @@ public sealed class SqliteCrashTests : IDisposable
             // ahead so every record is past RecoverAfter.
             using (var issuer = new StoreChild.DurableIssuer(ledgerPath))
             {
-                var recovery = new PaymentProcessor([], issuer, store, null, new FastForwardTimeProvider(TimeProvider.System.GetUtcNow().AddHours(1)));
+                var recovery = new PaymentProcessor([], issuer, store, null, new FastForwardTimeProvider(TimeProvider.System.GetUtcNow().AddHours(1)), transactionIds: Microsoft.Extensions.Options.Options.Create(new PaymentCore.Transactions.TransactionIdOptions { AllowUnkeyed = true }));
                 var summary = await recovery.RecoverAsync();
                 Assert.True(summary.Unresolved == 0, $"kill {kill}: recovery left {summary.Unresolved} records unresolved: {summary}");
 

@@ -127,6 +127,8 @@ public sealed class SqliteTransactionStoreTests : IDisposable
         services.AddSingleton<TimeProvider>(new FakeTimeProvider());
         // A key registered for data protection turns encryption at rest on, with no store option to set.
         services.AddPaymentCoreDataProtection(o => o.Keys.Add("dev:" + Convert.ToBase64String(new byte[32])));
+        // A durable store needs a per-installation secret for transaction ids (issue 12).
+        services.Configure<PaymentCore.Transactions.TransactionIdOptions>(o => o.Secret = Convert.ToBase64String(Enumerable.Repeat((byte)1, 32).ToArray()));
         services.AddPaymentCore().UseSqlite(_database.ConnectionString()).AddAuthorizer<InMemoryAuthorizer>();
         await using var provider = services.BuildServiceProvider();
 
@@ -149,8 +151,8 @@ public sealed class SqliteTransactionStoreTests : IDisposable
         using var storeB = Open();
         var authorizerA = new ScriptedAuthorizer(issuer);
         var authorizerB = new ScriptedAuthorizer(issuer);
-        var processorA = new PaymentProcessor([], authorizerA, storeA, null, time);
-        var processorB = new PaymentProcessor([], authorizerB, storeB, null, time);
+        var processorA = new PaymentProcessor([], authorizerA, storeA, null, time, transactionIds: Microsoft.Extensions.Options.Options.Create(new PaymentCore.Transactions.TransactionIdOptions { AllowUnkeyed = true }));
+        var processorB = new PaymentProcessor([], authorizerB, storeB, null, time, transactionIds: Microsoft.Extensions.Options.Options.Create(new PaymentCore.Transactions.TransactionIdOptions { AllowUnkeyed = true }));
         var keys = Enumerable.Range(0, 40).Select(i => "order-" + i).ToArray();
 
         var results = await Task.WhenAll(keys.SelectMany(key => Enumerable.Range(0, 4).Select(n => Task.Run(async () =>

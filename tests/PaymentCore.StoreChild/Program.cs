@@ -54,7 +54,7 @@ static async Task<int> Serve(string[] args)
     var concurrency = int.Parse(args[6]);
     using var authLog = new LineLog(Path.Combine(outDir, name + ".auth"));
     using var eventLog = new LineLog(Path.Combine(outDir, name + ".events"));
-    var processor = new PaymentProcessor([], new LoggingAuthorizer(new InMemoryAuthorizer(), authLog), store);
+    var processor = new PaymentProcessor([], new LoggingAuthorizer(new InMemoryAuthorizer(), authLog), store, transactionIds: Microsoft.Extensions.Options.Options.Create(new PaymentCore.Transactions.TransactionIdOptions { AllowUnkeyed = true }));
     var dispatcher = new OutboxDispatcher(store, [new LoggingNotifier(eventLog)]);
     var queue = new ConcurrentQueue<string>(keys);
     var failures = 0;
@@ -93,7 +93,7 @@ static async Task<int> Crash(string[] args)
     using var issuer = new DurableIssuer(args[2]);
     var first = int.Parse(args[3]);
     var random = new Random(int.Parse(args[4]));
-    var processor = new PaymentProcessor([], issuer, store);
+    var processor = new PaymentProcessor([], issuer, store, transactionIds: Microsoft.Extensions.Options.Options.Create(new PaymentCore.Transactions.TransactionIdOptions { AllowUnkeyed = true }));
 
     // The test process ran recovery after the kill; deliver anything it left in the outbox too.
     await new OutboxDispatcher(store, [new InMemoryNotifier()]).DispatchAsync();
