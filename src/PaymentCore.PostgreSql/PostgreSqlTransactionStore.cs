@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
-using PaymentCore.DataProtection;
 using PaymentCore.Monetary;
 using PaymentCore.Notifications;
 using PaymentCore.Outbox;
@@ -121,9 +120,6 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
 
     /// <summary>Gets the connection string the store's data source uses (its settings, for tests).</summary>
     internal string DataSourceConnectionString => _dataSource.ConnectionString;
-
-    /// <summary>Gets the store's document codec (for the card vault and the rotation job, which share its keys).</summary>
-    internal DocumentCodec Codec => _codec;
 
     /// <inheritdoc />
     public async ValueTask<CreateResult> TryCreateAsync(TransactionRecord record, PaymentEvent paymentEvent, CancellationToken cancellationToken = default)

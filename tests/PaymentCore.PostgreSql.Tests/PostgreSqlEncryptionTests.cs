@@ -1,4 +1,5 @@
 using Npgsql;
+using PaymentCore.Audit;
 using PaymentCore.Authorization;
 using PaymentCore.DataProtection;
 using PaymentCore.Monetary;
@@ -47,10 +48,13 @@ public sealed class PostgreSqlEncryptionTests(PostgresCluster cluster)
 
     private static TransactionId Id(int i) => TransactionId.For("merchant-1", "order-" + i);
 
+    private static AuditTrail Trail(InMemoryAuditLog log) =>
+        new(log, new HmacAuditCheckpointSigner("audit-test", Enumerable.Repeat((byte)3, 32).ToArray()), new FastForwardTimeProvider(T0));
+
     // Pays, leaving every event in the outbox (encrypted like the records) for the dispatcher.
     private static async Task PayAsync(ITransactionStore store, int count, int from = 0)
     {
-        var processor = new PaymentProcessor([], new InMemoryAuthorizer(), store, null, new FastForwardTimeProvider(T0));
+        var processor = new PaymentProcessor([], new InMemoryAuthorizer(), store, null, new FastForwardTimeProvider(T0), transactionIds: Microsoft.Extensions.Options.Options.Create(new PaymentCore.Transactions.TransactionIdOptions { AllowUnkeyed = true }));
         for (var i = from; i < from + count; i++)
         {
             Assert.Equal(PaymentOutcome.Approved, (await processor.ProcessAsync(Request(i))).Outcome);
@@ -259,12 +263,17 @@ public sealed class PostgreSqlEncryptionTests(PostgresCluster cluster)
         }
 
         var before = await PostgreSqlKeyRotation.CountByKeyAsync(rotated);
-        var moved = await PostgreSqlKeyRotation.ReencryptAsync(rotated);
+        var log = new InMemoryAuditLog();
+        var moved = await PostgreSqlKeyRotation.ReencryptAsync(rotated, Trail(log));
         var after = await PostgreSqlKeyRotation.CountByKeyAsync(rotated);
 
         Assert.True(before["k1"] > 0 && before["k2"] > 0, string.Join(", ", before));
         Assert.Equal(before["k1"], moved);
         Assert.Equal(["k2"], after.Keys);
+        // The rotation is in the audit trail: one key.rotated entry on the new key, with the count.
+        var entry = Assert.Single(await log.ReadAsync(0, 10)).Event;
+        Assert.Equal((AuditEventTypes.KeyRotated, AuditOutcome.Success, "key/k2"), (entry.EventType, entry.Outcome, entry.Resource));
+        Assert.Contains($"{moved} values", entry.Detail, StringComparison.Ordinal);
         Assert.Equal(0, await PostgreSqlKeyRotation.ReencryptAsync(rotated));
 
         // k1 is gone from the ring: every row still reads, and payer lookups still match (the index key stayed).
@@ -335,8 +344,12 @@ public sealed class PostgreSqlEncryptionTests(PostgresCluster cluster)
         var ex = await Assert.ThrowsAsync<DataProtectionException>(() => without.GetAsync(Id(0)).AsTask());
         Assert.Equal(DataProtectionFailure.UnknownKeyId, ex.Failure);
         Assert.Equal("k1", ex.KeyId);
-        // The re-encrypt job stops on it too, rather than skip a row it cannot move.
-        Assert.Equal(DataProtectionFailure.UnknownKeyId, (await Assert.ThrowsAsync<DataProtectionException>(() => PostgreSqlKeyRotation.ReencryptAsync(Options(connectionString, Ring("k2", ("k2", 2)))).AsTask())).Failure);
+        // The re-encrypt job stops on it too, rather than skip a row it cannot move, and the trail records the failure.
+        var log = new InMemoryAuditLog();
+        Assert.Equal(DataProtectionFailure.UnknownKeyId, (await Assert.ThrowsAsync<DataProtectionException>(() => PostgreSqlKeyRotation.ReencryptAsync(Options(connectionString, Ring("k2", ("k2", 2))), Trail(log)).AsTask())).Failure);
+        var failure = Assert.Single(await log.ReadAsync(0, 10)).Event;
+        Assert.Equal((AuditEventTypes.KeyRotated, AuditOutcome.Failure), (failure.EventType, failure.Outcome));
+        Assert.Contains("UnknownKeyId", failure.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class PostgreSqlLeakScanTests(PostgresCluster cluster)
         var connectionString = await cluster.CreateDatabaseAsync();
         await using var store = new PostgreSqlTransactionStore(PostgresCluster.Encrypted(connectionString));
         await using var vault = new PostgreSqlCardVault(PostgresCluster.Encrypted(connectionString));
-        var processor = new PaymentProcessor([], new InMemoryAuthorizer(), store, null, new FastForwardTimeProvider(T0));
+        var processor = new PaymentProcessor([], new InMemoryAuthorizer(), store, null, new FastForwardTimeProvider(T0), transactionIds: Microsoft.Extensions.Options.Options.Create(new PaymentCore.Transactions.TransactionIdOptions { AllowUnkeyed = true }));
         var paid = await processor.ProcessAsync(Valid("refund-target"));
         var (attempts, refused) = (0, 0);
         var leaks = new List<string>();

@@ -70,28 +70,7 @@ public sealed class PostgresCluster : IAsyncLifetime
     public async Task<string> DumpAsync(string connectionString)
     {
         var database = new NpgsqlConnectionStringBuilder(connectionString).Database!;
-        var start = new ProcessStartInfo(Path.Combine(_binDirectory!, "pg_dump"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = System.Text.Encoding.Latin1,
-        };
-        foreach (var argument in (string[])["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "-d", database, "--no-password"])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"pg_dump exited with {process.ExitCode}: {await stderr}");
-        }
-
-        return await stdout;
+        return await RunAsync(Path.Combine(_binDirectory!, "pg_dump"), ["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "-d", database, "--no-password"], asPostgres: false);
     }
 
     /// <summary>
@@ -174,13 +153,15 @@ public sealed class PostgresCluster : IAsyncLifetime
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task RunAsync(string program, string[] arguments, bool asPostgres)
+    // Returns standard output, read as Latin-1 so that every byte of a dump maps to one character.
+    private static async Task<string> RunAsync(string program, string[] arguments, bool asPostgres)
     {
         var start = new ProcessStartInfo(asPostgres ? "runuser" : program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            StandardOutputEncoding = System.Text.Encoding.Latin1,
         };
         if (asPostgres)
         {
@@ -203,6 +184,8 @@ public sealed class PostgresCluster : IAsyncLifetime
         {
             throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{await stdout}\n{await stderr}");
         }
+
+        return await stdout;
     }
 }
 

@@ -1,4 +1,5 @@
 using Npgsql;
+using PaymentCore.Audit;
 using PaymentCore.DataProtection;
 using PaymentCore.Relational;
 
@@ -26,11 +27,12 @@ public static class PostgreSqlKeyRotation
 
     /// <summary>Re-encrypts every document and vaulted card not under the active key.</summary>
     /// <param name="options">The store's options; <see cref="PostgreSqlTransactionStoreOptions.Encryption"/> must hold the active key and every key still in use.</param>
+    /// <param name="auditTrail">When given, the job records a <c>key.rotated</c> entry (success with the count, or the failure) on <c>key/&lt;active id&gt;</c>.</param>
     /// <param name="cancellationToken">Cancels between batches.</param>
     /// <returns>How many documents and cards were rewritten.</returns>
     /// <exception cref="DataProtectionException">A document or card fails to decrypt (unknown key id, wrong key, tampered): the job stops there, having changed nothing in that batch.</exception>
     /// <exception cref="ArgumentException">No key is configured, or the connection string is missing.</exception>
-    public static async ValueTask<int> ReencryptAsync(PostgreSqlTransactionStoreOptions options, CancellationToken cancellationToken = default)
+    public static async ValueTask<int> ReencryptAsync(PostgreSqlTransactionStoreOptions options, AuditTrail? auditTrail = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Encryption is not { IsConfigured: true } keys)
@@ -38,6 +40,11 @@ public static class PostgreSqlKeyRotation
             throw new ArgumentException($"Re-encryption needs the key ring with the active key ({nameof(options.Encryption)}).", nameof(options));
         }
 
+        return await RotationAudit.RunAsync(auditTrail, "PostgreSQL", keys.ActiveKeyId!, () => ReencryptCoreAsync(options, keys, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async ValueTask<int> ReencryptCoreAsync(PostgreSqlTransactionStoreOptions options, KeyRing keys, CancellationToken cancellationToken)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString, nameof(options));
         var codec = new DocumentCodec(keys, "PostgreSQL");
         var rewritten = 0;

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using PaymentCore.Audit;
 using PaymentCore.DataProtection;
 using PaymentCore.Relational;
 
@@ -22,18 +23,24 @@ public static class SqliteKeyRotation
 
     /// <summary>Re-encrypts every document and vaulted card not under the active key.</summary>
     /// <param name="options">The store's options; <see cref="SqliteTransactionStoreOptions.Encryption"/> must hold the active key and every key still in use.</param>
+    /// <param name="auditTrail">When given, the job records a <c>key.rotated</c> entry (success with the count, or the failure) on <c>key/&lt;active id&gt;</c>.</param>
     /// <param name="cancellationToken">Cancels between batches.</param>
     /// <returns>How many documents and cards were rewritten.</returns>
     /// <exception cref="DataProtectionException">A document or card fails to decrypt (unknown key id, wrong key, tampered): the job stops there, having changed nothing in that batch.</exception>
     /// <exception cref="ArgumentException">No key is configured.</exception>
-    public static async ValueTask<int> ReencryptAsync(SqliteTransactionStoreOptions options, CancellationToken cancellationToken = default)
+    public static async ValueTask<int> ReencryptAsync(SqliteTransactionStoreOptions options, AuditTrail? auditTrail = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Encryption is not { IsConfigured: true } keys)
         {
-            throw new ArgumentException("Re-encryption needs the key ring with the active key.", nameof(options));
+            throw new ArgumentException($"Re-encryption needs the key ring with the active key ({nameof(options.Encryption)}).", nameof(options));
         }
 
+        return await RotationAudit.RunAsync(auditTrail, "SQLite", keys.ActiveKeyId!, () => ReencryptCoreAsync(options, keys, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async ValueTask<int> ReencryptCoreAsync(SqliteTransactionStoreOptions options, KeyRing keys, CancellationToken cancellationToken)
+    {
         var codec = new DocumentCodec(keys, "SQLite");
         var active = keys.ActiveKeyId!;
         var rewritten = 0;
