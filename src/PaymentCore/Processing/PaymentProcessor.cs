@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PaymentCore.Audit;
 using PaymentCore.Authorization;
 using PaymentCore.Monetary;
 using PaymentCore.Payments;
@@ -30,6 +31,9 @@ public sealed class PaymentProcessor
     private readonly OperationRunner _runner;
     private readonly PaymentRecovery _recovery;
     private readonly TimeProvider _time;
+    private readonly RefusalAudit _refusals;
+    private readonly string _configuration;
+    private int _configured;
 
     /// <summary>Creates a processor with one authorizer.</summary>
     /// <param name="rules">The rules, in the order they run.</param>
@@ -82,9 +86,11 @@ public sealed class PaymentProcessor
         _time = timeProvider ?? TimeProvider.System;
         var log = (ILogger?)logger ?? NullLogger.Instance;
         _rules = new RuleChain(rules);
-        _writer = new TransactionWriter(store, settings);
+        _writer = new TransactionWriter(store, settings, _time);
         _runner = new OperationRunner(new AuthorizerRoute(authorizers, settings, _time, log), _writer, _rules, _time, log);
         _recovery = new PaymentRecovery(_runner, settings, _time, log);
+        _refusals = new RefusalAudit(_writer, log);
+        _configuration = ProcessorConfiguration.Describe(settings, _rules, authorizers, store);
     }
 
     /// <summary>Gets the rule chain.</summary>
@@ -106,37 +112,8 @@ public sealed class PaymentProcessor
     public async ValueTask<PaymentResult> ProcessAsync(PaymentRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var errors = request.Validate();
-        if (errors.Count > 0)
-        {
-            throw new PaymentValidationException(errors);
-        }
-
-        _runner.Route.CheckGranularity(request.Amount);
-        var id = TransactionId.For(request.MerchantId, request.IdempotencyKey);
-
-        // No read before the create: CreateAsync answers with the record already under the key, so a new payment
-        // costs one store round trip, not two. The rules are pure, so evaluating them for a replay changes nothing.
-        var now = _time.GetUtcNow();
-        var evaluation = _rules.Evaluate(request, await ContextAsync(request, now, cancellationToken).ConfigureAwait(false));
-        var record = evaluation.IsApproved
-            ? PaymentStateMachine.Received(id, request, evaluation.Fee, now)
-            : PaymentStateMachine.DeclinedByRule(id, request, evaluation.Decline!, now);
-        if (await _writer.CreateAsync(record, cancellationToken).ConfigureAwait(false) is { } existing)
-        {
-            var differing = existing.Request.DifferingFields(request);
-            return differing.Count == 0
-                ? RecordedOutcome.OfPayment(existing, replayed: true)
-                : throw new IdempotencyConflictException(existing.Id, request.IdempotencyKey, differing);
-        }
-
-        if (!evaluation.IsApproved)
-        {
-            return RecordedOutcome.OfPayment(record, replayed: false);
-        }
-
-        // From here on nothing is cancelled: an authorization may be in flight and its outcome must be recorded.
-        return await SettleAsync(record, PaymentOperation.Process).ConfigureAwait(false);
+        await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
+        return await _refusals.GuardAsync(ProcessCoreAsync(request, cancellationToken), "process", RefusalAudit.ResourceOf(request)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -155,6 +132,83 @@ public sealed class PaymentProcessor
     /// <exception cref="OperationInProgressException">Another operation on the payment is in flight; nothing was sent.</exception>
     /// <exception cref="IdempotencyConflictException">The capture key was used for a different amount.</exception>
     public async ValueTask<PaymentResult> CaptureAsync(TransactionId id, Money? amount = null, bool finalCapture = true, string? captureKey = null, CancellationToken cancellationToken = default)
+    {
+        await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
+        return await _refusals.GuardAsync(CaptureCoreAsync(id, amount, finalCapture, captureKey, cancellationToken), "capture", PaymentAuditEvents.Resource(id)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Releases an authorization without capturing it (after partial captures with the capture open: releases the
+    /// rest). Voiding a voided payment returns the recorded void (<see cref="PaymentResult.Replayed"/>).
+    /// </summary>
+    /// <param name="id">The transaction.</param>
+    /// <param name="cancellationToken">Cancels the call before anything is sent to the authorizer.</param>
+    /// <returns>Approved; Declined (the payment stays Authorized, the refusal recorded); Failed (not done, try again); or Pending.</returns>
+    /// <exception cref="TransactionNotFoundException">No transaction has that id.</exception>
+    /// <exception cref="InvalidTransitionException">Nothing is held (captured payments are refunded, not voided).</exception>
+    /// <exception cref="OperationInProgressException">Another operation on the payment is in flight; nothing was sent.</exception>
+    public async ValueTask<PaymentResult> VoidAsync(TransactionId id, CancellationToken cancellationToken = default)
+    {
+        await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
+        return await _refusals.GuardAsync(VoidCoreAsync(id, cancellationToken), "void", PaymentAuditEvents.Resource(id)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Refunds part or all of a captured payment. Each refund has its own idempotency key: the same key returns the
+    /// recorded refund; several refunds may follow one another until the captured amount is refunded.
+    /// </summary>
+    /// <param name="id">The transaction.</param>
+    /// <param name="amount">The amount, at most what is refundable.</param>
+    /// <param name="refundKey">The refund's idempotency key, at most 255 characters.</param>
+    /// <param name="cancellationToken">Cancels the call before anything is sent to the authorizer.</param>
+    /// <returns>Approved; Declined (nothing refunded, the refusal recorded); Failed (not done, try again); or Pending.</returns>
+    /// <exception cref="TransactionNotFoundException">No transaction has that id.</exception>
+    /// <exception cref="PaymentValidationException">The key is blank or too long, or the amount is not positive, in another currency, or above what is refundable.</exception>
+    /// <exception cref="IdempotencyConflictException">The refund key was used for a different amount.</exception>
+    /// <exception cref="InvalidTransitionException">The transaction is not captured, or its capture is still open.</exception>
+    /// <exception cref="OperationInProgressException">Another operation on the payment is in flight; nothing was sent.</exception>
+    public async ValueTask<PaymentResult> RefundAsync(TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken = default)
+    {
+        await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
+        return await _refusals.GuardAsync(RefundCoreAsync(id, amount, refundKey, cancellationToken), "refund", PaymentAuditEvents.Resource(id)).ConfigureAwait(false);
+    }
+
+    private async ValueTask<PaymentResult> ProcessCoreAsync(PaymentRequest request, CancellationToken cancellationToken)
+    {
+        var errors = request.Validate();
+        if (errors.Count > 0)
+        {
+            throw new PaymentValidationException(errors);
+        }
+
+        _runner.Route.CheckGranularity(request.Amount);
+        var id = TransactionId.For(request.MerchantId, request.IdempotencyKey);
+
+        // No read before the create: CreateAsync answers with the record already under the key, so a new payment
+        // costs one store round trip, not two. The rules are pure, so evaluating them for a replay changes nothing.
+        var now = _time.GetUtcNow();
+        var evaluation = _rules.Evaluate(request, await ContextAsync(request, now, cancellationToken).ConfigureAwait(false));
+        var record = (evaluation.IsApproved
+            ? PaymentStateMachine.Received(id, request, evaluation.Fee, now)
+            : PaymentStateMachine.DeclinedByRule(id, request, evaluation.Decline!, now)) with { RuleDecisions = evaluation.Decisions };
+        if (await _writer.CreateAsync(record, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            var differing = existing.Request.DifferingFields(request);
+            return differing.Count == 0
+                ? RecordedOutcome.OfPayment(existing, replayed: true)
+                : throw new IdempotencyConflictException(existing.Id, request.IdempotencyKey, differing);
+        }
+
+        if (!evaluation.IsApproved)
+        {
+            return RecordedOutcome.OfPayment(record, replayed: false);
+        }
+
+        // From here on nothing is cancelled: an authorization may be in flight and its outcome must be recorded.
+        return await SettleAsync(record, PaymentOperation.Process).ConfigureAwait(false);
+    }
+
+    private async ValueTask<PaymentResult> CaptureCoreAsync(TransactionId id, Money? amount, bool finalCapture, string? captureKey, CancellationToken cancellationToken)
     {
         OperationKeyRules.Check(captureKey, nameof(captureKey), required: false);
         var record = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
@@ -185,17 +239,7 @@ public sealed class PaymentProcessor
         return await StartAsync(record, intent, PaymentOperation.Capture).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Releases an authorization without capturing it (after partial captures with the capture open: releases the
-    /// rest). Voiding a voided payment returns the recorded void (<see cref="PaymentResult.Replayed"/>).
-    /// </summary>
-    /// <param name="id">The transaction.</param>
-    /// <param name="cancellationToken">Cancels the call before anything is sent to the authorizer.</param>
-    /// <returns>Approved; Declined (the payment stays Authorized, the refusal recorded); Failed (not done, try again); or Pending.</returns>
-    /// <exception cref="TransactionNotFoundException">No transaction has that id.</exception>
-    /// <exception cref="InvalidTransitionException">Nothing is held (captured payments are refunded, not voided).</exception>
-    /// <exception cref="OperationInProgressException">Another operation on the payment is in flight; nothing was sent.</exception>
-    public async ValueTask<PaymentResult> VoidAsync(TransactionId id, CancellationToken cancellationToken = default)
+    private async ValueTask<PaymentResult> VoidCoreAsync(TransactionId id, CancellationToken cancellationToken)
     {
         var record = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
         if (record.Status == TransactionStatus.Voided)
@@ -213,21 +257,7 @@ public sealed class PaymentProcessor
         return await StartAsync(record, intent, PaymentOperation.Void).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Refunds part or all of a captured payment. Each refund has its own idempotency key: the same key returns the
-    /// recorded refund; several refunds may follow one another until the captured amount is refunded.
-    /// </summary>
-    /// <param name="id">The transaction.</param>
-    /// <param name="amount">The amount, at most what is refundable.</param>
-    /// <param name="refundKey">The refund's idempotency key, at most 255 characters.</param>
-    /// <param name="cancellationToken">Cancels the call before anything is sent to the authorizer.</param>
-    /// <returns>Approved; Declined (nothing refunded, the refusal recorded); Failed (not done, try again); or Pending.</returns>
-    /// <exception cref="TransactionNotFoundException">No transaction has that id.</exception>
-    /// <exception cref="PaymentValidationException">The key is blank or too long, or the amount is not positive, in another currency, or above what is refundable.</exception>
-    /// <exception cref="IdempotencyConflictException">The refund key was used for a different amount.</exception>
-    /// <exception cref="InvalidTransitionException">The transaction is not captured, or its capture is still open.</exception>
-    /// <exception cref="OperationInProgressException">Another operation on the payment is in flight; nothing was sent.</exception>
-    public async ValueTask<PaymentResult> RefundAsync(TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken = default)
+    private async ValueTask<PaymentResult> RefundCoreAsync(TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken)
     {
         OperationKeyRules.Check(refundKey, nameof(refundKey), required: true);
         var record = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
@@ -267,7 +297,22 @@ public sealed class PaymentProcessor
     /// <param name="cancellationToken">Cancels between records (a record being recovered is finished).</param>
     /// <returns>What the pass did, with the unresolved records counted by reason.</returns>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    public ValueTask<RecoverySummary> RecoverAsync(CancellationToken cancellationToken = default) => _recovery.RecoverAsync(cancellationToken);
+    public async ValueTask<RecoverySummary> RecoverAsync(CancellationToken cancellationToken = default)
+    {
+        await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
+
+        // Recovery's writes are audited as recovery actions, by the ambient actor or the system.
+        using (OperationContext.BeginRecovery())
+        {
+            return await _recovery.RecoverAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Records the configuration in the audit trail once, before the first operation of this processor.</summary>
+    private ValueTask ConfiguredAsync(CancellationToken cancellationToken) =>
+        !_writer.Audits || Volatile.Read(ref _configured) != 0 || Interlocked.Exchange(ref _configured, 1) != 0
+            ? ValueTask.CompletedTask
+            : _writer.RecordAsync([PaymentAuditEvents.Event(AuditEventTypes.Configured, AuditOutcome.Success, "processor", _configuration, _time.GetUtcNow())], cancellationToken);
 
     private async ValueTask<PaymentResult> StartAsync(TransactionRecord record, PendingOperation intent, PaymentOperation operation)
     {
