@@ -19,4 +19,13 @@ public readonly record struct RuleEvaluation(bool IsApproved, Money Fee, Decline
     }
 
     private ImmutableArray<RuleDecision> DecisionList { get; init; }
+
+    /// <summary>Compares the verdict, fee, decline and decisions (by content).</summary>
+    /// <param name="other">The other evaluation.</param>
+    /// <returns><see langword="true"/> when equal.</returns>
+    public bool Equals(RuleEvaluation other) =>
+        IsApproved == other.IsApproved && Fee == other.Fee && Equals(Decline, other.Decline) && Decisions.AsSpan().SequenceEqual(other.Decisions.AsSpan());
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(IsApproved, Fee, Decline);
 }

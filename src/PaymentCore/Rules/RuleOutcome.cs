@@ -51,6 +51,19 @@ public readonly record struct RuleOutcome
         return this with { Explanation = explanation, FigureList = [.. figures] };
     }
 
+    /// <summary>Compares the verdict, fee, code, message, explanation and figures (by content).</summary>
+    /// <param name="other">The other outcome.</param>
+    /// <returns><see langword="true"/> when equal.</returns>
+    public bool Equals(RuleOutcome other) =>
+        IsApproved == other.IsApproved && Fee == other.Fee
+        && string.Equals(DeclineCode, other.DeclineCode, StringComparison.Ordinal)
+        && string.Equals(Message, other.Message, StringComparison.Ordinal)
+        && string.Equals(Explanation, other.Explanation, StringComparison.Ordinal)
+        && Figures.AsSpan().SequenceEqual(other.Figures.AsSpan());
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(IsApproved, Fee, DeclineCode, Message, Explanation);
+
     /// <summary>Approves without a fee.</summary>
     public static RuleOutcome Approve() => new(true, default, null, null);
 

@@ -181,7 +181,7 @@ public sealed class TransactionRecordJsonTests
     public void Contract_EverySettableProperty_IsStored(Type type)
     {
         var info = PaymentCore.Storage.Json.RecordJsonContract.Options.GetTypeInfo(type);
-        var settable = type.GetProperties().Where(p => p.SetMethod is { IsPublic: true }).Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).Order();
+        var settable = type.GetProperties().Where(p => p.SetMethod is not null).Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).Order();
 
         Assert.Equal(settable, info.Properties.Where(p => p.Name != "format").Select(p => p.Name).Order());
     }
@@ -240,7 +240,7 @@ public sealed class TransactionRecordJsonTests
         Walk(typeof(TransactionRecord));
         Walk(typeof(PaymentEvent));
 
-        Assert.Equal(5, enums.Count); // status, operation, capture mode, instrument kind, decline advice
+        Assert.Equal(6, enums.Count); // status, operation, capture mode, instrument kind, decline advice, rule verdict
         Assert.All(enums, e => Assert.True(
             options.GetTypeInfo(e).Converter.GetType() == typeof(PaymentCore.Storage.Json.EnumNameJsonConverter<>).MakeGenericType(e),
             $"{e.Name} is stored but has no EnumNameJsonConverter<{e.Name}> in RecordJsonContext."));
