@@ -171,16 +171,21 @@ internal sealed class PostgreSqlWriter(Func<CancellationToken, ValueTask<NpgsqlC
                 batch.BatchCommands.Add(write.Command());
             }
 
-            if (!audited)
+            if (audited)
+            {
+                // The lock and the head's read ride in the same round trip, after the writes.
+                PostgreSqlAuditLog.AddLockAndHead(batch);
+            }
+            else
             {
                 batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
             }
 
             try
             {
-                await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
                 if (audited)
                 {
+                    var (headSequence, headHash) = await PostgreSqlAuditLog.ReadHeadAsync(batch, CancellationToken.None).ConfigureAwait(false);
                     var entries = new List<AuditEvent>();
                     for (var i = 0; i < group.Count; i++)
                     {
@@ -190,7 +195,11 @@ internal sealed class PostgreSqlWriter(Func<CancellationToken, ValueTask<NpgsqlC
                         }
                     }
 
-                    await PostgreSqlAuditLog.AppendAsync(connection, null, entries, commit: true, CancellationToken.None).ConfigureAwait(false);
+                    await PostgreSqlAuditLog.InsertAsync(connection, null, headSequence, headHash, entries, commit: true, CancellationToken.None).ConfigureAwait(false);
+                }
+                else
+                {
+                    await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
                 }
             }
             catch (PostgresException)
@@ -224,7 +233,7 @@ internal sealed class PostgreSqlWriter(Func<CancellationToken, ValueTask<NpgsqlC
         var audited = write.Audit.Count > 0;
         if (audited)
         {
-            // The statement and its entries in one transaction: BEGIN, the statement, then the entries with the COMMIT.
+            // The statement and its entries in one transaction.
             batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
         }
 
@@ -232,11 +241,18 @@ internal sealed class PostgreSqlWriter(Func<CancellationToken, ValueTask<NpgsqlC
         int affected;
         try
         {
-            await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
-            affected = batch.BatchCommands[audited ? 1 : 0].RecordsAffected;
             if (audited)
             {
-                await PostgreSqlAuditLog.AppendAsync(connection, null, affected == 1 ? write.Audit : [], commit: true, CancellationToken.None).ConfigureAwait(false);
+                // Two round trips: BEGIN, the statement, the lock and the head; then the entries with the COMMIT.
+                PostgreSqlAuditLog.AddLockAndHead(batch);
+                var (headSequence, headHash) = await PostgreSqlAuditLog.ReadHeadAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                affected = batch.BatchCommands[1].RecordsAffected;
+                await PostgreSqlAuditLog.InsertAsync(connection, null, headSequence, headHash, affected == 1 ? write.Audit : [], commit: true, CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                affected = batch.BatchCommands[0].RecordsAffected;
             }
 
             Interlocked.Increment(ref _commits);

@@ -31,7 +31,9 @@ public sealed class PostgreSqlAuditLog : IAuditLog, IDisposable
     private const string InsertSql =
         "INSERT INTO " + Table + " (" + EntryColumns + ") SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::smallint[], $6::text[], $7::text[], $8::text[], $9::bytea[], $10::bytea[])";
 
-    private static readonly string HeadSql = string.Create(CultureInfo.InvariantCulture, $"SELECT pg_advisory_xact_lock({AppendLockKey}); ") + AuditRows.HeadSql(Table);
+    private static readonly string LockSql = string.Create(CultureInfo.InvariantCulture, $"SELECT pg_advisory_xact_lock({AppendLockKey})");
+
+    private static readonly string HeadOnlySql = AuditRows.HeadSql(Table);
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
@@ -98,52 +100,94 @@ public sealed class PostgreSqlAuditLog : IAuditLog, IDisposable
     {
         if (auditEvents.Count == 0)
         {
-            if (commit)
-            {
-                using var alone = new NpgsqlCommand("COMMIT", connection, transaction);
-                await alone.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            return [];
+            return await InsertAsync(connection, transaction, 0, AuditHash.Zero, auditEvents, commit, cancellationToken).ConfigureAwait(false);
         }
 
-        long headSequence = 0;
-        var headHash = AuditHash.Zero;
-        using (var head = new NpgsqlCommand(HeadSql, connection, transaction))
+        using var head = new NpgsqlBatch(connection, transaction);
+        AddLockAndHead(head);
+        var (headSequence, headHash) = await ReadHeadAsync(head, cancellationToken).ConfigureAwait(false);
+        return await InsertAsync(connection, transaction, headSequence, headHash, auditEvents, commit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Adds the append lock and the head's read to a batch, as its last two statements: the group-commit writer sends
+    /// them after its writes, in the same round trip. The head is read by a statement of its own, after the lock, so
+    /// in READ COMMITTED it sees every append committed before the lock was granted.
+    /// </summary>
+    /// <param name="batch">The batch, inside an open transaction.</param>
+    internal static void AddLockAndHead(NpgsqlBatch batch)
+    {
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(LockSql));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(HeadOnlySql));
+    }
+
+    /// <summary>Runs a batch that ends with <see cref="AddLockAndHead"/>'s statements and returns the head (0 and zeros when empty).</summary>
+    /// <param name="batch">The batch.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The head's sequence and hash; the batch's commands hold their affected rows once this returns.</returns>
+    internal static async ValueTask<(long Sequence, AuditHash Hash)> ReadHeadAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    {
+        var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
         {
-            var reader = await head.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
+            // Statements without rows are skipped by the reader; the lock's result comes first, the head's last.
+            while (!(reader.FieldCount == 2 && string.Equals(reader.GetName(0), "seq", StringComparison.Ordinal)))
             {
-                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                if (!await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    (headSequence, headHash) = AuditRows.ReadHead(reader);
+                    throw new InvalidOperationException("The audit head was not read: the batch does not end with the lock and the head.");
                 }
             }
+
+            var head = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? AuditRows.ReadHead(reader) : (0L, AuditHash.Zero);
+            while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+            {
+            }
+
+            return head;
+        }
+    }
+
+    /// <summary>Chains the entries onto the head read under the lock and inserts them in one round trip, with the <c>COMMIT</c> when <paramref name="commit"/> is set.</summary>
+    /// <param name="connection">The connection, inside the transaction that holds the lock.</param>
+    /// <param name="transaction">The transaction object, when there is one.</param>
+    /// <param name="headSequence">The head's sequence.</param>
+    /// <param name="headHash">The head's hash.</param>
+    /// <param name="auditEvents">The events; when empty, only the commit is sent.</param>
+    /// <param name="commit">Whether to commit.</param>
+    /// <param name="cancellationToken">Cancels the insert.</param>
+    /// <returns>The entries.</returns>
+    internal static async ValueTask<IReadOnlyList<AuditEntry>> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long headSequence, AuditHash headHash, IReadOnlyList<AuditEvent> auditEvents, bool commit, CancellationToken cancellationToken)
+    {
+        var written = AuditRows.Chain(headSequence, headHash, auditEvents);
+        using var batch = new NpgsqlBatch(connection, transaction);
+        if (written.Length > 0)
+        {
+            // One round trip for every entry: unnest the arrays into rows.
+            var insert = new NpgsqlBatchCommand(InsertSql);
+            insert.Parameters.Add(new NpgsqlParameter<long[]> { Value = written.Select(e => e.Sequence).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter<long[]> { Value = written.Select(e => e.Event.OccurredAt.UtcTicks).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter<string[]> { Value = written.Select(e => e.Event.Actor).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter<string[]> { Value = written.Select(e => e.Event.EventType).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter<short[]> { Value = written.Select(e => (short)e.Event.Outcome).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter<string[]> { Value = written.Select(e => e.Event.Resource).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter<string?[]> { Value = written.Select(e => e.Event.Origin).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter<string?[]> { Value = written.Select(e => e.Event.Detail).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter<byte[][]> { Value = written.Select(e => e.PreviousHash.ToArray()).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter<byte[][]> { Value = written.Select(e => e.Hash.ToArray()).ToArray() });
+            batch.BatchCommands.Add(insert);
         }
 
-        var written = AuditRows.Chain(headSequence, headHash, auditEvents);
-
-        // One round trip for every entry (unnest the arrays into rows), and the commit with it.
-        using var batch = new NpgsqlBatch(connection, transaction);
-        var insert = new NpgsqlBatchCommand(InsertSql);
-        insert.Parameters.Add(new NpgsqlParameter<long[]> { Value = written.Select(e => e.Sequence).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter<long[]> { Value = written.Select(e => e.Event.OccurredAt.UtcTicks).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter<string[]> { Value = written.Select(e => e.Event.Actor).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter<string[]> { Value = written.Select(e => e.Event.EventType).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter<short[]> { Value = written.Select(e => (short)e.Event.Outcome).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter<string[]> { Value = written.Select(e => e.Event.Resource).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter<string?[]> { Value = written.Select(e => e.Event.Origin).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter<string?[]> { Value = written.Select(e => e.Event.Detail).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter<byte[][]> { Value = written.Select(e => e.PreviousHash.ToArray()).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter<byte[][]> { Value = written.Select(e => e.Hash.ToArray()).ToArray() });
-        batch.BatchCommands.Add(insert);
         if (commit)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
         }
 
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         return written;
     }
 

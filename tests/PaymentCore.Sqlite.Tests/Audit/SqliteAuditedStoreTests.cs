@@ -55,6 +55,30 @@ public sealed class SqliteAuditedStoreTests : AuditedStoreContract, IDisposable
         Assert.True((await VerifyAsync()).IsIntact);
     }
 
+    [Fact]
+    public async Task ProcessAsync_OnTheSqliteStore_EveryWriteHasItsEntryInTheFileAndTheChainVerifies()
+    {
+        var processor = new PaymentCore.Processing.PaymentProcessor([], new PaymentCore.Authorization.InMemoryAuthorizer(), Store);
+
+        PaymentCore.Processing.PaymentResult result;
+        using (OperationContext.Begin("ops@example.com", "10.0.0.1"))
+        {
+            result = await processor.ProcessAsync(new PaymentCore.Payments.PaymentRequest
+            {
+                IdempotencyKey = "order-1",
+                MerchantId = "merchant-1",
+                Amount = PaymentCore.Monetary.Money.FromMajor(10.05m, PaymentCore.Monetary.Currency.USD),
+                Payer = PaymentCore.Authorization.TestInstruments.Approves,
+                Payee = "acct_merchant_1",
+            });
+        }
+
+        var mine = (await AllEntriesAsync()).Where(e => e.Event.Resource == "transaction/" + result.Id).ToList();
+        Assert.Equal(result.Transaction.Version, mine.Count); // one entry per stored version
+        Assert.All(mine, e => Assert.Equal(("ops@example.com", "10.0.0.1"), (e.Event.Actor, e.Event.Origin)));
+        Assert.True((await VerifyAsync()).IsIntact);
+    }
+
     /// <inheritdoc />
     protected override ValueTask<IAuditedTransactionStore> CreateStoreAsync() =>
         new(new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = _database.ConnectionString(), Synchronous = SqliteSynchronousMode.Normal, AllowPlaintext = true }));
