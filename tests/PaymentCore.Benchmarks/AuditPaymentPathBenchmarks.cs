@@ -63,7 +63,7 @@ public class AuditPaymentPathBenchmarks
                 pg = _server.ConnectionString;
             }
 
-            _store = new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = pg });
+            _store = new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = pg, AllowPlaintext = true });
         }
 
         var issuer = new InMemoryAuthorizer();

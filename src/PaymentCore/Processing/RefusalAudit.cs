@@ -29,11 +29,11 @@ internal sealed class RefusalAudit(TransactionWriter writer, ILogger logger)
     }
 
     /// <summary>The resource of a payment request: its transaction id when the merchant and key make one, else the request as such.</summary>
-    public static string ResourceOf(PaymentRequest? request)
+    public static string ResourceOf(PaymentRequest? request, Func<string, string, TransactionId> idFor)
     {
         try
         {
-            return request is null ? "payment_request" : PaymentAuditEvents.Resource(TransactionId.For(request.MerchantId, request.IdempotencyKey));
+            return request is null ? "payment_request" : PaymentAuditEvents.Resource(idFor(request.MerchantId, request.IdempotencyKey));
         }
 #pragma warning disable CA1031 // A request too broken to name its payment is named as a request.
         catch (Exception)

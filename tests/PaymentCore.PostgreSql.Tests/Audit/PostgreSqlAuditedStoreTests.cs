@@ -63,6 +63,6 @@ public sealed class PostgreSqlAuditedStoreTests(PostgresCluster cluster) : Audit
     protected override async ValueTask<IAuditedTransactionStore> CreateStoreAsync()
     {
         _connectionString = await cluster.CreateDatabaseAsync(maxPoolSize: 80);
-        return new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = _connectionString });
+        return new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = _connectionString, AllowPlaintext = true });
     }
 }

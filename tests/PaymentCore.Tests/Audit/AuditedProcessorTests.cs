@@ -58,7 +58,7 @@ public sealed class AuditedProcessorTests
 
         using (OperationContext.Begin(actor: "ops@example.com", origin: "10.0.0.1"))
         {
-            await f.Processor.CaptureAsync(authorized.Id);
+            await f.Processor.CaptureAsync("merchant-1", authorized.Id);
         }
 
         var entries = await f.Store.AuditLog.ReadAsync(0, 100);
@@ -75,7 +75,7 @@ public sealed class AuditedProcessorTests
         var f = new PaymentFixture();
         var declined = await f.Processor.ProcessAsync(PaymentFixture.Request(payer: TestInstruments.Stolen));
 
-        await Assert.ThrowsAsync<InvalidTransitionException>(() => f.Processor.CaptureAsync(declined.Id).AsTask());
+        await Assert.ThrowsAsync<InvalidTransitionException>(() => f.Processor.CaptureAsync("merchant-1", declined.Id).AsTask());
 
         var refused = Assert.Single(await f.Store.AuditLog.ReadAsync(0, 100), e => e.Event.EventType == AuditEventTypes.OperationRefused);
         Assert.Equal(AuditOutcome.Failure, refused.Event.Outcome);
@@ -129,8 +129,8 @@ public sealed class AuditedProcessorTests
         var approved = await f.Processor.ProcessAsync(PaymentFixture.Request("a"));
         await f.Processor.ProcessAsync(PaymentFixture.Request("b", payer: TestInstruments.Stolen));
         await f.Processor.ProcessAsync(PaymentFixture.Request("c", amount: Money.FromMajor(150m, Currency.USD)));
-        await f.Processor.RefundAsync(approved.Id, Money.FromMajor(1m, Currency.USD), "refund-1");
-        await Assert.ThrowsAnyAsync<Exception>(() => f.Processor.VoidAsync(approved.Id).AsTask());
+        await f.Processor.RefundAsync("merchant-1", approved.Id, Money.FromMajor(1m, Currency.USD), "refund-1");
+        await Assert.ThrowsAnyAsync<Exception>(() => f.Processor.VoidAsync("merchant-1", approved.Id).AsTask());
 
         var entries = await f.Store.AuditLog.ReadAsync(0, 1000);
         Assert.True(entries.Count >= 8);
@@ -159,7 +159,7 @@ public sealed class AuditedProcessorTests
 
         var fifth = await f.Processor.ProcessAsync(PaymentFixture.Request("p4", amount: Money.FromMajor(20m, Currency.USD)));
 
-        var read = await f.Processor.GetAsync(fifth.Id);
+        var read = await f.Processor.GetAsync("merchant-1", fifth.Id);
         Assert.Equal(
             ["velocity: 4 payments, 350.00 USD in 24 h; limit 5 / 500.00 USD: approve", "amount_limit: amount 20.00 USD; limits none to 100.00 USD: approve"],
             read!.RuleDecisions.Select(d => d.ToString()));
