@@ -58,7 +58,11 @@ public sealed class SqliteAuditedStoreTests : AuditedStoreContract, IDisposable
     [Fact]
     public async Task ProcessAsync_OnTheSqliteStore_EveryWriteHasItsEntryInTheFileAndTheChainVerifies()
     {
-        var processor = new PaymentCore.Processing.PaymentProcessor([], new PaymentCore.Authorization.InMemoryAuthorizer(), Store);
+        var processor = new PaymentCore.Processing.PaymentProcessor(
+            [],
+            new PaymentCore.Authorization.InMemoryAuthorizer(),
+            Store,
+            transactionIds: Microsoft.Extensions.Options.Options.Create(new PaymentCore.Transactions.TransactionIdOptions { AllowUnkeyed = true }));
 
         PaymentCore.Processing.PaymentResult result;
         using (OperationContext.Begin("ops@example.com", "10.0.0.1"))
