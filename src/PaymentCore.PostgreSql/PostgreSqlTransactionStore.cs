@@ -4,7 +4,10 @@ using System.Net.Sockets;
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
+using PaymentCore.Audit;
+using PaymentCore.DataProtection;
 using PaymentCore.Monetary;
+using PaymentCore.PostgreSql.Audit;
 using PaymentCore.Notifications;
 using PaymentCore.Outbox;
 using PaymentCore.Relational;
@@ -29,7 +32,7 @@ namespace PaymentCore.PostgreSql;
 /// as the server makes them (<c>synchronous_commit</c>, <c>fsync</c>): keep the server defaults in production.
 /// Dispose the store to close the pool when the store made it.
 /// </remarks>
-public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncDisposable, IDisposable
+public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAuditedTransactionStore, IAsyncDisposable, IDisposable
 {
     private const string StageSql = """
         CREATE TEMP TABLE IF NOT EXISTS paymentcore_batch_v4 (
@@ -93,6 +96,7 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
     private PostgreSqlTransactionStore(NpgsqlDataSource dataSource, bool ownsDataSource, PostgreSqlTransactionStoreOptions options)
     {
         _dataSource = dataSource;
+        AuditLog = new PostgreSqlAuditLog(dataSource);
         _ownsDataSource = ownsDataSource;
         _codec = new DocumentCodec(options.Encryption, "PostgreSQL");
         _writer = new PostgreSqlWriter(OpenAsync);
@@ -114,6 +118,37 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
 
     /// <summary>Gets the schema version this code writes.</summary>
     public static int SchemaVersion => PostgreSqlMigrations.Latest;
+
+    /// <summary>Gets the audit chain in the store's database (on the store's data source); audited writes append to it in their own transaction.</summary>
+    public PostgreSqlAuditLog AuditLog { get; }
+
+    /// <inheritdoc />
+    IAuditLog IAuditedTransactionStore.AuditLog => AuditLog;
+
+    /// <inheritdoc />
+    public async ValueTask<CreateResult> TryCreateAuditedAsync(TransactionRecord record, PaymentEvent paymentEvent, IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(paymentEvent);
+        ArgumentNullException.ThrowIfNull(auditEvents);
+        CheckNew(record, nameof(record));
+        cancellationToken.ThrowIfCancellationRequested();
+        return await _writer.SubmitAsync(new PostgreSqlCreate(record, paymentEvent, _codec) { Audit = auditEvents }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> TryUpdateAuditedAsync(TransactionRecord record, long expectedVersion, PaymentEvent? paymentEvent, IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(auditEvents);
+        if (record.Version != expectedVersion + 1)
+        {
+            throw new ArgumentException($"The record is at version {record.Version}; an update from version {expectedVersion} must be at {expectedVersion + 1}.", nameof(record));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return await _writer.SubmitAsync(new PostgreSqlUpdate(record, expectedVersion, paymentEvent, _codec) { Audit = auditEvents }, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Gets how many transactions the store committed, for measuring commits per payment.</summary>
     internal long Commits => _writer.Commits + Interlocked.Read(ref _directCommits);

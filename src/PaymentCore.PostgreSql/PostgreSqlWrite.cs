@@ -16,6 +16,9 @@ internal abstract class PostgreSqlWrite
     /// <summary>Gets the record written: a group sends its writes in id order, so two groups lock rows in one order.</summary>
     public abstract Guid RecordId { get; }
 
+    /// <summary>Gets the audit entries to append in the write's transaction when its statement affects the row (created, or updated at the expected version).</summary>
+    public IReadOnlyList<PaymentCore.Audit.AuditEvent> Audit { get; init; } = [];
+
     /// <summary>Builds the statement (a new one each time: a write that failed in a group is sent again alone).</summary>
     /// <returns>The statement.</returns>
     public abstract NpgsqlBatchCommand Command();

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Npgsql;
+using PaymentCore.Audit;
+using PaymentCore.PostgreSql.Audit;
 
 namespace PaymentCore.PostgreSql;
 
@@ -18,7 +20,14 @@ namespace PaymentCore.PostgreSql;
 /// A group is all or nothing on the server. If any statement fails (a constraint, or a deadlock with another
 /// instance's group), the group is rolled back and each of its writes is sent again alone, so only the write that
 /// breaks a constraint fails. Version conflicts and taken keys are results, not errors. If the connection breaks,
-/// every write of the group fails with that error, as a lone statement would. Thread-safe.
+/// every write of the group fails with that error, as a lone statement would.
+/// </para>
+/// <para>
+/// Audited writes (<see cref="PostgreSqlWrite.Audit"/>) keep the group's transaction open after its statements:
+/// the audit entries of the writes that took effect are then chained under the audit append lock (a
+/// transaction-scoped advisory lock, taken after the rows are written so it is held only for the insert and the
+/// commit) and inserted with the <c>COMMIT</c> in one more round trip. A write that takes no effect appends nothing;
+/// one that fails is rolled back with its entries before the others are sent again alone. Thread-safe.
 /// </para>
 /// </remarks>
 internal sealed class PostgreSqlWriter(Func<CancellationToken, ValueTask<NpgsqlConnection>> open)
@@ -154,6 +163,7 @@ internal sealed class PostgreSqlWriter(Func<CancellationToken, ValueTask<NpgsqlC
 
             // Id order (stable): groups of different instances lock rows in one order, so they rarely deadlock.
             group = [.. group.OrderBy(w => w.RecordId)];
+            var audited = group.Exists(static w => w.Audit.Count > 0);
             using var batch = new NpgsqlBatch(connection);
             batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
             foreach (var write in group)
@@ -161,10 +171,36 @@ internal sealed class PostgreSqlWriter(Func<CancellationToken, ValueTask<NpgsqlC
                 batch.BatchCommands.Add(write.Command());
             }
 
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+            if (audited)
+            {
+                // The lock and the head's read ride in the same round trip, after the writes.
+                PostgreSqlAuditLog.AddLockAndHead(batch);
+            }
+            else
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+            }
+
             try
             {
-                await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                if (audited)
+                {
+                    var (headSequence, headHash) = await PostgreSqlAuditLog.ReadHeadAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                    var entries = new List<AuditEvent>();
+                    for (var i = 0; i < group.Count; i++)
+                    {
+                        if (batch.BatchCommands[i + 1].RecordsAffected == 1)
+                        {
+                            entries.AddRange(group[i].Audit);
+                        }
+                    }
+
+                    await PostgreSqlAuditLog.InsertAsync(connection, null, headSequence, headHash, entries, commit: true, CancellationToken.None).ConfigureAwait(false);
+                }
+                else
+                {
+                    await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                }
             }
             catch (PostgresException)
             {
@@ -194,21 +230,64 @@ internal sealed class PostgreSqlWriter(Func<CancellationToken, ValueTask<NpgsqlC
     private async Task RunAloneAsync(PostgreSqlWrite write, NpgsqlConnection connection)
     {
         using var batch = new NpgsqlBatch(connection);
+        var audited = write.Audit.Count > 0;
+        if (audited)
+        {
+            // The statement and its entries in one transaction.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        }
+
         batch.BatchCommands.Add(write.Command());
         int affected;
         try
         {
-            await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
-            affected = batch.BatchCommands[0].RecordsAffected;
+            if (audited)
+            {
+                // Two round trips: BEGIN, the statement, the lock and the head; then the entries with the COMMIT.
+                PostgreSqlAuditLog.AddLockAndHead(batch);
+                var (headSequence, headHash) = await PostgreSqlAuditLog.ReadHeadAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                affected = batch.BatchCommands[1].RecordsAffected;
+                await PostgreSqlAuditLog.InsertAsync(connection, null, headSequence, headHash, affected == 1 ? write.Audit : [], commit: true, CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                affected = batch.BatchCommands[0].RecordsAffected;
+            }
+
             Interlocked.Increment(ref _commits);
         }
         catch (Exception ex)
         {
+            if (audited)
+            {
+                await RollbackQuietlyAsync(connection).ConfigureAwait(false);
+            }
+
             write.Fail(ex);
             return;
         }
 
         await CompleteAsync(write, affected, connection).ConfigureAwait(false);
+    }
+
+    // After a failed statement or a broken connection: end the transaction if the connection still has one, so
+    // nothing of the write (record or entries) stays, and the pooled connection is clean.
+    private static async Task RollbackQuietlyAsync(NpgsqlConnection connection)
+    {
+        try
+        {
+            if (connection.State == System.Data.ConnectionState.Open)
+            {
+                using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+                await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+#pragma warning disable CA1031 // The connection is broken: the server rolls the transaction back when it ends.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     private static async Task CompleteAsync(PostgreSqlWrite write, int affected, NpgsqlConnection connection)

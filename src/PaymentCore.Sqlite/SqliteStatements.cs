@@ -32,6 +32,8 @@ internal sealed class SqliteStatements : IDisposable
     private readonly SqliteCommand _update;
     private readonly SqliteCommand _event;
     private readonly SqliteCommand _existing;
+    private readonly SqliteCommand _auditHead;
+    private readonly SqliteCommand _auditInsert;
 
     /// <summary>Initializes a new instance of the <see cref="SqliteStatements"/> class.</summary>
     /// <param name="connection">The writer's connection.</param>
@@ -44,7 +46,18 @@ internal sealed class SqliteStatements : IDisposable
         _update = Prepare(UpdateRecordSql, [.. TransactionRow.Columns.Select(c => "$" + c), "$expected"]);
         _event = Prepare(InsertEventSql, "$eid", "$tid", "$occurred", "$unclaimed", "$edoc");
         _existing = Prepare("SELECT document, id FROM transactions WHERE merchant_id = $merchant AND idempotency_key = $key", "$merchant", "$key");
+        _auditHead = Audit.SqliteAuditLog.PrepareHead(connection);
+        _auditInsert = Audit.SqliteAuditLog.PrepareInsert(connection);
     }
+
+    /// <summary>
+    /// Appends audit entries inside the open transaction (within the write's savepoint when it shares the group):
+    /// the head is read here, under the write lock the group holds, so each entry links to the one committed or
+    /// written just before it, and a write rolled back takes its entries with it.
+    /// </summary>
+    /// <param name="auditEvents">The events.</param>
+    public void AppendAudit(IReadOnlyList<PaymentCore.Audit.AuditEvent> auditEvents) =>
+        Audit.SqliteAuditLog.Append(_auditHead, _auditInsert, auditEvents);
 
     /// <summary>Gets the store's document codec.</summary>
     public DocumentCodec Codec { get; }
@@ -186,6 +199,8 @@ internal sealed class SqliteStatements : IDisposable
         _update.Dispose();
         _event.Dispose();
         _existing.Dispose();
+        _auditHead.Dispose();
+        _auditInsert.Dispose();
     }
 
     /// <summary>Reads outbox rows selected or returned as <see cref="MessageColumns"/>, oldest first.</summary>

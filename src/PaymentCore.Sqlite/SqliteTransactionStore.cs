@@ -4,9 +4,11 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using PaymentCore.Monetary;
 using PaymentCore.Notifications;
+using PaymentCore.Audit;
 using PaymentCore.Outbox;
 using PaymentCore.Relational;
 using PaymentCore.Rules;
+using PaymentCore.Sqlite.Audit;
 using PaymentCore.Storage;
 using PaymentCore.Transactions;
 
@@ -28,7 +30,7 @@ namespace PaymentCore.Sqlite;
 /// (Microsoft.Data.Sqlite does its I/O synchronously). Dispose the store to commit what is queued and close the
 /// connections.
 /// </remarks>
-public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
+public sealed class SqliteTransactionStore : IBatchTransactionStore, IAuditedTransactionStore, IDisposable
 {
     private const string SelectByKeySql = "SELECT document, id FROM transactions WHERE merchant_id = $merchant AND idempotency_key = $key";
 
@@ -70,7 +72,14 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         _codec = new DocumentCodec(options.Encryption, "SQLite");
         Migrate();
         _writer = new SqliteWriter(OpenConnection(), options.BusyTimeout, Explain, _codec);
+        AuditLog = new SqliteAuditLog(_connectionString, _pragmas);
     }
+
+    /// <summary>Gets the audit chain kept in the store's file; audited writes append to it in their own transaction.</summary>
+    public SqliteAuditLog AuditLog { get; }
+
+    /// <inheritdoc />
+    IAuditLog IAuditedTransactionStore.AuditLog => AuditLog;
 
     /// <summary>Gets the database file.</summary>
     public string DataSource { get; }
@@ -142,6 +151,55 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         var document = _codec.Document(record);
         var eventDocument = paymentEvent is null ? null : _codec.Document(paymentEvent);
         return new(_writer.Submit(s => s.Update(record, document, expectedVersion, paymentEvent, eventDocument)));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<CreateResult> TryCreateAuditedAsync(TransactionRecord record, PaymentEvent paymentEvent, IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(paymentEvent);
+        ArgumentNullException.ThrowIfNull(auditEvents);
+        CheckNew(record, nameof(record));
+        cancellationToken.ThrowIfCancellationRequested();
+        var create = SqliteCreate.Of(record, paymentEvent, _codec);
+
+        // One write of the group: the record, its event and its entries share its savepoint, so they commit together
+        // and a write that fails alone undoes its entries too, leaving the chain as the other writes extend it.
+        return new(_writer.Submit(s =>
+        {
+            var result = s.Create(create);
+            if (result.Created)
+            {
+                s.AppendAudit(auditEvents);
+            }
+
+            return result;
+        }));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryUpdateAuditedAsync(TransactionRecord record, long expectedVersion, PaymentEvent? paymentEvent, IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(auditEvents);
+        if (record.Version != expectedVersion + 1)
+        {
+            throw new ArgumentException($"The record is at version {record.Version}; an update from version {expectedVersion} must be at {expectedVersion + 1}.", nameof(record));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var document = _codec.Document(record);
+        var eventDocument = paymentEvent is null ? null : _codec.Document(paymentEvent);
+        return new(_writer.Submit(s =>
+        {
+            if (!s.Update(record, document, expectedVersion, paymentEvent, eventDocument))
+            {
+                return false;
+            }
+
+            s.AppendAudit(auditEvents);
+            return true;
+        }));
     }
 
     /// <inheritdoc />

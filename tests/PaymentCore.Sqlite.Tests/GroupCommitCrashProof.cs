@@ -66,6 +66,13 @@ internal static class GroupCommitCrashProof
                 }
                 while (token is not null);
                 Assert.Equal(versions, (await store.GetOutboxBacklogAsync()).Pending);
+
+                // Issue 13: each stored version has its audit entry, written in its transaction, and the chain that
+                // groups of concurrent writers built up to the kill is unbroken.
+                var audited = (IAuditedTransactionStore)store;
+                var verdict = await new PaymentCore.Audit.AuditTrail(audited.AuditLog, new PaymentCore.Audit.HmacAuditCheckpointSigner("proof", new byte[32]), options: new PaymentCore.Audit.AuditTrailOptions { CheckpointEvery = 0 }).VerifyAsync();
+                Assert.True(verdict.IsIntact, $"seed {seed}, kill {kill}: {verdict.Message}");
+                Assert.Equal(versions, verdict.EntriesVerified);
             }
             finally
             {

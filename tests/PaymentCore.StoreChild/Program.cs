@@ -24,7 +24,8 @@ using PaymentCore.Testing.Transactions;
 //   group-crash <sqlite|postgres> <connection string> <run> <writers>
 //     <writers> tasks write through the store at once, so the store commits them in groups: each creates record
 //     g<run>-<writer>-<n>, updates it to version 2 with its event, and prints "ACK <key> <version>" once each
-//     write's task has completed (the store said it is durable), for ever, until killed.
+//     write's task has completed (the store said it is durable), for ever, until killed. Each write carries one
+//     audit entry in its transaction (issue 13), so the parent can check the chain after the kill too.
 return args[0] switch
 {
     "serve" => await Serve(args),
@@ -36,6 +37,9 @@ return args[0] switch
 static ITransactionStore OpenStore(string kind, string connectionString) => kind == "postgres"
     ? new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString, Encryption = ProofKeys.Ring })
     : new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = connectionString, AllowPlaintext = true });
+
+static PaymentCore.Audit.AuditEvent Entry(TransactionRecord record, DateTimeOffset at) =>
+    new("proof", PaymentCore.Audit.AuditEventTypes.StateChanged, at, PaymentCore.Audit.AuditOutcome.Success, "transaction/" + record.Id, detail: "version " + record.Version);
 
 static PaymentRequest Request(string key) => new()
 {
@@ -123,7 +127,7 @@ static async Task<int> Crash(string[] args)
 
 static async Task<int> GroupCrash(string[] args)
 {
-    var store = OpenStore(args[1], args[2]);
+    var store = (IAuditedTransactionStore)OpenStore(args[1], args[2]);
     var run = args[3];
     var writers = int.Parse(args[4]);
     var at = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -135,7 +139,7 @@ static async Task<int> GroupCrash(string[] args)
         {
             var key = $"g{run}-{writer}-{n}";
             var record = PaymentCore.Testing.Storage.TestRecords.Received(key, at);
-            var created = await store.TryCreateAsync(record, PaymentEvent.For(record));
+            var created = await store.TryCreateAuditedAsync(record, PaymentEvent.For(record), [Entry(record, at)]);
             if (!created.Created)
             {
                 throw new InvalidOperationException($"{key} existed already");
@@ -151,7 +155,7 @@ static async Task<int> GroupCrash(string[] args)
                 Status = TransactionStatus.Authorized,
                 Authorized = record.Amount,
             };
-            if (!await store.TryUpdateAsync(next, 1, PaymentEvent.For(next)))
+            if (!await store.TryUpdateAuditedAsync(next, 1, PaymentEvent.For(next), [Entry(next, at)]))
             {
                 throw new InvalidOperationException($"{key} was not at version 1");
             }

@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Text;
 using Npgsql;
-using NpgsqlTypes;
 using PaymentCore.Audit;
+using PaymentCore.Relational;
 
 namespace PaymentCore.PostgreSql.Audit;
 
@@ -25,8 +24,16 @@ public sealed class PostgreSqlAuditLog : IAuditLog, IDisposable
     /// <summary>The advisory lock key held while appending ("PCAUDIT" followed by a zero byte, as a 64-bit number).</summary>
     public const long AppendLockKey = 0x5043415544495400;
 
-    private const string EntryColumns = "seq, occurred_at, actor, event_type, outcome, resource, origin, detail, prev_hash, hash";
-    private const string CheckpointColumns = "number, seq, entry_hash, created_at, key_id, signature";
+    private const string EntryColumns = AuditRows.EntryColumns;
+    private const string CheckpointColumns = AuditRows.CheckpointColumns;
+    private const string Table = "paymentcore.audit_entries";
+
+    private const string InsertSql =
+        "INSERT INTO " + Table + " (" + EntryColumns + ") SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::smallint[], $6::text[], $7::text[], $8::text[], $9::bytea[], $10::bytea[])";
+
+    private static readonly string LockSql = string.Create(CultureInfo.InvariantCulture, $"SELECT pg_advisory_xact_lock({AppendLockKey})");
+
+    private static readonly string HeadOnlySql = AuditRows.HeadSql(Table);
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
@@ -75,52 +82,112 @@ public sealed class PostgreSqlAuditLog : IAuditLog, IDisposable
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(auditEvents);
         var connection = transaction.Connection ?? throw new ArgumentException("The transaction has no connection: it was committed or rolled back.", nameof(transaction));
-        var written = new AuditEntry[auditEvents.Count];
-        if (written.Length == 0)
+        return await AppendAsync(connection, transaction, auditEvents, commit: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Takes the append lock, reads the head (a statement of its own, so in READ COMMITTED it sees every append
+    /// committed before the lock was granted), chains the entries onto it and inserts them in one round trip, with
+    /// the <c>COMMIT</c> in that same round trip when <paramref name="commit"/> is set.
+    /// </summary>
+    /// <param name="connection">The connection, inside an open transaction (begun with <c>BEGIN</c> or <paramref name="transaction"/>).</param>
+    /// <param name="transaction">The transaction object, when there is one.</param>
+    /// <param name="auditEvents">The events, in order; when empty, nothing is appended (and only the commit is sent).</param>
+    /// <param name="commit">Whether to commit the transaction with the insert.</param>
+    /// <param name="cancellationToken">Cancels the append.</param>
+    /// <returns>The entries, which exist once the transaction commits.</returns>
+    internal static async ValueTask<IReadOnlyList<AuditEntry>> AppendAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<AuditEvent> auditEvents, bool commit, CancellationToken cancellationToken)
+    {
+        if (auditEvents.Count == 0)
         {
-            return written;
+            return await InsertAsync(connection, transaction, 0, AuditHash.Zero, auditEvents, commit, cancellationToken).ConfigureAwait(false);
         }
 
-        long headSequence = 0;
-        var headHash = AuditHash.Zero;
-        using (var head = new NpgsqlCommand(string.Create(CultureInfo.InvariantCulture, $"SELECT pg_advisory_xact_lock({AppendLockKey}); SELECT seq, hash FROM paymentcore.audit_entries ORDER BY seq DESC LIMIT 1"), connection, transaction))
+        using var head = new NpgsqlBatch(connection, transaction);
+        AddLockAndHead(head);
+        var (headSequence, headHash) = await ReadHeadAsync(head, cancellationToken).ConfigureAwait(false);
+        return await InsertAsync(connection, transaction, headSequence, headHash, auditEvents, commit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Adds the append lock and the head's read to a batch, as its last two statements: the group-commit writer sends
+    /// them after its writes, in the same round trip. The head is read by a statement of its own, after the lock, so
+    /// in READ COMMITTED it sees every append committed before the lock was granted.
+    /// </summary>
+    /// <param name="batch">The batch, inside an open transaction.</param>
+    internal static void AddLockAndHead(NpgsqlBatch batch)
+    {
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(LockSql));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(HeadOnlySql));
+    }
+
+    /// <summary>Runs a batch that ends with <see cref="AddLockAndHead"/>'s statements and returns the head (0 and zeros when empty).</summary>
+    /// <param name="batch">The batch.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The head's sequence and hash; the batch's commands hold their affected rows once this returns.</returns>
+    internal static async ValueTask<(long Sequence, AuditHash Hash)> ReadHeadAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    {
+        var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
         {
-            var reader = await head.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
+            // Statements without rows are skipped by the reader; the lock's result comes first, the head's last.
+            while (!(reader.FieldCount == 2 && string.Equals(reader.GetName(0), "seq", StringComparison.Ordinal)))
             {
-                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                if (!await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    headSequence = reader.GetInt64(0);
-                    headHash = AuditHash.FromStored(reader.GetFieldValue<byte[]>(1));
+                    throw new InvalidOperationException("The audit head was not read: the batch does not end with the lock and the head.");
                 }
             }
-        }
 
-        for (var i = 0; i < written.Length; i++)
+            var head = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? AuditRows.ReadHead(reader) : (0L, AuditHash.Zero);
+            while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+            {
+            }
+
+            return head;
+        }
+    }
+
+    /// <summary>Chains the entries onto the head read under the lock and inserts them in one round trip, with the <c>COMMIT</c> when <paramref name="commit"/> is set.</summary>
+    /// <param name="connection">The connection, inside the transaction that holds the lock.</param>
+    /// <param name="transaction">The transaction object, when there is one.</param>
+    /// <param name="headSequence">The head's sequence.</param>
+    /// <param name="headHash">The head's hash.</param>
+    /// <param name="auditEvents">The events; when empty, only the commit is sent.</param>
+    /// <param name="commit">Whether to commit.</param>
+    /// <param name="cancellationToken">Cancels the insert.</param>
+    /// <returns>The entries.</returns>
+    internal static async ValueTask<IReadOnlyList<AuditEntry>> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, long headSequence, AuditHash headHash, IReadOnlyList<AuditEvent> auditEvents, bool commit, CancellationToken cancellationToken)
+    {
+        var written = AuditRows.Chain(headSequence, headHash, auditEvents);
+        using var batch = new NpgsqlBatch(connection, transaction);
+        if (written.Length > 0)
         {
-            var auditEvent = auditEvents[i] ?? throw new ArgumentNullException(nameof(auditEvents));
-            written[i] = AuditEntry.Next(headSequence, headHash, auditEvent);
-            headSequence = written[i].Sequence;
-            headHash = written[i].Hash;
+            // One round trip for every entry: unnest the arrays into rows.
+            var insert = new NpgsqlBatchCommand(InsertSql);
+            insert.Parameters.Add(new NpgsqlParameter<long[]> { Value = written.Select(e => e.Sequence).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter<long[]> { Value = written.Select(e => e.Event.OccurredAt.UtcTicks).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter<string[]> { Value = written.Select(e => e.Event.Actor).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter<string[]> { Value = written.Select(e => e.Event.EventType).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter<short[]> { Value = written.Select(e => (short)e.Event.Outcome).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter<string[]> { Value = written.Select(e => e.Event.Resource).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter<string?[]> { Value = written.Select(e => e.Event.Origin).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter<string?[]> { Value = written.Select(e => e.Event.Detail).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter<byte[][]> { Value = written.Select(e => e.PreviousHash.ToArray()).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter<byte[][]> { Value = written.Select(e => e.Hash.ToArray()).ToArray() });
+            batch.BatchCommands.Add(insert);
         }
 
-        // One round trip for every entry: unnest the arrays into rows.
-        using var insert = new NpgsqlCommand(
-            "INSERT INTO paymentcore.audit_entries (" + EntryColumns + ") SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::smallint[], $6::text[], $7::text[], $8::text[], $9::bytea[], $10::bytea[])",
-            connection,
-            transaction);
-        insert.Parameters.Add(new NpgsqlParameter<long[]> { Value = written.Select(e => e.Sequence).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter<long[]> { Value = written.Select(e => e.Event.OccurredAt.UtcTicks).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter<string[]> { Value = written.Select(e => e.Event.Actor).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter<string[]> { Value = written.Select(e => e.Event.EventType).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter<short[]> { Value = written.Select(e => (short)e.Event.Outcome).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter<string[]> { Value = written.Select(e => e.Event.Resource).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter<string?[]> { Value = written.Select(e => e.Event.Origin).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter<string?[]> { Value = written.Select(e => e.Event.Detail).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter<byte[][]> { Value = written.Select(e => e.PreviousHash.ToArray()).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter<byte[][]> { Value = written.Select(e => e.Hash.ToArray()).ToArray() });
-        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (commit)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        }
+
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         return written;
     }
 
@@ -170,46 +237,19 @@ public sealed class PostgreSqlAuditLog : IAuditLog, IDisposable
     {
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
-        var sql = new StringBuilder("SELECT " + EntryColumns + " FROM paymentcore.audit_entries WHERE seq > $1");
-        var parameters = new List<NpgsqlParameter> { new NpgsqlParameter<long> { Value = query.AfterSequence } };
-        void Filter(string column, NpgsqlParameter parameter, string op = "=")
+        var parameters = new List<NpgsqlParameter>();
+        var sql = AuditRows.QuerySql(query, Table, (_, value) =>
         {
-            parameters.Add(parameter);
-            sql.Append(CultureInfo.InvariantCulture, $" AND {column} {op} ${parameters.Count}");
-        }
-
-        if (query.Resource is not null)
-        {
-            Filter("resource", new NpgsqlParameter<string> { Value = query.Resource });
-        }
-
-        if (query.Actor is not null)
-        {
-            Filter("actor", new NpgsqlParameter<string> { Value = query.Actor });
-        }
-
-        if (query.EventType is not null)
-        {
-            Filter("event_type", new NpgsqlParameter<string> { Value = query.EventType });
-        }
-
-        if (query.From is { } from)
-        {
-            Filter("occurred_at", new NpgsqlParameter<long> { Value = from.UtcTicks }, ">=");
-        }
-
-        if (query.To is { } to)
-        {
-            Filter("occurred_at", new NpgsqlParameter<long> { Value = to.UtcTicks }, "<");
-        }
-
-        // One row more than the page says whether another page exists.
-        parameters.Add(new NpgsqlParameter<int> { Value = query.Limit + 1 });
-        sql.Append(CultureInfo.InvariantCulture, $" ORDER BY seq LIMIT ${parameters.Count}");
-        var rows = await ReadEntriesAsync(sql.ToString(), parameters, cancellationToken).ConfigureAwait(false);
-        return rows.Count > query.Limit
-            ? new AuditPage(rows.Take(query.Limit).ToArray(), rows[query.Limit - 1].Sequence)
-            : new AuditPage(rows, null);
+            parameters.Add(value switch
+            {
+                long l => new NpgsqlParameter<long> { Value = l },
+                int i => new NpgsqlParameter<int> { Value = i },
+                _ => new NpgsqlParameter<string> { Value = (string)value },
+            });
+            return string.Create(CultureInfo.InvariantCulture, $"${parameters.Count}");
+        });
+        var rows = await ReadEntriesAsync(sql, parameters, cancellationToken).ConfigureAwait(false);
+        return AuditRows.Page(rows, query.Limit);
     }
 
     /// <inheritdoc />
@@ -255,17 +295,7 @@ public sealed class PostgreSqlAuditLog : IAuditLog, IDisposable
         var rows = new List<AuditEntry>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            rows.Add(AuditEntry.FromStored(
-                reader.GetInt64(0),
-                reader.IsDBNull(2) ? string.Empty : reader.GetString(2),
-                reader.IsDBNull(3) ? string.Empty : reader.GetString(3),
-                new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero),
-                reader.GetInt16(4),
-                reader.IsDBNull(5) ? string.Empty : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7),
-                reader.IsDBNull(8) ? [] : reader.GetFieldValue<byte[]>(8),
-                reader.IsDBNull(9) ? [] : reader.GetFieldValue<byte[]>(9)));
+            rows.Add(AuditRows.ReadEntry(reader));
         }
 
         return rows;
@@ -279,13 +309,7 @@ public sealed class PostgreSqlAuditLog : IAuditLog, IDisposable
         var rows = new List<AuditCheckpoint>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            rows.Add(new AuditCheckpoint(
-                reader.GetInt64(0),
-                reader.GetInt64(1),
-                AuditHash.FromStored(reader.GetFieldValue<byte[]>(2)),
-                new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero),
-                reader.GetString(4),
-                reader.GetFieldValue<byte[]>(5)));
+            rows.Add(AuditRows.ReadCheckpoint(reader));
         }
 
         return rows;

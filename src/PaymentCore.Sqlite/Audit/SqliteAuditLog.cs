@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using PaymentCore.Audit;
+using PaymentCore.Relational;
 
 namespace PaymentCore.Sqlite.Audit;
 
@@ -19,8 +19,8 @@ namespace PaymentCore.Sqlite.Audit;
 /// </remarks>
 public sealed class SqliteAuditLog : IAuditLog
 {
-    private const string EntryColumns = "seq, occurred_at, actor, event_type, outcome, resource, origin, detail, prev_hash, hash";
-    private const string CheckpointColumns = "number, seq, entry_hash, created_at, key_id, signature";
+    private const string EntryColumns = AuditRows.EntryColumns;
+    private const string CheckpointColumns = AuditRows.CheckpointColumns;
 
     private readonly string _connectionString;
     private readonly string _pragmas;
@@ -44,6 +44,15 @@ public sealed class SqliteAuditLog : IAuditLog
         _pragmas = options.SessionPragmas();
     }
 
+    /// <summary>Opens the log on a store that is already open (and migrated): the store's own audit log.</summary>
+    /// <param name="connectionString">The store's connection string.</param>
+    /// <param name="pragmas">The store's per-connection pragmas.</param>
+    internal SqliteAuditLog(string connectionString, string pragmas)
+    {
+        _connectionString = connectionString;
+        _pragmas = pragmas;
+    }
+
     /// <summary>
     /// Appends entries inside a write transaction that the caller holds, such as the store's transaction for a record
     /// change: the entries commit or roll back with it. This is the hook for "a change without its audit entry is impossible".
@@ -58,29 +67,35 @@ public sealed class SqliteAuditLog : IAuditLog
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(auditEvents);
         var connection = transaction.Connection ?? throw new ArgumentException("The transaction has no connection: it was committed or rolled back.", nameof(transaction));
-        var written = new AuditEntry[auditEvents.Count];
-        if (written.Length == 0)
+        if (auditEvents.Count == 0)
         {
-            return written;
+            return [];
         }
 
-        long headSequence = 0;
-        var headHash = AuditHash.Zero;
-        using (var head = connection.CreateCommand())
-        {
-            head.Transaction = transaction;
-            head.CommandText = "SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1";
-            using var reader = head.ExecuteReader();
-            if (reader.Read())
-            {
-                headSequence = reader.GetInt64(0);
-                headHash = ReadHash(reader, 1);
-            }
-        }
-
-        using var insert = connection.CreateCommand();
+        using var head = PrepareHead(connection);
+        using var insert = PrepareInsert(connection);
+        head.Transaction = transaction;
         insert.Transaction = transaction;
-        insert.CommandText = "INSERT INTO audit_entries (" + EntryColumns + ") VALUES ($seq, $at, $actor, $type, $outcome, $resource, $origin, $detail, $prev, $hash)";
+        return Append(head, insert, auditEvents);
+    }
+
+    /// <summary>Prepares the statement that reads the head, for <see cref="Append(SqliteCommand, SqliteCommand, IReadOnlyList{AuditEvent})"/>.</summary>
+    /// <param name="connection">The connection that writes.</param>
+    /// <returns>The command, to be reused for every append on that connection.</returns>
+    internal static SqliteCommand PrepareHead(SqliteConnection connection)
+    {
+        var head = connection.CreateCommand();
+        head.CommandText = AuditRows.HeadSql("audit_entries");
+        return head;
+    }
+
+    /// <summary>Prepares the insert of one entry, its parameters in <see cref="AuditRows.EntryColumns"/> order.</summary>
+    /// <param name="connection">The connection that writes.</param>
+    /// <returns>The command, to be reused for every append on that connection.</returns>
+    internal static SqliteCommand PrepareInsert(SqliteConnection connection)
+    {
+        var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO audit_entries (" + AuditRows.EntryColumns + ") VALUES ($seq, $at, $actor, $type, $outcome, $resource, $origin, $detail, $prev, $hash)";
         var p = insert.Parameters;
         p.Add("$seq", SqliteType.Integer);
         p.Add("$at", SqliteType.Integer);
@@ -92,10 +107,40 @@ public sealed class SqliteAuditLog : IAuditLog
         p.Add("$detail", SqliteType.Text);
         p.Add("$prev", SqliteType.Blob);
         p.Add("$hash", SqliteType.Blob);
-        for (var i = 0; i < written.Length; i++)
+        return insert;
+    }
+
+    /// <summary>
+    /// Reads the head and inserts the entries chained onto it, with prepared commands on a connection whose write
+    /// transaction is open (the store's writer calls this inside a write's savepoint: the entries commit or roll back
+    /// with that write, and the next write of the group reads the head this one left).
+    /// </summary>
+    /// <param name="head">From <see cref="PrepareHead"/>.</param>
+    /// <param name="insert">From <see cref="PrepareInsert"/>.</param>
+    /// <param name="auditEvents">The events, in order.</param>
+    /// <returns>The entries written.</returns>
+    internal static IReadOnlyList<AuditEntry> Append(SqliteCommand head, SqliteCommand insert, IReadOnlyList<AuditEvent> auditEvents)
+    {
+        if (auditEvents.Count == 0)
         {
-            var auditEvent = auditEvents[i] ?? throw new ArgumentNullException(nameof(auditEvents));
-            var entry = AuditEntry.Next(headSequence, headHash, auditEvent);
+            return [];
+        }
+
+        long headSequence = 0;
+        var headHash = AuditHash.Zero;
+        using (var reader = head.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                (headSequence, headHash) = AuditRows.ReadHead(reader);
+            }
+        }
+
+        var written = AuditRows.Chain(headSequence, headHash, auditEvents);
+        var p = insert.Parameters;
+        foreach (var entry in written)
+        {
+            var auditEvent = entry.Event;
             p[0].Value = entry.Sequence;
             p[1].Value = auditEvent.OccurredAt.UtcTicks;
             p[2].Value = auditEvent.Actor;
@@ -107,9 +152,6 @@ public sealed class SqliteAuditLog : IAuditLog
             p[8].Value = entry.PreviousHash.ToArray();
             p[9].Value = entry.Hash.ToArray();
             insert.ExecuteNonQuery();
-            written[i] = entry;
-            headSequence = entry.Sequence;
-            headHash = entry.Hash;
         }
 
         return written;
@@ -142,7 +184,7 @@ public sealed class SqliteAuditLog : IAuditLog
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT " + EntryColumns + " FROM audit_entries ORDER BY seq DESC LIMIT 1";
         using var reader = command.ExecuteReader();
-        return new(reader.Read() ? ReadEntry(reader) : null);
+        return new(reader.Read() ? AuditRows.ReadEntry(reader) : null);
     }
 
     /// <inheritdoc />
@@ -166,46 +208,12 @@ public sealed class SqliteAuditLog : IAuditLog
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = Open();
         using var command = connection.CreateCommand();
-        var sql = new StringBuilder("SELECT " + EntryColumns + " FROM audit_entries WHERE seq > $after");
-        command.Parameters.AddWithValue("$after", query.AfterSequence);
-        if (query.Resource is not null)
+        command.CommandText = AuditRows.QuerySql(query, "audit_entries", (name, value) =>
         {
-            sql.Append(" AND resource = $resource");
-            command.Parameters.AddWithValue("$resource", query.Resource);
-        }
-
-        if (query.Actor is not null)
-        {
-            sql.Append(" AND actor = $actor");
-            command.Parameters.AddWithValue("$actor", query.Actor);
-        }
-
-        if (query.EventType is not null)
-        {
-            sql.Append(" AND event_type = $type");
-            command.Parameters.AddWithValue("$type", query.EventType);
-        }
-
-        if (query.From is { } from)
-        {
-            sql.Append(" AND occurred_at >= $from");
-            command.Parameters.AddWithValue("$from", from.UtcTicks);
-        }
-
-        if (query.To is { } to)
-        {
-            sql.Append(" AND occurred_at < $to");
-            command.Parameters.AddWithValue("$to", to.UtcTicks);
-        }
-
-        // One row more than the page says whether another page exists.
-        sql.Append(" ORDER BY seq LIMIT $limit");
-        command.Parameters.AddWithValue("$limit", query.Limit + 1);
-        command.CommandText = sql.ToString();
-        var rows = ReadEntries(command);
-        return new(rows.Count > query.Limit
-            ? new AuditPage(rows.Take(query.Limit).ToArray(), rows[query.Limit - 1].Sequence)
-            : new AuditPage(rows, null));
+            command.Parameters.AddWithValue("$" + name, value);
+            return "$" + name;
+        });
+        return new(AuditRows.Page(ReadEntries(command), query.Limit));
     }
 
     /// <inheritdoc />
@@ -246,32 +254,10 @@ public sealed class SqliteAuditLog : IAuditLog
         return new(rows.Count == 0 ? null : rows[0]);
     }
 
-    private static AuditHash ReadHash(SqliteDataReader reader, int ordinal) =>
-        AuditHash.FromStored(reader.IsDBNull(ordinal) ? [] : reader.GetFieldValue<byte[]>(ordinal));
-
-    private static AuditEntry ReadEntry(SqliteDataReader reader) =>
-        AuditEntry.FromStored(
-            reader.GetInt64(0),
-            reader.IsDBNull(2) ? string.Empty : reader.GetString(2),
-            reader.IsDBNull(3) ? string.Empty : reader.GetString(3),
-            new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero),
-            reader.GetInt32(4),
-            reader.IsDBNull(5) ? string.Empty : reader.GetString(5),
-            reader.IsDBNull(6) ? null : reader.GetString(6),
-            reader.IsDBNull(7) ? null : reader.GetString(7),
-            reader.IsDBNull(8) ? [] : reader.GetFieldValue<byte[]>(8),
-            reader.IsDBNull(9) ? [] : reader.GetFieldValue<byte[]>(9));
-
     private static List<AuditEntry> ReadEntries(SqliteCommand command)
     {
-        var rows = new List<AuditEntry>();
         using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            rows.Add(ReadEntry(reader));
-        }
-
-        return rows;
+        return AuditRows.ReadEntries(reader);
     }
 
     private static List<AuditCheckpoint> ReadCheckpoints(SqliteCommand command)
@@ -280,13 +266,7 @@ public sealed class SqliteAuditLog : IAuditLog
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            rows.Add(new AuditCheckpoint(
-                reader.GetInt64(0),
-                reader.GetInt64(1),
-                ReadHash(reader, 2),
-                new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero),
-                reader.GetString(4),
-                reader.GetFieldValue<byte[]>(5)));
+            rows.Add(AuditRows.ReadCheckpoint(reader));
         }
 
         return rows;

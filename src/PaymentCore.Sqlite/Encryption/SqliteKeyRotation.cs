@@ -49,6 +49,24 @@ public static class SqliteKeyRotation
         rewritten += await RunAsync(connection, "transactions", "id", codec, active, cancellationToken).ConfigureAwait(false);
         rewritten += await RunAsync(connection, "outbox", "event_id", codec, active, cancellationToken).ConfigureAwait(false);
         rewritten += await RunVaultAsync(connection, new CardVaultCipher(keys), cancellationToken).ConfigureAwait(false);
+
+        // The rotation is recorded in the file's audit chain (PCI DSS 10.2.2, issue 13): which key, how many
+        // documents, by whom (the ambient OperationContext). The key id names the key; it is not the key.
+        using (var transaction = connection.BeginTransaction(deferred: false))
+        {
+            var context = PaymentCore.Audit.OperationContext.Current;
+            var entry = new PaymentCore.Audit.AuditEvent(
+                context?.Actor ?? PaymentCore.Audit.AuditEvent.SystemActor,
+                PaymentCore.Audit.AuditEventTypes.KeyRotated,
+                TimeProvider.System.GetUtcNow(),
+                PaymentCore.Audit.AuditOutcome.Success,
+                "sqlite/" + Path.GetFileName(connection.DataSource),
+                context?.Origin,
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"re-encrypted {rewritten} documents under key {active}"));
+            Audit.SqliteAuditLog.Append(transaction, [entry]);
+            transaction.Commit();
+        }
+
         return rewritten;
     }
 

@@ -140,8 +140,28 @@ public sealed class OutboxDispatcher
     /// <param name="eventId">The event.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns><see langword="true"/> when it was a dead letter.</returns>
-    public ValueTask<bool> RedriveAsync(Guid eventId, CancellationToken cancellationToken = default) =>
-        _store.RedriveAsync(eventId, _time.GetUtcNow(), cancellationToken);
+    /// <remarks>
+    /// When the store keeps an audit chain (<see cref="Storage.IAuditedTransactionStore"/>), the re-drive is recorded
+    /// (<see cref="Audit.AuditEventTypes.DeadLetterRedrive"/>, with the ambient <see cref="Audit.OperationContext"/>'s
+    /// actor) right after it, also when the event was no dead letter (then as a failure).
+    /// </remarks>
+    public async ValueTask<bool> RedriveAsync(Guid eventId, CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        var redriven = await _store.RedriveAsync(eventId, now, cancellationToken).ConfigureAwait(false);
+        if (_store is Storage.IAuditedTransactionStore audited)
+        {
+            var entry = Audit.PaymentAuditEvents.Event(
+                Audit.AuditEventTypes.DeadLetterRedrive,
+                redriven ? Audit.AuditOutcome.Success : Audit.AuditOutcome.Failure,
+                "outbox_event/" + eventId.ToString("D", System.Globalization.CultureInfo.InvariantCulture),
+                redriven ? "dead letter due again, attempts reset" : "not a dead letter: nothing re-driven",
+                now);
+            await audited.AuditLog.AppendAsync(entry, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return redriven;
+    }
 
     /// <summary>Sends one event to every notifier under the notify policy; returns why it failed, or <see langword="null"/>.</summary>
     private async ValueTask<string?> DeliverAsync(PaymentEvent paymentEvent, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PaymentCore.Audit;
 using PaymentCore.Authorization;
 using PaymentCore.Monetary;
 using PaymentCore.Payments;
@@ -35,6 +36,9 @@ public sealed class PaymentProcessor
     private readonly PaymentCoreMetrics _metrics;
     private readonly ILogger _log;
     private readonly TransactionIdDerivation _ids;
+    private readonly RefusalAudit _refusals;
+    private readonly string _configuration;
+    private int _configured;
 
     /// <summary>Creates a processor with one authorizer.</summary>
     /// <param name="rules">The rules, in the order they run.</param>
@@ -103,9 +107,11 @@ public sealed class PaymentProcessor
             PaymentCoreLog.TransactionIdsGenerated(log);
         }
         _rules = new RuleChain(rules);
-        _writer = new TransactionWriter(store, settings);
+        _writer = new TransactionWriter(store, settings, _time);
         _runner = new OperationRunner(new AuthorizerRoute(authorizers, settings, _time, log, _metrics), _writer, _rules, _time, log);
         _recovery = new PaymentRecovery(_runner, settings, _time, log, _metrics);
+        _refusals = new RefusalAudit(_writer, log);
+        _configuration = ProcessorConfiguration.Describe(settings, _rules, authorizers, store);
     }
 
     /// <summary>Gets the rule chain.</summary>
@@ -155,7 +161,9 @@ public sealed class PaymentProcessor
         var telemetry = OperationTelemetry.Start(_metrics, _time, _log, PaymentOperation.Process, request.Amount.Currency);
         try
         {
-            return telemetry.Completed(await ProcessCoreAsync(request, cancellationToken).ConfigureAwait(false));
+            await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
+            var work = ProcessRequestAsync(request, verificationCode, cancellationToken);
+            return telemetry.Completed(await _refusals.GuardAsync(work, "process", RefusalAudit.ResourceOf(request, _ids.For)).ConfigureAwait(false));
         }
         catch (Exception ex)
         {
@@ -164,9 +172,8 @@ public sealed class PaymentProcessor
         }
     }
 
-    private async ValueTask<PaymentResult> ProcessCoreAsync(PaymentRequest request, CancellationToken cancellationToken = default)
+    private async ValueTask<PaymentResult> ProcessRequestAsync(PaymentRequest request, CardVerificationCode? verificationCode, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
         var errors = request.Validate();
         if (errors.Count > 0)
         {
@@ -180,9 +187,9 @@ public sealed class PaymentProcessor
         // costs one store round trip, not two. The rules are pure, so evaluating them for a replay changes nothing.
         var now = _time.GetUtcNow();
         var evaluation = _rules.Evaluate(request, await ContextAsync(request, now, cancellationToken).ConfigureAwait(false));
-        var record = evaluation.IsApproved
+        var record = (evaluation.IsApproved
             ? PaymentStateMachine.Received(id, request, evaluation.Fee, now)
-            : PaymentStateMachine.DeclinedByRule(id, request, evaluation.Decline!, now);
+            : PaymentStateMachine.DeclinedByRule(id, request, evaluation.Decline!, now)) with { RuleDecisions = evaluation.Decisions };
         if (await _writer.CreateAsync(record, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             var differing = existing.Request.DifferingFields(request);
@@ -221,7 +228,8 @@ public sealed class PaymentProcessor
         var telemetry = OperationTelemetry.Start(_metrics, _time, _log, PaymentOperation.Capture);
         try
         {
-            return telemetry.Completed(await CaptureCoreAsync(merchantId, id, amount, finalCapture, captureKey, cancellationToken).ConfigureAwait(false));
+            await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
+            return telemetry.Completed(await _refusals.GuardAsync(CaptureCoreAsync(merchantId, id, amount, finalCapture, captureKey, cancellationToken), "capture", PaymentAuditEvents.Resource(id)).ConfigureAwait(false));
         }
         catch (Exception ex)
         {
@@ -230,7 +238,7 @@ public sealed class PaymentProcessor
         }
     }
 
-    private async ValueTask<PaymentResult> CaptureCoreAsync(string merchantId, TransactionId id, Money? amount = null, bool finalCapture = true, string? captureKey = null, CancellationToken cancellationToken = default)
+    private async ValueTask<PaymentResult> CaptureCoreAsync(string merchantId, TransactionId id, Money? amount, bool finalCapture, string? captureKey, CancellationToken cancellationToken)
     {
         OperationKeyRules.Check(captureKey, nameof(captureKey), required: false);
         var record = await LoadAsync(merchantId, id, cancellationToken).ConfigureAwait(false);
@@ -277,7 +285,8 @@ public sealed class PaymentProcessor
         var telemetry = OperationTelemetry.Start(_metrics, _time, _log, PaymentOperation.Void);
         try
         {
-            return telemetry.Completed(await VoidCoreAsync(merchantId, id, cancellationToken).ConfigureAwait(false));
+            await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
+            return telemetry.Completed(await _refusals.GuardAsync(VoidCoreAsync(merchantId, id, cancellationToken), "void", PaymentAuditEvents.Resource(id)).ConfigureAwait(false));
         }
         catch (Exception ex)
         {
@@ -286,7 +295,7 @@ public sealed class PaymentProcessor
         }
     }
 
-    private async ValueTask<PaymentResult> VoidCoreAsync(string merchantId, TransactionId id, CancellationToken cancellationToken = default)
+    private async ValueTask<PaymentResult> VoidCoreAsync(string merchantId, TransactionId id, CancellationToken cancellationToken)
     {
         var record = await LoadAsync(merchantId, id, cancellationToken).ConfigureAwait(false);
         if (record.Status == TransactionStatus.Voided)
@@ -324,7 +333,8 @@ public sealed class PaymentProcessor
         var telemetry = OperationTelemetry.Start(_metrics, _time, _log, PaymentOperation.Refund, amount.Currency);
         try
         {
-            return telemetry.Completed(await RefundCoreAsync(merchantId, id, amount, refundKey, cancellationToken).ConfigureAwait(false));
+            await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
+            return telemetry.Completed(await _refusals.GuardAsync(RefundCoreAsync(merchantId, id, amount, refundKey, cancellationToken), "refund", PaymentAuditEvents.Resource(id)).ConfigureAwait(false));
         }
         catch (Exception ex)
         {
@@ -333,7 +343,7 @@ public sealed class PaymentProcessor
         }
     }
 
-    private async ValueTask<PaymentResult> RefundCoreAsync(string merchantId, TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken = default)
+    private async ValueTask<PaymentResult> RefundCoreAsync(string merchantId, TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken)
     {
         OperationKeyRules.Check(refundKey, nameof(refundKey), required: true);
         var record = await LoadAsync(merchantId, id, cancellationToken).ConfigureAwait(false);
@@ -391,7 +401,22 @@ public sealed class PaymentProcessor
     /// <param name="cancellationToken">Cancels between records (a record being recovered is finished).</param>
     /// <returns>What the pass did, with the unresolved records counted by reason.</returns>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    public ValueTask<RecoverySummary> RecoverAsync(CancellationToken cancellationToken = default) => _recovery.RecoverAsync(cancellationToken);
+    public async ValueTask<RecoverySummary> RecoverAsync(CancellationToken cancellationToken = default)
+    {
+        await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
+
+        // Recovery's writes are audited as recovery actions, by the ambient actor or the system.
+        using (OperationContext.BeginRecovery())
+        {
+            return await _recovery.RecoverAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Records the configuration in the audit trail once, before the first operation of this processor.</summary>
+    private ValueTask ConfiguredAsync(CancellationToken cancellationToken) =>
+        !_writer.Audits || Volatile.Read(ref _configured) != 0 || Interlocked.Exchange(ref _configured, 1) != 0
+            ? ValueTask.CompletedTask
+            : _writer.RecordAsync([PaymentAuditEvents.Event(AuditEventTypes.Configured, AuditOutcome.Success, "processor", _configuration, _time.GetUtcNow())], cancellationToken);
 
     private async ValueTask<PaymentResult> StartAsync(TransactionRecord record, PendingOperation intent, PaymentOperation operation)
     {

@@ -29,6 +29,15 @@ public sealed class PaymentProcessorOptions
     /// <value>Defaults to 100; 1 to 10,000.</value>
     public int RecoveryBatchSize { get; set; } = 100;
 
+    /// <summary>
+    /// Gets or sets whether every change is audited: when the store keeps an audit chain
+    /// (<see cref="Storage.IAuditedTransactionStore"/>: the in-memory, SQLite and PostgreSQL stores do), each change
+    /// is written with its audit entry in the same store transaction, and refused operations, recovery actions and the
+    /// configuration at start are recorded too. Off only to measure what the audit costs.
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>.</value>
+    public bool Audit { get; set; } = true;
+
     /// <summary>Gets the retry policy of authorizations. Only transient failures are retried; an unreachable authorizer passes to the next of the route.</summary>
     /// <value>
     /// Defaults to 3 attempts with exponential backoff (200 ms base, factor 2, 5 s cap) and full jitter, no attempt

@@ -27,8 +27,15 @@ public sealed class AllowedCurrenciesRule : IPaymentRule
     public string Name => "allowed_currencies";
 
     /// <inheritdoc />
-    public RuleOutcome Evaluate(PaymentRequest request, in RuleContext context) =>
-        _allowed.Contains(request.Amount.Currency)
+    public RuleOutcome Evaluate(PaymentRequest request, in RuleContext context)
+    {
+        var allowed = string.Join(", ", _allowed.Select(c => c.ToString()).Order(StringComparer.Ordinal));
+        var outcome = _allowed.Contains(request.Amount.Currency)
             ? RuleOutcome.Approve()
             : RuleOutcome.Decline(DeclineCodes.CurrencyNotAllowed, $"Payments in {request.Amount.Currency} are not accepted.");
+        return outcome.WithExplanation(
+            $"currency {request.Amount.Currency}; allowed {allowed}",
+            new RuleFigure("currency", request.Amount.Currency.ToString()),
+            new RuleFigure("allowed", allowed));
+    }
 }

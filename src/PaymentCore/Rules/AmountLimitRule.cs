@@ -48,6 +48,18 @@ public sealed class AmountLimitRule : IPaymentRule
     /// <inheritdoc />
     public RuleOutcome Evaluate(PaymentRequest request, in RuleContext context)
     {
+        var has = _limits.TryGetValue(request.Amount.Currency, out var limits);
+        var min = has && limits.Min is { } lo ? lo.ToString() : "none";
+        var max = has && limits.Max is { } hi ? hi.ToString() : "none";
+        return Decide(request).WithExplanation(
+            has ? $"amount {request.Amount}; limits {min} to {max}" : $"amount {request.Amount}; no limit for {request.Amount.Currency}",
+            new RuleFigure("amount", request.Amount.ToString()),
+            new RuleFigure("min", min),
+            new RuleFigure("max", max));
+    }
+
+    private RuleOutcome Decide(PaymentRequest request)
+    {
         if (_limits.TryGetValue(request.Amount.Currency, out var limit))
         {
             if (limit.Max is { } max && request.Amount > max)

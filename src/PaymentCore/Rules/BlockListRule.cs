@@ -25,13 +25,15 @@ public sealed class BlockListRule : IPaymentRule
     /// <inheritdoc />
     public RuleOutcome Evaluate(PaymentRequest request, in RuleContext context)
     {
+        // The explanation names no payer token and no payee: only whether each list matched, and the list sizes.
+        var sizes = $"{_payers.Count} payers, {_payees.Count} payees listed";
         if (_payers.Contains(request.Payer.Token))
         {
-            return RuleOutcome.Decline(DeclineCodes.PayerBlocked, "The payer is blocked.");
+            return RuleOutcome.Decline(DeclineCodes.PayerBlocked, "The payer is blocked.").WithExplanation("payer listed; " + sizes);
         }
 
         return _payees.Contains(request.Payee)
-            ? RuleOutcome.Decline(DeclineCodes.PayeeBlocked, "The payee is blocked.")
-            : RuleOutcome.Approve();
+            ? RuleOutcome.Decline(DeclineCodes.PayeeBlocked, "The payee is blocked.").WithExplanation("payee listed; " + sizes)
+            : RuleOutcome.Approve().WithExplanation("neither payer nor payee listed; " + sizes);
     }
 }

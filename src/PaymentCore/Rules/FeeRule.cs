@@ -56,11 +56,17 @@ public sealed class FeeRule : IPaymentRule
     {
         if (!_schedules.TryGetValue(request.Amount.Currency, out var schedule))
         {
-            return RuleOutcome.Approve();
+            return RuleOutcome.Approve().WithExplanation($"no fee schedule for {request.Amount.Currency}");
         }
 
         // A fee larger than the payment would make the net negative: cap it at the amount.
         var fee = Money.Min(schedule.FeeFor(request.Amount), request.Amount);
-        return RuleOutcome.ApproveWithFee(fee);
+        var rate = schedule.Rate.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return RuleOutcome.ApproveWithFee(fee).WithExplanation(
+            $"fee {fee} on {request.Amount} (rate {rate}, fixed {schedule.Fixed})",
+            new RuleFigure("fee", fee.ToString()),
+            new RuleFigure("amount", request.Amount.ToString()),
+            new RuleFigure("rate", rate),
+            new RuleFigure("fixed", schedule.Fixed.ToString()));
     }
 }

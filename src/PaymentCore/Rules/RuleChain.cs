@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using PaymentCore.Monetary;
 using PaymentCore.Payments;
 using PaymentCore.Transactions;
@@ -47,6 +48,7 @@ public sealed class RuleChain
     {
         ArgumentNullException.ThrowIfNull(request);
         var fee = Money.Zero(request.Amount.Currency);
+        var decisions = ImmutableArray.CreateBuilder<RuleDecision>(_rules.Length);
         foreach (var rule in _rules)
         {
             RuleOutcome outcome;
@@ -64,9 +66,10 @@ public sealed class RuleChain
                     $"The amount is too large for the rule '{rule.Name}': its arithmetic overflows a 64-bit count of minor units."));
             }
 
+            decisions.Add(Decision(rule, outcome));
             if (!outcome.IsApproved)
             {
-                return new RuleEvaluation(false, Money.Zero(request.Amount.Currency), DeclineInfo.For(outcome.DeclineCode!, rule.Name, outcome.Message!));
+                return new RuleEvaluation(false, Money.Zero(request.Amount.Currency), DeclineInfo.For(outcome.DeclineCode!, rule.Name, outcome.Message!)) { Decisions = decisions.DrainToImmutable() };
             }
 
             if (!outcome.Fee.Currency.IsDefault)
@@ -78,8 +81,16 @@ public sealed class RuleChain
             }
         }
 
-        return new RuleEvaluation(true, fee, null);
+        return new RuleEvaluation(true, fee, null) { Decisions = decisions.DrainToImmutable() };
     }
+
+    // A rule that gives no explanation is still on the record: its verdict, with its decline message or fee.
+    private static RuleDecision Decision(IPaymentRule rule, in RuleOutcome outcome) =>
+        new(
+            rule.Name,
+            outcome.IsApproved ? RuleVerdict.Approve : RuleVerdict.Decline,
+            outcome.Explanation ?? (outcome.IsApproved ? (outcome.Fee.Currency.IsDefault ? "no explanation given" : "fee " + outcome.Fee) : outcome.DeclineCode + ": " + outcome.Message),
+            outcome.Figures);
 
     /// <summary>
     /// The fee on an amount actually moved (a capture total): each rule's fee evaluated again on that amount, capped

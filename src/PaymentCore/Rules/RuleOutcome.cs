@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using PaymentCore.Monetary;
 using PaymentCore.Transactions;
 
@@ -26,6 +27,42 @@ public readonly record struct RuleOutcome
 
     /// <summary>Gets the decline message, when declined.</summary>
     public string? Message { get; }
+
+    /// <summary>Gets the sentence that explains the outcome (see <see cref="WithExplanation"/>), or <see langword="null"/> when the rule gave none.</summary>
+    public string? Explanation { get; private init; }
+
+    /// <summary>Gets the figures the rule used; empty when it gave none.</summary>
+    public ImmutableArray<RuleFigure> Figures => FigureList.IsDefault ? [] : FigureList;
+
+    private ImmutableArray<RuleFigure> FigureList { get; init; }
+
+    /// <summary>
+    /// Returns this outcome with an explanation and the figures behind it, kept as the rule's
+    /// <see cref="RuleDecision"/> on the record and in the audit trail: for example
+    /// <c>RuleOutcome.Approve().WithExplanation("4 payments, 350.00 EUR in 24 h; limit 5 / 500.00 EUR", new("count", "4"))</c>.
+    /// </summary>
+    /// <param name="explanation">A sentence that says why; never card data or a secret.</param>
+    /// <param name="figures">The figures it used.</param>
+    /// <returns>The outcome, explained.</returns>
+    /// <exception cref="ArgumentException"><paramref name="explanation"/> is blank.</exception>
+    public RuleOutcome WithExplanation(string explanation, params ReadOnlySpan<RuleFigure> figures)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(explanation);
+        return this with { Explanation = explanation, FigureList = [.. figures] };
+    }
+
+    /// <summary>Compares the verdict, fee, code, message, explanation and figures (by content).</summary>
+    /// <param name="other">The other outcome.</param>
+    /// <returns><see langword="true"/> when equal.</returns>
+    public bool Equals(RuleOutcome other) =>
+        IsApproved == other.IsApproved && Fee == other.Fee
+        && string.Equals(DeclineCode, other.DeclineCode, StringComparison.Ordinal)
+        && string.Equals(Message, other.Message, StringComparison.Ordinal)
+        && string.Equals(Explanation, other.Explanation, StringComparison.Ordinal)
+        && Figures.AsSpan().SequenceEqual(other.Figures.AsSpan());
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(IsApproved, Fee, DeclineCode, Message, Explanation);
 
     /// <summary>Approves without a fee.</summary>
     public static RuleOutcome Approve() => new(true, default, null, null);

@@ -45,6 +45,25 @@ public sealed class VelocityRule : IPaymentRule
     public RuleOutcome Evaluate(PaymentRequest request, in RuleContext context)
     {
         var activity = context.GetActivity(Window);
+        var outcome = Decide(request, activity);
+
+        // "4 payments, 350.00 EUR in 24 h; limit 5 / 500.00 EUR": the figures the decision was made on, for the audit.
+        var sum = activity.Sum.Currency.IsDefault ? Money.Zero(request.Amount.Currency) : activity.Sum;
+        var hasSum = _maxSums.TryGetValue(request.Amount.Currency, out var maxSum);
+        var limit = (_maxCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none") + " / " + (hasSum ? maxSum.ToString() : "none");
+        var window = RuleText.Window(Window);
+        return outcome.WithExplanation(
+            $"{activity.Count} payments, {sum} in {window}; limit {limit}",
+            new RuleFigure("count", activity.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new RuleFigure("sum", sum.ToString()),
+            new RuleFigure("window", window),
+            new RuleFigure("max_count", _maxCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"),
+            new RuleFigure("max_sum", hasSum ? maxSum.ToString() : "none"),
+            new RuleFigure("amount", request.Amount.ToString()));
+    }
+
+    private RuleOutcome Decide(PaymentRequest request, PayerActivity activity)
+    {
         if (_maxCount is { } maxCount && activity.Count + 1 > maxCount)
         {
             return RuleOutcome.Decline(DeclineCodes.VelocityCountExceeded, $"The payer made {activity.Count} payments in the last {Window}; at most {maxCount} are allowed.");

@@ -1,3 +1,4 @@
+using PaymentCore.Audit;
 using PaymentCore.Monetary;
 using PaymentCore.Notifications;
 using PaymentCore.Outbox;
@@ -10,10 +11,15 @@ namespace PaymentCore.Storage;
 /// Keeps records and the outbox in memory: the default store, for tests and for services that need no
 /// durability. Everything is lost when the process ends; use the SQLite or PostgreSQL store for real payments.
 /// </summary>
-/// <remarks>Thread-safe: writes take one lock, so create, update and outbox changes are atomic.</remarks>
-public sealed class InMemoryTransactionStore : IBatchTransactionStore
+/// <remarks>
+/// Thread-safe: writes take one lock, so create, update and outbox changes are atomic. Audited writes append their
+/// entries to <see cref="AuditLog"/> under that lock and the log's, only when the change happens: the in-memory
+/// counterpart of one database transaction.
+/// </remarks>
+public sealed class InMemoryTransactionStore : IBatchTransactionStore, IAuditedTransactionStore
 {
     private readonly Lock _lock = new();
+    private readonly InMemoryAuditLog _auditLog;
     private readonly Dictionary<TransactionId, TransactionRecord> _records = [];
 
     // The durable stores' unique (merchant, key) constraint: ids depend on the installation's secret, so one payment
@@ -23,6 +29,25 @@ public sealed class InMemoryTransactionStore : IBatchTransactionStore
     private readonly Dictionary<Guid, OutboxEntry> _outbox = [];
     private readonly SortedSet<(DateTimeOffset At, TransactionId Id)> _due = [];
     private long _outboxSequence;
+
+    /// <summary>Creates an empty store with its own audit log.</summary>
+    public InMemoryTransactionStore()
+        : this(null)
+    {
+    }
+
+    /// <summary>Creates an empty store that audits into <paramref name="auditLog"/>.</summary>
+    /// <param name="auditLog">The audit log; a new one when <see langword="null"/>.</param>
+    public InMemoryTransactionStore(InMemoryAuditLog? auditLog)
+    {
+        _auditLog = auditLog ?? new InMemoryAuditLog();
+    }
+
+    /// <summary>Gets the store's audit log.</summary>
+    public InMemoryAuditLog AuditLog => _auditLog;
+
+    /// <inheritdoc />
+    IAuditLog IAuditedTransactionStore.AuditLog => _auditLog;
 
     /// <summary>Gets the number of records.</summary>
     public int Count
@@ -103,9 +128,33 @@ public sealed class InMemoryTransactionStore : IBatchTransactionStore
     }
 
     /// <inheritdoc />
-    public ValueTask<bool> TryUpdateAsync(TransactionRecord record, long expectedVersion, PaymentEvent? paymentEvent, CancellationToken cancellationToken = default)
+    public ValueTask<CreateResult> TryCreateAuditedAsync(TransactionRecord record, PaymentEvent paymentEvent, IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(paymentEvent);
+        ArgumentNullException.ThrowIfNull(auditEvents);
+        if (record.Version != 1)
+        {
+            throw new ArgumentException($"A new record must be at version 1, not {record.Version}.", nameof(record));
+        }
+
+        lock (_lock)
+        {
+            CreateResult result = default;
+            _auditLog.AppendWith(auditEvents, () => (result = CreateLocked(record, paymentEvent)).Created);
+            return new(result);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryUpdateAsync(TransactionRecord record, long expectedVersion, PaymentEvent? paymentEvent, CancellationToken cancellationToken = default) =>
+        TryUpdateAuditedAsync(record, expectedVersion, paymentEvent, [], cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryUpdateAuditedAsync(TransactionRecord record, long expectedVersion, PaymentEvent? paymentEvent, IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(auditEvents);
         if (record.Version != expectedVersion + 1)
         {
             throw new ArgumentException($"The record is at version {record.Version}; an update from version {expectedVersion} must be at {expectedVersion + 1}.", nameof(record));
@@ -118,13 +167,19 @@ public sealed class InMemoryTransactionStore : IBatchTransactionStore
                 return new(false);
             }
 
-            _records[record.Id] = record;
-            Index(current, record);
-            if (paymentEvent is not null)
+            // The audit lock is taken inside the store's (never the other way round), and nothing below can fail
+            // once the version matched: the change and its entries happen together.
+            _auditLog.AppendWith(auditEvents, () =>
             {
-                Enqueue(paymentEvent);
-            }
+                _records[record.Id] = record;
+                Index(current, record);
+                if (paymentEvent is not null)
+                {
+                    Enqueue(paymentEvent);
+                }
 
+                return true;
+            });
             return new(true);
         }
     }

@@ -5,6 +5,7 @@ using PaymentCore.Authorization;
 using PaymentCore.DataProtection;
 using PaymentCore.Monetary;
 using PaymentCore.Payments;
+using PaymentCore.Rules;
 
 namespace PaymentCore.Transactions;
 
@@ -100,6 +101,20 @@ public sealed record TransactionRecord
     [JsonRequired]
     public ImmutableArray<StateChange> History { get; internal init; }
 
+    /// <summary>
+    /// Gets every rule's decision when the payment was taken, in the order the rules ran, with the figures each used:
+    /// why it was approved or declined. Empty for records written before decisions were kept, and for batch items
+    /// created without rules.
+    /// </summary>
+    [JsonInclude]
+    public ImmutableArray<RuleDecision> RuleDecisions
+    {
+        get => _ruleDecisions.IsDefault ? [] : _ruleDecisions;
+        internal init => _ruleDecisions = value;
+    }
+
+    private readonly ImmutableArray<RuleDecision> _ruleDecisions;
+
     /// <summary>Gets the merchant.</summary>
     public string MerchantId => Request.MerchantId;
 
@@ -185,7 +200,8 @@ public sealed record TransactionRecord
         && CreatedAt == other.CreatedAt
         && UpdatedAt == other.UpdatedAt
         && Request.Equals(other.Request)
-        && History.AsSpan().SequenceEqual(other.History.AsSpan());
+        && History.AsSpan().SequenceEqual(other.History.AsSpan())
+        && RuleDecisions.AsSpan().SequenceEqual(other.RuleDecisions.AsSpan());
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Id, Status, Version);

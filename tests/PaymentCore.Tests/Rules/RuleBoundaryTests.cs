@@ -303,7 +303,10 @@ public sealed class RuleBoundaryTests
 
         var evaluation = chain.Evaluate(Usd(1_000), Now);
 
-        Assert.Equal(new RuleEvaluation(false, UsdMinor(0), DeclineInfo.For(DeclineCodes.CurrencyNotAllowed, "allowed_currencies", "Payments in USD are not accepted.")), evaluation);
+        Assert.Equal(new RuleEvaluation(false, UsdMinor(0), DeclineInfo.For(DeclineCodes.CurrencyNotAllowed, "allowed_currencies", "Payments in USD are not accepted.")), evaluation with { Decisions = [] });
+        Assert.Equal(
+            ["fee: fee 0.30 USD on 10.00 USD (rate 0, fixed 0.30 USD): approve", "allowed_currencies: currency USD; allowed EUR: decline"],
+            evaluation.Decisions.Select(d => d.ToString()));
     }
 
     [Fact]
@@ -311,7 +314,10 @@ public sealed class RuleBoundaryTests
     {
         var chain = new RuleChain([new AllowedCurrenciesRule(Currency.USD), FeeRule.For(Currency.USD, 0m, 30), new AllowedCurrenciesRule(Currency.USD)]);
 
-        Assert.Equal(new RuleEvaluation(true, UsdMinor(30), null), chain.Evaluate(Usd(1_000), Now));
+        var evaluation = chain.Evaluate(Usd(1_000), Now);
+
+        Assert.Equal(new RuleEvaluation(true, UsdMinor(30), null), evaluation with { Decisions = [] });
+        Assert.Equal(["allowed_currencies", "fee", "allowed_currencies"], evaluation.Decisions.Select(d => d.Rule));
     }
 
     [Fact]

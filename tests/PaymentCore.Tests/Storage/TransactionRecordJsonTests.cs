@@ -242,7 +242,7 @@ public sealed class TransactionRecordJsonTests
         Walk(typeof(TransactionRecord));
         Walk(typeof(PaymentEvent));
 
-        Assert.Equal(5, enums.Count); // status, operation, capture mode, instrument kind, decline advice
+        Assert.Equal(6, enums.Count); // status, operation, capture mode, instrument kind, decline advice, rule verdict
         Assert.All(enums, e => Assert.True(
             options.GetTypeInfo(e).Converter.GetType() == typeof(PaymentCore.Storage.Json.EnumNameJsonConverter<>).MakeGenericType(e),
             $"{e.Name} is stored but has no EnumNameJsonConverter<{e.Name}> in RecordJsonContext."));

@@ -27,6 +27,7 @@ namespace PaymentCore.Storage.Json;
         typeof(EnumNameJsonConverter<CaptureMode>),
         typeof(EnumNameJsonConverter<InstrumentKind>),
         typeof(EnumNameJsonConverter<DeclineAdvice>),
+        typeof(EnumNameJsonConverter<Rules.RuleVerdict>),
     ])]
 [JsonSerializable(typeof(TransactionRecord))]
 [JsonSerializable(typeof(PaymentEvent))]

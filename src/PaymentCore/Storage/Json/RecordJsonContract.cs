@@ -15,7 +15,7 @@ internal static class RecordJsonContract
     private const int FormatVersion = 1;
 
     // Declared first: static fields initialize in order, and Options below already runs Adjust.
-    private static readonly HashSet<string> AddedInFormat1Point1 = new(StringComparer.Ordinal) { "captureOpen", "operations", "dueAt" };
+    private static readonly HashSet<string> AddedInFormat1Point1 = new(StringComparer.Ordinal) { "captureOpen", "operations", "dueAt", "ruleDecisions" };
 
     internal static readonly JsonSerializerOptions Options = new(RecordJsonContext.Default.Options)
     {

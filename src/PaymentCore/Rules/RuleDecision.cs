@@ -1,0 +1,56 @@
+using System.Collections.Immutable;
+using System.Text;
+
+namespace PaymentCore.Rules;
+
+/// <summary>
+/// One rule's outcome for one payment, kept on the record (<see cref="Transactions.TransactionRecord.RuleDecisions"/>)
+/// and in the audit trail, so that every decision can be explained afterwards: which rule, what it decided, why, and
+/// with which figures.
+/// </summary>
+/// <param name="Rule">The rule's <see cref="IPaymentRule.Name"/>.</param>
+/// <param name="Verdict">What it decided.</param>
+/// <param name="Explanation">A sentence that says why, such as "4 payments, 350.00 EUR in 24 h; limit 5 / 500.00 EUR".</param>
+/// <param name="Figures">The figures it used, in the order the rule gave them.</param>
+/// <remarks>Immutable; safe to share between threads.</remarks>
+public sealed record RuleDecision(string Rule, RuleVerdict Verdict, string Explanation, ImmutableArray<RuleFigure> Figures)
+{
+    /// <summary>Gets the figures, empty (never default) when none were given.</summary>
+    public ImmutableArray<RuleFigure> Figures { get; init; } = Figures.IsDefault ? [] : Figures;
+
+    /// <summary>Formats the decision as one line: <c>velocity: 4 payments, 350.00 EUR in 24 h; limit 5 / 500.00 EUR: approve</c>.</summary>
+    /// <returns>The line.</returns>
+    public override string ToString() => $"{Rule}: {Explanation}: {Verdict.ToString().ToLowerInvariant()}";
+
+    /// <summary>Compares the rule, verdict, explanation and figures by content.</summary>
+    /// <param name="other">The other decision.</param>
+    /// <returns><see langword="true"/> when equal.</returns>
+    public bool Equals(RuleDecision? other) =>
+        other is not null
+        && string.Equals(Rule, other.Rule, StringComparison.Ordinal)
+        && Verdict == other.Verdict
+        && string.Equals(Explanation, other.Explanation, StringComparison.Ordinal)
+        && Figures.AsSpan().SequenceEqual(other.Figures.AsSpan());
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Rule, Verdict, Explanation);
+
+    /// <summary>Joins decisions as the lines <see cref="ToString"/> makes, one per rule, in order.</summary>
+    /// <param name="decisions">The decisions.</param>
+    /// <returns>The text, empty when there are none.</returns>
+    internal static string Describe(ImmutableArray<RuleDecision> decisions)
+    {
+        if (decisions.IsDefaultOrEmpty)
+        {
+            return string.Empty;
+        }
+
+        var text = new StringBuilder();
+        foreach (var decision in decisions)
+        {
+            text.Append(text.Length == 0 ? string.Empty : "\n").Append(decision);
+        }
+
+        return text.ToString();
+    }
+}
