@@ -55,6 +55,7 @@ public static class WebhookEventTypes
         TransactionStatus.Voided => "voided",
         TransactionStatus.Declined => "declined",
         TransactionStatus.Failed => "failed",
+        TransactionStatus.RequiresAction => "requires_action",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a defined transaction status."),
     };
 }

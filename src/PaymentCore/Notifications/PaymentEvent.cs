@@ -56,6 +56,7 @@ public sealed record PaymentEvent(
             TransactionStatus.Voided => "payment.voided",
             TransactionStatus.Declined => "payment.declined",
             TransactionStatus.Failed => "payment.failed",
+            TransactionStatus.RequiresAction => "payment.requires_action",
             _ => "payment.changed",
         };
     // ToString() masks the merchant and payer: events are logged by notifiers (issue 12).

@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PaymentCore.Audit;
 using PaymentCore.Authorization;
 using PaymentCore.Monetary;
 using PaymentCore.Payments;
 using PaymentCore.Recovery;
 using PaymentCore.Rules;
+using PaymentCore.StepUp;
 using PaymentCore.Storage;
 using PaymentCore.Transactions;
 
@@ -29,6 +31,7 @@ public sealed class PaymentProcessor
     private readonly TransactionWriter _writer;
     private readonly OperationRunner _runner;
     private readonly PaymentRecovery _recovery;
+    private readonly StepUpCoordinator _stepUp;
     private readonly TimeProvider _time;
 
     /// <summary>Creates a processor with one authorizer.</summary>
@@ -38,6 +41,8 @@ public sealed class PaymentProcessor
     /// <param name="options">The options.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="logger">The logger; none when <see langword="null"/>.</param>
+    /// <param name="stepUpAuthenticators">The step-up authenticators, in the order they are tried; none when <see langword="null"/>.</param>
+    /// <param name="auditTrail">Where step-up challenges and attempts are audited; nowhere when <see langword="null"/>.</param>
     /// <exception cref="OptionsValidationException">The options are invalid.</exception>
     public PaymentProcessor(
         IEnumerable<IPaymentRule> rules,
@@ -45,8 +50,10 @@ public sealed class PaymentProcessor
         ITransactionStore store,
         IOptions<PaymentProcessorOptions>? options = null,
         TimeProvider? timeProvider = null,
-        ILogger<PaymentProcessor>? logger = null)
-        : this(rules, [authorizer ?? throw new ArgumentNullException(nameof(authorizer))], store, options, timeProvider, logger)
+        ILogger<PaymentProcessor>? logger = null,
+        IEnumerable<IStepUpAuthenticator>? stepUpAuthenticators = null,
+        AuditTrail? auditTrail = null)
+        : this(rules, [authorizer ?? throw new ArgumentNullException(nameof(authorizer))], store, options, timeProvider, logger, stepUpAuthenticators, auditTrail)
     {
     }
 
@@ -61,6 +68,8 @@ public sealed class PaymentProcessor
     /// <param name="options">The options.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="logger">The logger; none when <see langword="null"/>.</param>
+    /// <param name="stepUpAuthenticators">The step-up authenticators, in the order they are tried; none when <see langword="null"/>.</param>
+    /// <param name="auditTrail">Where step-up challenges and attempts are audited; nowhere when <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">The route is empty, holds a null, or repeats a name.</exception>
     /// <exception cref="OptionsValidationException">The options are invalid.</exception>
     public PaymentProcessor(
@@ -69,7 +78,9 @@ public sealed class PaymentProcessor
         ITransactionStore store,
         IOptions<PaymentProcessorOptions>? options = null,
         TimeProvider? timeProvider = null,
-        ILogger<PaymentProcessor>? logger = null)
+        ILogger<PaymentProcessor>? logger = null,
+        IEnumerable<IStepUpAuthenticator>? stepUpAuthenticators = null,
+        AuditTrail? auditTrail = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         var settings = options?.Value ?? new PaymentProcessorOptions();
@@ -85,6 +96,7 @@ public sealed class PaymentProcessor
         _writer = new TransactionWriter(store, settings);
         _runner = new OperationRunner(new AuthorizerRoute(authorizers, settings, _time, log), _writer, _rules, _time, log);
         _recovery = new PaymentRecovery(_runner, settings, _time, log);
+        _stepUp = new StepUpCoordinator(_runner, [.. stepUpAuthenticators ?? []], auditTrail, _time, log);
     }
 
     /// <summary>Gets the rule chain.</summary>
@@ -100,10 +112,17 @@ public sealed class PaymentProcessor
     /// Cancels the call while nothing has been sent to the authorizer. Once an authorization is sent, the processor
     /// finishes recording its outcome even if cancelled, so no charge is left unrecorded.
     /// </param>
-    /// <returns>Approved (authorized, and captured in automatic mode), Declined (by a rule or the authorizer, with advice), Failed, or Pending (recovery finishes it).</returns>
+    /// <returns>Approved (authorized, and captured in automatic mode), RequiresAction (the payer must step up: see <see cref="PaymentResult.NextAction"/>), Declined (by a rule or the authorizer, with advice), Failed, or Pending (recovery finishes it).</returns>
     /// <exception cref="PaymentValidationException">The request broke a validation rule; nothing was stored or charged.</exception>
     /// <exception cref="IdempotencyConflictException">The key was used for a different request; nothing was stored or charged.</exception>
-    public async ValueTask<PaymentResult> ProcessAsync(PaymentRequest request, CancellationToken cancellationToken = default)
+    public ValueTask<PaymentResult> ProcessAsync(PaymentRequest request, CancellationToken cancellationToken = default) =>
+        ProcessCoreAsync(request, allowStepUp: true, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ProcessAsync(PaymentRequest, CancellationToken)"/>; with <paramref name="allowStepUp"/> false (a batch
+    /// item: no payer is there to answer) a demand for step-up, by a rule or the authorizer, declines the payment instead.
+    /// </summary>
+    internal async ValueTask<PaymentResult> ProcessCoreAsync(PaymentRequest request, bool allowStepUp, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = request.Validate();
@@ -119,25 +138,56 @@ public sealed class PaymentProcessor
         // costs one store round trip, not two. The rules are pure, so evaluating them for a replay changes nothing.
         var now = _time.GetUtcNow();
         var evaluation = _rules.Evaluate(request, await ContextAsync(request, now, cancellationToken).ConfigureAwait(false));
-        var record = evaluation.IsApproved
-            ? PaymentStateMachine.Received(id, request, evaluation.Fee, now)
-            : PaymentStateMachine.DeclinedByRule(id, request, evaluation.Decline!, now);
+        var record = evaluation switch
+        {
+            { IsApproved: false } => PaymentStateMachine.DeclinedByRule(id, request, evaluation.Decline!, now),
+            { StepUp: { } demand } when !allowStepUp => PaymentStateMachine.DeclinedByRule(id, request, StepUpCoordinator.Unavailable(demand.RuleName, demand.Reason), now),
+            { StepUp: not null } => StepUpCoordinator.Waiting(id, request, evaluation, now),
+            _ => PaymentStateMachine.Received(id, request, evaluation.Fee, now),
+        };
         if (await _writer.CreateAsync(record, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             var differing = existing.Request.DifferingFields(request);
-            return differing.Count == 0
-                ? RecordedOutcome.OfPayment(existing, replayed: true)
-                : throw new IdempotencyConflictException(existing.Id, request.IdempotencyKey, differing);
+            return differing.Count > 0
+                ? throw new IdempotencyConflictException(existing.Id, request.IdempotencyKey, differing)
+                : existing is { Status: TransactionStatus.RequiresAction, StepUp: { Trigger: StepUpTrigger.Rule, IsIssued: false } }
+                    ? await _stepUp.IssueAsync(existing, cancellationToken).ConfigureAwait(false) // the first call stopped before issuing it
+                    : RecordedOutcome.OfPayment(existing, replayed: true);
         }
 
-        if (!evaluation.IsApproved)
+        if (record.Status == TransactionStatus.RequiresAction)
+        {
+            return await _stepUp.IssueAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (record.Status != TransactionStatus.Received)
         {
             return RecordedOutcome.OfPayment(record, replayed: false);
         }
 
         // From here on nothing is cancelled: an authorization may be in flight and its outcome must be recorded.
-        return await SettleAsync(record, PaymentOperation.Process).ConfigureAwait(false);
+        var result = await SettleAsync(record, PaymentOperation.Process).ConfigureAwait(false);
+        return result.Outcome == PaymentOutcome.RequiresAction && !allowStepUp ? await _stepUp.RefuseAsync(result.Transaction).ConfigureAwait(false) : result;
     }
+
+    /// <summary>
+    /// Answers a payment's step-up (<see cref="PaymentOutcome.RequiresAction"/>): the code the payer typed, for the
+    /// built-in authenticators, or the authentication result of the authorizer's challenge, which is forwarded to it.
+    /// A right answer lets the authorization go (and the capture, in automatic mode); a wrong one spends an attempt,
+    /// and the last declines the payment with advice; a late one fails it. The same confirm key returns the same
+    /// result; concurrent answers authorize at most once. Every attempt is audited, never the answer itself.
+    /// </summary>
+    /// <param name="merchantId">The merchant the payment belongs to; another merchant's payment is not found.</param>
+    /// <param name="id">The transaction.</param>
+    /// <param name="response">What the payer typed, or the authentication result; at most 8192 characters.</param>
+    /// <param name="confirmKey">This answer's idempotency key, at most 255 characters.</param>
+    /// <param name="cancellationToken">Cancels the call before the answer is checked; once it was, its outcome is recorded.</param>
+    /// <returns>Approved (authorized, and captured in automatic mode); RequiresAction (wrong answer: <see cref="PaymentResult.NextAction"/> says how many tries are left); Declined (attempts spent, or the authorizer refused); Failed (expired); or Pending.</returns>
+    /// <exception cref="TransactionNotFoundException">No transaction of that merchant has that id.</exception>
+    /// <exception cref="PaymentValidationException">The response or the key is blank, too long or holds control characters; nothing was stored or checked.</exception>
+    /// <exception cref="InvalidTransitionException">The payment never required step-up.</exception>
+    public ValueTask<PaymentResult> ConfirmStepUpAsync(string merchantId, TransactionId id, string response, string confirmKey, CancellationToken cancellationToken = default) =>
+        _stepUp.ConfirmAsync(merchantId, id, response, confirmKey, cancellationToken);
 
     /// <summary>
     /// Captures an authorized payment, fully or partly. A final capture (the default) releases the rest of the hold;

@@ -5,7 +5,8 @@ using PaymentCore.Transactions;
 namespace PaymentCore.Rules;
 
 /// <summary>
-/// Runs rules in order: the first decline wins and stops the chain; the fees of approving rules add up.
+/// Runs rules in order: the first decline wins and stops the chain; the fees of approving rules add up; the first
+/// rule that asks for step-up is kept (the chain goes on, so a later decline still declines).
 /// </summary>
 /// <remarks>Immutable; safe to share between threads when its rules are.</remarks>
 public sealed class RuleChain
@@ -47,6 +48,7 @@ public sealed class RuleChain
     {
         ArgumentNullException.ThrowIfNull(request);
         var fee = Money.Zero(request.Amount.Currency);
+        StepUpDemand? stepUp = null;
         foreach (var rule in _rules)
         {
             RuleOutcome outcome;
@@ -69,6 +71,11 @@ public sealed class RuleChain
                 return new RuleEvaluation(false, Money.Zero(request.Amount.Currency), DeclineInfo.For(outcome.DeclineCode!, rule.Name, outcome.Message!));
             }
 
+            if (outcome.RequiresStepUp && stepUp is null)
+            {
+                stepUp = new StepUpDemand(rule.Name, outcome.StepUpReason!, outcome.StepUpMethod);
+            }
+
             if (!outcome.Fee.Currency.IsDefault)
             {
                 // Each rule caps its own fee at the amount, but several fees can add up to more than the payment:
@@ -78,7 +85,7 @@ public sealed class RuleChain
             }
         }
 
-        return new RuleEvaluation(true, fee, null);
+        return new RuleEvaluation(true, fee, null, stepUp);
     }
 
     /// <summary>
