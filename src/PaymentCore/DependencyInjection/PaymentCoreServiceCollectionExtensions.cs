@@ -1,12 +1,14 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PaymentCore.Audit;
 using PaymentCore.Authorization;
 using PaymentCore.DependencyInjection;
 using PaymentCore.Notifications;
 using PaymentCore.Outbox;
 using PaymentCore.Processing;
 using PaymentCore.Rules;
+using PaymentCore.StepUp;
 using PaymentCore.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -56,7 +58,9 @@ public static class PaymentCoreServiceCollectionExtensions
                 sp.GetRequiredService<ITransactionStore>(),
                 options,
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetService<ILogger<PaymentProcessor>>());
+                sp.GetService<ILogger<PaymentProcessor>>(),
+                sp.GetServices<IStepUpAuthenticator>(), // tried in registration order (AddStepUpAuthenticator)
+                sp.GetService<AuditTrail>());
         });
 
         // Events leave the payment path: the dispatcher delivers them from the outbox (run it on a timer, or by hand).

@@ -178,10 +178,15 @@ public sealed class TransactionRecordJsonTests
     [InlineData(typeof(StateChange))]
     [InlineData(typeof(DeclineInfo))]
     [InlineData(typeof(PaymentEvent))]
+    [InlineData(typeof(PaymentCore.StepUp.StepUpState))]
+    [InlineData(typeof(PaymentCore.StepUp.StepUpChallenge))]
+    [InlineData(typeof(PaymentCore.StepUp.StepUpConfirmation))]
+    [InlineData(typeof(PaymentCore.Authorization.AuthenticationChallenge))]
     public void Contract_EverySettableProperty_IsStored(Type type)
     {
         var info = PaymentCore.Storage.Json.RecordJsonContract.Options.GetTypeInfo(type);
-        var settable = type.GetProperties().Where(p => p.SetMethod is { IsPublic: true }).Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).Order();
+        // Public setters, and internal ones marked [JsonInclude] (new TransactionRecord members are `internal init`).
+        var settable = type.GetProperties().Where(p => p.SetMethod is { IsPublic: true } || (p.SetMethod is not null && p.IsDefined(typeof(System.Text.Json.Serialization.JsonIncludeAttribute), false))).Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).Order();
 
         Assert.Equal(settable, info.Properties.Where(p => p.Name != "format").Select(p => p.Name).Order());
     }
@@ -240,7 +245,7 @@ public sealed class TransactionRecordJsonTests
         Walk(typeof(TransactionRecord));
         Walk(typeof(PaymentEvent));
 
-        Assert.Equal(5, enums.Count); // status, operation, capture mode, instrument kind, decline advice
+        Assert.Equal(8, enums.Count); // status, operation, capture mode, instrument kind, decline advice, step-up trigger, challenge status, verdict
         Assert.All(enums, e => Assert.True(
             options.GetTypeInfo(e).Converter.GetType() == typeof(PaymentCore.Storage.Json.EnumNameJsonConverter<>).MakeGenericType(e),
             $"{e.Name} is stored but has no EnumNameJsonConverter<{e.Name}> in RecordJsonContext."));

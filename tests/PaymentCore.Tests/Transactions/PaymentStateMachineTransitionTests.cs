@@ -53,9 +53,9 @@ public sealed class PaymentStateMachineTransitionTests
     public void TransactionStatus_RequiresAction_IsAppendedAfterFailed() =>
         Assert.Equal((7, 8), ((int)TransactionStatus.Failed, (int)TransactionStatus.RequiresAction)); // stored numbers never shift
 
-    private static StepUp.StepUpState Waiting() => new()
+    private static global::PaymentCore.StepUp.StepUpState Waiting() => new()
     {
-        Trigger = StepUp.StepUpTrigger.Authorizer,
+        Trigger = global::PaymentCore.StepUp.StepUpTrigger.Authorizer,
         RequestedBy = "issuer",
         Reason = "authentication_required",
         ExpiresAt = T0.AddMinutes(10),
