@@ -137,7 +137,7 @@ public sealed class PaymentProcessor
         // No read before the create: CreateAsync answers with the record already under the key, so a new payment
         // costs one store round trip, not two. The rules are pure, so evaluating them for a replay changes nothing.
         var now = _time.GetUtcNow();
-        var evaluation = _rules.Evaluate(request, await ContextAsync(request, now, cancellationToken).ConfigureAwait(false));
+        var evaluation = _rules.Evaluate(request, await _rules.ContextAsync(_writer.Store, request, now, cancellationToken).ConfigureAwait(false));
         var record = evaluation switch
         {
             { IsApproved: false } => PaymentStateMachine.DeclinedByRule(id, request, evaluation.Decline!, now),
@@ -167,15 +167,14 @@ public sealed class PaymentProcessor
 
         // From here on nothing is cancelled: an authorization may be in flight and its outcome must be recorded.
         var result = await SettleAsync(record, PaymentOperation.Process).ConfigureAwait(false);
-        return result.Outcome == PaymentOutcome.RequiresAction && !allowStepUp ? await _stepUp.RefuseAsync(result.Transaction).ConfigureAwait(false) : result;
+        return result.Outcome != PaymentOutcome.RequiresAction || allowStepUp ? result : await _stepUp.RefuseAsync(result.Transaction).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Answers a payment's step-up (<see cref="PaymentOutcome.RequiresAction"/>): the code the payer typed, for the
-    /// built-in authenticators, or the authentication result of the authorizer's challenge, which is forwarded to it.
-    /// A right answer lets the authorization go (and the capture, in automatic mode); a wrong one spends an attempt,
-    /// and the last declines the payment with advice; a late one fails it. The same confirm key returns the same
-    /// result; concurrent answers authorize at most once. Every attempt is audited, never the answer itself.
+    /// Answers a payment's step-up (<see cref="PaymentOutcome.RequiresAction"/>): the code the payer typed, or the
+    /// authentication result of the authorizer's challenge (forwarded to it). A right answer lets the authorization
+    /// go (and the capture, in automatic mode); a wrong one spends an attempt, the last declines with advice, a late
+    /// one fails. The same confirm key returns the same result; concurrent answers authorize at most once.
     /// </summary>
     /// <param name="merchantId">The merchant the payment belongs to; another merchant's payment is not found.</param>
     /// <param name="id">The transaction.</param>
@@ -382,23 +381,6 @@ public sealed class PaymentProcessor
         }
 
         return null;
-    }
-
-    private async ValueTask<RuleContext> ContextAsync(PaymentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var windows = _rules.ActivityWindows;
-        if (windows.Count == 0)
-        {
-            return new RuleContext(now);
-        }
-
-        var activity = new PayerActivity[windows.Count];
-        for (var i = 0; i < windows.Count; i++)
-        {
-            activity[i] = await _writer.Store.GetPayerActivityAsync(request.Payer.Token, request.Amount.Currency, now - windows[i], now, cancellationToken).ConfigureAwait(false);
-        }
-
-        return new RuleContext(now, activity);
     }
 
     private async ValueTask<TransactionRecord> LoadAsync(TransactionId id, CancellationToken cancellationToken) =>

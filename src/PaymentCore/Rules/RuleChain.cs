@@ -121,4 +121,22 @@ public sealed class RuleChain
 
         return fee;
     }
+
+    /// <summary>Fetches what the rules read besides the request: the payer's activity for every window a rule declared.</summary>
+    internal async ValueTask<RuleContext> ContextAsync(Storage.ITransactionStore store, PaymentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var windows = ActivityWindows;
+        if (windows.Count == 0)
+        {
+            return new RuleContext(now);
+        }
+
+        var activity = new PayerActivity[windows.Count];
+        for (var i = 0; i < windows.Count; i++)
+        {
+            activity[i] = await store.GetPayerActivityAsync(request.Payer.Token, request.Amount.Currency, now - windows[i], now, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new RuleContext(now, activity);
+    }
 }
