@@ -117,7 +117,7 @@ internal sealed class SimulationRunner
         {
             foreach (var currency in Currencies)
             {
-                _stepUpThresholds[currency] = Money.FromMinor(stepUp.Next(0, 30_000), currency);
+                _stepUpThresholds[currency] = Money.FromMinor(stepUp.Next(500, 30_000), currency); // the healthy holds (under 500) never step up
             }
         }
 
