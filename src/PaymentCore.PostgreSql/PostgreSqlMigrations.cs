@@ -118,6 +118,21 @@ internal static class PostgreSqlMigrations
             CREATE TRIGGER audit_checkpoints_no_truncate BEFORE TRUNCATE ON paymentcore.audit_checkpoints
                 FOR EACH STATEMENT EXECUTE FUNCTION paymentcore.audit_append_only();
             """),
+
+        // Version 4 (issue 12): encryption at rest. Documents become bytea, since an AES-256-GCM ciphertext is not
+        // JSON; an existing document keeps its exact bytes (json keeps the text as written), so plaintext rows stay
+        // readable (the codec reads a first byte '{' as plain JSON) until the re-encrypt job moves them under a key.
+        // Changing a column's type rewrites the table, once, under the migration's lock. The card vault keeps one
+        // ciphertext per token (the keyed blind index of the number), bound to that token.
+        new(
+            """
+            ALTER TABLE paymentcore.transactions ALTER COLUMN document TYPE bytea USING convert_to(document::text, 'UTF8');
+            ALTER TABLE paymentcore.outbox ALTER COLUMN document TYPE bytea USING convert_to(document::text, 'UTF8');
+            CREATE TABLE paymentcore.card_vault (
+                token text  NOT NULL PRIMARY KEY,
+                pan   bytea NOT NULL
+            );
+            """),
     ];
 
     /// <summary>Gets the newest schema version this code knows.</summary>

@@ -44,8 +44,7 @@ public class StepUpProperties
                 store,
                 null,
                 time,
-                null,
-                [new OneTimeCodeAuthenticator(phone, new OneTimeCodeOptions { HashKey = new byte[32] }, time)]);
+                stepUpAuthenticators: [new OneTimeCodeAuthenticator(phone, new OneTimeCodeOptions { HashKey = new byte[32] }, time)]);
             var request = new PaymentRequest { IdempotencyKey = "p1", MerchantId = "m1", Amount = Money.FromMajor(99m, Currency.EUR), Payer = TestInstruments.Approves, Payee = "acct_1" };
             var id = processor.ProcessAsync(request).AsTask().GetAwaiter().GetResult().Id;
             var code = phone.LastCodeFor(id.ToString());

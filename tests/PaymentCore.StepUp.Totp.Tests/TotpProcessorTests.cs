@@ -26,7 +26,7 @@ public sealed class TotpProcessorTests
     {
         _secrets.Enrol(TestInstruments.Approves.Token, Secret);
         IStepUpAuthenticator[] authenticators = [new TotpAuthenticator(_secrets, timeProvider: _time), new OneTimeCodeAuthenticator(_sms, new OneTimeCodeOptions { HashKey = new byte[32] }, _time)];
-        _processor = new PaymentProcessor([new StepUpRule([Money.FromMajor(30m, Currency.EUR)])], _issuer, new InMemoryTransactionStore(), null, _time, null, authenticators);
+        _processor = new PaymentProcessor([new StepUpRule([Money.FromMajor(30m, Currency.EUR)])], _issuer, new InMemoryTransactionStore(), null, _time, null, stepUpAuthenticators: authenticators);
     }
 
     private static PaymentRequest Request(string key, PaymentInstrument payer) => new()

@@ -33,7 +33,7 @@ return args[0] switch
 };
 
 static ITransactionStore OpenStore(string kind, string connectionString) => kind == "postgres"
-    ? new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString })
+    ? new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { AllowPlaintext = true, ConnectionString = connectionString })
     : new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = connectionString, AllowPlaintext = true });
 
 static PaymentRequest Request(string key) => new()

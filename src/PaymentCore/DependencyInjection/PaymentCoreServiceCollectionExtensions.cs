@@ -10,6 +10,7 @@ using PaymentCore.Processing;
 using PaymentCore.Rules;
 using PaymentCore.StepUp;
 using PaymentCore.Storage;
+using PaymentCore.Transactions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -43,6 +44,14 @@ public static class PaymentCoreServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PaymentProcessorOptions>, PaymentProcessorOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        // Transaction ids are keyed by a per-installation secret: a durable store without one fails the start.
+        var ids = services.AddOptions<TransactionIdOptions>();
+        if (!services.Any(static d => d.ServiceType == typeof(PaymentProcessor)))
+        {
+            ids.ValidateOnStart();
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TransactionIdOptions>, TransactionIdOptionsValidator>());
         // No authorizer and no store by default: a service that forgot to choose them must not take "payments"
         // against a simulator and lose them on restart. The validator fails the start, naming the calls to make.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PaymentProcessorOptions>, PaymentCoreRegistrationValidator>());
@@ -59,6 +68,7 @@ public static class PaymentCoreServiceCollectionExtensions
                 options,
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetService<ILogger<PaymentProcessor>>(),
+                sp.GetRequiredService<IOptions<TransactionIdOptions>>(),
                 sp.GetServices<IStepUpAuthenticator>(), // tried in registration order (AddStepUpAuthenticator)
                 sp.GetService<AuditTrail>());
         });

@@ -111,11 +111,8 @@ internal sealed class StepUpCoordinator(OperationRunner runner, IReadOnlyList<IS
         CheckResponse(response);
         for (var race = 0; ; race++)
         {
-            var record = await runner.Writer.Store.GetAsync(id, cancellationToken).ConfigureAwait(false);
-            if (record is null || !string.Equals(record.MerchantId, merchantId, StringComparison.Ordinal))
-            {
-                throw new TransactionNotFoundException(id); // another merchant's payment does not exist for this one
-            }
+            // Another merchant's payment does not exist for this one.
+            var record = MerchantScope.Require(await runner.Writer.Store.GetAsync(id, cancellationToken).ConfigureAwait(false), id, merchantId);
 
             try
             {

@@ -29,7 +29,7 @@ public sealed class StepUpTests
     {
         _audit = new AuditTrail(_auditLog, new HmacAuditCheckpointSigner("k1", new byte[32]), _time);
         var authenticator = new OneTimeCodeAuthenticator(_codes, new OneTimeCodeOptions { HashKey = new byte[32] }, _time);
-        _processor = new PaymentProcessor([new StepUpRule([Money.FromMajor(30m, Currency.EUR)])], _issuer, _store, null, _time, null, [authenticator], _audit);
+        _processor = new PaymentProcessor([new StepUpRule([Money.FromMajor(30m, Currency.EUR)])], _issuer, _store, null, _time, null, stepUpAuthenticators: [authenticator], auditTrail: _audit);
     }
 
     private static PaymentRequest Request(Money amount, string key = "order-1", CaptureMode mode = CaptureMode.Automatic) =>
