@@ -494,8 +494,8 @@ internal sealed class SimulationRunner
         IAuthorizer[] route = [.. _issuers.Take(_routeLength).Select(i => (IAuthorizer)new FaultyAuthorizer(i, _world, _epoch))];
         IPaymentRule[] rules = _stepUpThresholds.Count > 0 ? [new FeeRule(_fees), new StepUpRule(_stepUpThresholds.Values)] : [new FeeRule(_fees)];
         IStepUpAuthenticator[] authenticators = [new OneTimeCodeAuthenticator(_codes, new OneTimeCodeOptions { HashKey = new byte[32] }, _world.Time)];
-        _processor = new PaymentProcessor(rules, route, store, Options.Create(_options), _world.Time, null, stepUpAuthenticators: authenticators);
-        _peer = new PaymentProcessor(rules, route, store, Options.Create(_options), _world.Time, null, stepUpAuthenticators: authenticators);
+        _processor = new PaymentProcessor(rules, route, store, Options.Create(_options), _world.Time, null, Options.Create(new TransactionIdOptions { AllowUnkeyed = true }), authenticators); // unkeyed: the runner derives ids as TransactionId.For
+        _peer = new PaymentProcessor(rules, route, store, Options.Create(_options), _world.Time, null, Options.Create(new TransactionIdOptions { AllowUnkeyed = true }), authenticators); // unkeyed: the runner derives ids as TransactionId.For
         _dispatcher = new OutboxDispatcher(store, [new FaultyNotifier(_notifier, _world, _epoch)], Options.Create(_outbox), _world.Time);
     }
 
