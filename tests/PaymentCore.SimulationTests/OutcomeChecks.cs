@@ -82,9 +82,14 @@ public static class OutcomeChecks
                         allowed[(int)kind]++;
                     }
 
-                    Require(record.Pending is not null || record.Status == TransactionStatus.Received, $"{call.Label} is Pending ({result.PendingReason}) but the record has nothing in flight");
+                    Require(record.Pending is not null || record.Status == TransactionStatus.Received || record is { Status: TransactionStatus.RequiresAction, StepUp.Satisfied: true }, $"{call.Label} is Pending ({result.PendingReason}) but the record has nothing in flight");
                     break;
-                case PaymentOutcome.Declined when call.Operation == PaymentOperation.Process:
+                case PaymentOutcome.RequiresAction:
+                    // Waiting for the payer: nothing may have been authorized for it in the window.
+                    Require(record is { Status: TransactionStatus.RequiresAction, StepUp.Satisfied: false }, $"{call.Label} is RequiresAction but the payment is {record.Status}");
+                    Require(result.NextAction is not null, $"{call.Label} is RequiresAction with no next action");
+                    break;
+                case PaymentOutcome.Declined when call.Operation is PaymentOperation.Process or PaymentOperation.ConfirmStepUp:
                     Require(record.Status == TransactionStatus.Declined, $"{call.Label} is Declined but the payment is {record.Status}");
                     break;
                 case PaymentOutcome.Declined:
@@ -100,7 +105,7 @@ public static class OutcomeChecks
                             : record.Status == TransactionStatus.Authorized || record.CaptureOpen,
                         $"{call.Label} is Declined and left the payment {record.Status} (capture open {record.CaptureOpen}), from which it cannot be tried again");
                     break;
-                case PaymentOutcome.Failed when call.Operation == PaymentOperation.Process:
+                case PaymentOutcome.Failed when call.Operation is PaymentOperation.Process or PaymentOperation.ConfirmStepUp:
                     processFailed = true;
                     allowed[(int)AuthorizerOperation.Authorize]++; // authorized, then rolled back by a void
                     allowed[(int)AuthorizerOperation.Void]++;
@@ -141,7 +146,7 @@ public static class OutcomeChecks
     /// <summary>What an Approved result says the issuer did.</summary>
     private static IEnumerable<AuthorizerOperation> Requires(Call call, TransactionRecord record)
     {
-        if (call.Operation != PaymentOperation.Process)
+        if (call.Operation is not (PaymentOperation.Process or PaymentOperation.ConfirmStepUp))
         {
             yield return KindOf(call.Operation);
             yield break;
@@ -155,7 +160,7 @@ public static class OutcomeChecks
     }
 
     /// <summary>What a call may have made the issuer do when its outcome is not known to the caller.</summary>
-    private static IEnumerable<AuthorizerOperation> Touches(Call call) => call.Operation == PaymentOperation.Process
+    private static IEnumerable<AuthorizerOperation> Touches(Call call) => call.Operation is PaymentOperation.Process or PaymentOperation.ConfirmStepUp
         ? [AuthorizerOperation.Authorize, AuthorizerOperation.Capture, AuthorizerOperation.Void]
         : [KindOf(call.Operation)];
 
@@ -166,10 +171,10 @@ public static class OutcomeChecks
         var what = replayed ? "a replayed Approved" : "Approved";
         switch (call.Operation)
         {
-            case PaymentOperation.Process:
+            case PaymentOperation.Process or PaymentOperation.ConfirmStepUp:
                 Require(
                     replayed
-                        ? record.Status is not (TransactionStatus.Received or TransactionStatus.Declined or TransactionStatus.Failed)
+                        ? record.Status is not (TransactionStatus.Received or TransactionStatus.Declined or TransactionStatus.Failed or TransactionStatus.RequiresAction)
                         : record.Status == (record.Request.CaptureMode == CaptureMode.Automatic ? TransactionStatus.Captured : TransactionStatus.Authorized),
                     $"{call.Label} is {what} but the payment is {record.Status}");
                 break;

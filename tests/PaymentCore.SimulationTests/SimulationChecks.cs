@@ -19,7 +19,8 @@ public static class SimulationChecks
         IReadOnlyList<TransactionRecord> Acknowledged,
         IReadOnlyDictionary<(string Issuer, string Payer, Currency Currency), long> Initial,
         TransactionId? Dark,
-        Func<TransactionRecord, string?> FeeProblem);
+        Func<TransactionRecord, string?> FeeProblem,
+        Func<TransactionRecord, bool>? NeedsStepUp = null);
 
     public static void Check(Context context)
     {
@@ -32,15 +33,29 @@ public static class SimulationChecks
             if (record.Id == context.Dark)
             {
                 // Unknown by the plan: it may stay in flight, but only as unknown, never guessed.
-                Require(record.Pending is null ? record.Status is not (TransactionStatus.Received or TransactionStatus.Authorized) : record.Pending.OutcomeUnknown || record.Status == TransactionStatus.Received, $"{record.IdempotencyKey} (dark) is left {record.Status} with {record.Pending?.ToString() ?? "nothing"} in flight");
+                Require(record.Pending is null ? record.Status is not (TransactionStatus.Received or TransactionStatus.Authorized or TransactionStatus.RequiresAction) : record.Pending.OutcomeUnknown || record.Status == TransactionStatus.Received, $"{record.IdempotencyKey} (dark) is left {record.Status} with {record.Pending?.ToString() ?? "nothing"} in flight");
                 continue;
             }
 
             // No record stays pending after recovery unless its outcome is unknown by the fault plan.
-            Require(record.Status is not (TransactionStatus.Received or TransactionStatus.Authorized) && record.Pending is null && !record.CaptureOpen, $"{record.IdempotencyKey} is left {record.Status}{(record.CaptureOpen ? " with its capture open" : string.Empty)}{(record.Pending is { } p ? " with pending " + p.Operation : string.Empty)} after recovery");
+            Require(record.Status is not (TransactionStatus.Received or TransactionStatus.Authorized or TransactionStatus.RequiresAction) && record.Pending is null && !record.CaptureOpen, $"{record.IdempotencyKey} is left {record.Status}{(record.CaptureOpen ? " with its capture open" : string.Empty)}{(record.Pending is { } p ? " with pending " + p.Operation : string.Empty)} after recovery");
 
             // Fees follow the documented policy on what was captured.
             Require(context.FeeProblem(record) is null, context.FeeProblem(record)!);
+        }
+
+        // Issue 13: no payment is authorized without a successful step-up when one was required. The rule asked for
+        // every payment it should have, and whatever reached an issuer had a challenge answered rightly first.
+        foreach (var record in records)
+        {
+            if (context.NeedsStepUp?.Invoke(record) != true)
+            {
+                continue;
+            }
+
+            Require(record.StepUp is not null || record.Status == TransactionStatus.Declined, $"{record.IdempotencyKey} needed step-up but went on without asking ({record.Status})");
+            var authorized = record.History.Any(c => c.To == TransactionStatus.Authorized) || context.Issuers.Any(i => i.GetHolds().ContainsKey(record.Id));
+            Require(!authorized || record.StepUp is { Satisfied: true, Challenge.Status: StepUp.StepUpChallengeStatus.Succeeded }, $"{record.IdempotencyKey} was authorized without a successful step-up ({record.StepUp?.Challenge?.Status.ToString() ?? "no challenge"})");
         }
 
         // The issuers: no mistakes (no double capture, no capture of a voided hold, no key reuse), one hold per

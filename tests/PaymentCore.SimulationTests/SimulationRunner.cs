@@ -8,6 +8,7 @@ using PaymentCore.Processing;
 using PaymentCore.Recovery;
 using PaymentCore.Resilience;
 using PaymentCore.Rules;
+using PaymentCore.StepUp;
 using PaymentCore.Storage;
 using PaymentCore.Transactions;
 
@@ -36,6 +37,8 @@ internal sealed class SimulationRunner
     private readonly InMemoryNotifier _notifier = new();
     private readonly List<TransactionRecord> _acknowledged = [];
     private readonly Dictionary<Currency, FeeSchedule> _fees = [];
+    private readonly InMemoryOneTimeCodeNotifier _codes = new();
+    private readonly Dictionary<Currency, Money> _stepUpThresholds = [];
     private PaymentProcessorOptions _options = new();
     private OutboxOptions _outbox = new();
     private int _routeLength;
@@ -111,6 +114,16 @@ internal sealed class SimulationRunner
             _options.RecoveryBatchSize = random.Next(1, 11);
         }
 
+        // Step-up (issue 13) in one seed of four, drawn from its own stream: the other seeds' runs are unchanged.
+        var stepUp = _seed % 4 == 3 ? new Random(_seed ^ 0x57E9) : null;
+        if (stepUp is not null)
+        {
+            foreach (var currency in Currencies)
+            {
+                _stepUpThresholds[currency] = Money.FromMinor(stepUp.Next(500, 30_000), currency); // the healthy holds (under 500) never step up
+            }
+        }
+
         // The workload: per payment a script of steps, interleaved at random across payments.
         var payments = random.Next(2, 7);
         var scripts = new List<Queue<Step>>();
@@ -126,7 +139,7 @@ internal sealed class SimulationRunner
                 Payee = Payees[random.Next(Payees.Length)],
                 CaptureMode = random.Next(2) == 0 ? CaptureMode.Automatic : CaptureMode.Manual,
             };
-            scripts.Add(SimulationWorkload.ScriptFor(request, i, random));
+            scripts.Add(SimulationWorkload.ScriptFor(request, i, random, NeedsStepUp(request) ? stepUp : null));
         }
 
         if (random.Next(8) == 0)
@@ -136,7 +149,7 @@ internal sealed class SimulationRunner
             _world.DarkFrom = random.Next(1, 4); // after the authorization, so the record knows of the hold
         }
 
-        _world.Log($"seed {_seed} route {_routeLength} faults {faults} holds {holds} batch {_options.RecoveryBatchSize} dark {_world.Dark}/{_world.DarkFrom}");
+        _world.Log($"seed {_seed} route {_routeLength} faults {faults} holds {holds} batch {_options.RecoveryBatchSize} dark {_world.Dark}/{_world.DarkFrom} step-up {(stepUp is null ? "off" : string.Join(" ", _stepUpThresholds.Values))}");
         if (holds > 0)
         {
             await OpenHoldsAsync(holds);
@@ -170,7 +183,7 @@ internal sealed class SimulationRunner
         }
 
         await HealAsync();
-        SimulationChecks.Check(new SimulationChecks.Context(_store.Snapshot(), _issuers, _store, _notifier, _acknowledged, initial, _world.Dark, FeeProblem));
+        SimulationChecks.Check(new SimulationChecks.Context(_store.Snapshot(), _issuers, _store, _notifier, _acknowledged, initial, _world.Dark, FeeProblem, r => NeedsStepUp(r.Request)));
         var deadLetters = await _store.GetDeadLettersAsync(10);
         SimulationChecks.Require(deadLetters.Count == 0, $"{deadLetters.Count} events are dead letters after the re-drive");
     }
@@ -249,6 +262,8 @@ internal sealed class SimulationRunner
         Call Capture(Money? amount, bool final, string? key) => new(PaymentOperation.Capture, id, $"capture {request.IdempotencyKey} {amount?.ToString() ?? "all"}{(final ? string.Empty : " (more may follow)")} {key}", () => _processor.CaptureAsync(Merchant, id, amount, final, key), before, key);
         Call Void() => new(PaymentOperation.Void, id, $"void {request.IdempotencyKey}", () => _processor.VoidAsync(Merchant, id), before);
         Call Refund(Money amount, string key) => new(PaymentOperation.Refund, id, $"refund {request.IdempotencyKey} {amount} {key}", () => _processor.RefundAsync(Merchant, id, amount, key), before, key);
+        Call Confirm(string code, string key) => new(PaymentOperation.ConfirmStepUp, id, $"confirm {request.IdempotencyKey} {key}", () => _processor.ConfirmStepUpAsync(Merchant, id, code, key), before, key);
+        var code = before?.StepUp is not null && _codes.Sent.Any(m => m.ChallengeId == id.ToString()) ? _codes.LastCodeFor(id.ToString()) : null;
         Money Part(Money of) => Money.FromMinor(random.NextInt64(1, of.MinorUnits), of.Currency); // below the whole
         Money UpTo(Money of) => Money.FromMinor(random.NextInt64(1, of.MinorUnits + 1), of.Currency);
 
@@ -298,6 +313,20 @@ internal sealed class SimulationRunner
             case StepKind.PartialAndFinalCapture when holdsMore && before!.Capturable.MinorUnits > 1:
                 calls.Add(Capture(Part(before.Capturable), false, random.Next(2) == 0 ? $"{request.IdempotencyKey}-p" : null));
                 calls.Insert(random.Next(4) == 0 ? 0 : 1, Capture(null, true, null));
+                break;
+            case StepKind.ConfirmRight or StepKind.ConfirmReplay when code is not null:
+                calls.Add(Confirm(code, step.Key!));
+                break;
+            case StepKind.ConfirmWrong when code is not null:
+                calls.Add(Confirm(((int.Parse(code, System.Globalization.CultureInfo.InvariantCulture) + 1) % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture), step.Key!));
+                break;
+            case StepKind.ConfirmLate when code is not null:
+                _world.Time.Advance(TimeSpan.FromMinutes(5)); // the code's lifetime has passed
+                calls.Add(Confirm(code, step.Key!));
+                break;
+            case StepKind.ConfirmConcurrently when code is not null:
+                calls.Add(Confirm(code, step.Key!));
+                calls.Add(Confirm(code, step.Key2!));
                 break;
             case StepKind.RefundAndRefund when refundable:
                 calls.Add(Refund(UpTo(before!.Refundable), step.Key!));
@@ -466,9 +495,10 @@ internal sealed class SimulationRunner
     {
         var store = new FaultyStore(_store, _world, _epoch) { CheckDue = _checkDue };
         IAuthorizer[] route = [.. _issuers.Take(_routeLength).Select(i => (IAuthorizer)new FaultyAuthorizer(i, _world, _epoch))];
-        IPaymentRule[] rules = [new FeeRule(_fees)];
-        _processor = new PaymentProcessor(rules, route, store, Options.Create(_options), _world.Time, transactionIds: UnkeyedIds);
-        _peer = new PaymentProcessor(rules, route, store, Options.Create(_options), _world.Time, transactionIds: UnkeyedIds);
+        IPaymentRule[] rules = _stepUpThresholds.Count > 0 ? [new FeeRule(_fees), new StepUpRule(_stepUpThresholds.Values)] : [new FeeRule(_fees)];
+        IStepUpAuthenticator[] authenticators = [new OneTimeCodeAuthenticator(_codes, new OneTimeCodeOptions { HashKey = new byte[32] }, _world.Time)];
+        _processor = new PaymentProcessor(rules, route, store, Options.Create(_options), _world.Time, transactionIds: UnkeyedIds, stepUpAuthenticators: authenticators);
+        _peer = new PaymentProcessor(rules, route, store, Options.Create(_options), _world.Time, transactionIds: UnkeyedIds, stepUpAuthenticators: authenticators);
         _dispatcher = new OutboxDispatcher(store, [new FaultyNotifier(_notifier, _world, _epoch)], Options.Create(_outbox), _world.Time);
     }
 
@@ -507,12 +537,15 @@ internal sealed class SimulationRunner
         var expected = record.Status switch
         {
             TransactionStatus.Voided or TransactionStatus.Declined or TransactionStatus.Failed => Money.Zero(record.Amount.Currency),
-            TransactionStatus.Received or TransactionStatus.Authorized => On(record.Amount), // nothing taken yet: the fee the payment would cost in full
+            TransactionStatus.Received or TransactionStatus.Authorized or TransactionStatus.RequiresAction => On(record.Amount), // nothing taken yet: the fee the payment would cost in full
             _ => On(record.Captured),
         };
         return record.Fee == expected ? null : $"{record.IdempotencyKey} ({record.Status}, captured {record.Captured}) has a fee of {record.Fee}; the policy says {expected}";
     }
 
     private static T Pick<T>(Random random, params T[] values) => values[random.Next(values.Length)];
+
+    /// <summary>Whether the seed's step-up rule asks the payer of this request to step up.</summary>
+    private bool NeedsStepUp(PaymentRequest request) => _stepUpThresholds.TryGetValue(request.Amount.Currency, out var threshold) && request.Amount > threshold;
 
 }

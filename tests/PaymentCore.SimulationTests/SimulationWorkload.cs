@@ -18,6 +18,13 @@ public enum StepKind
     CaptureAndRefund,
     RefundAndRefund,
     PartialAndFinalCapture,
+
+    // Step-up answers (issue 13), for payments above the seed's step-up threshold.
+    ConfirmRight,
+    ConfirmWrong,
+    ConfirmLate,
+    ConfirmReplay,
+    ConfirmConcurrently,
 }
 
 /// <summary>One step of a payment's script; the amounts are drawn when it runs, from the payment as it is then.</summary>
@@ -27,16 +34,29 @@ public enum StepKind
 /// <param name="Key2">The second refund's key of a concurrent pair.</param>
 public sealed record Step(StepKind Kind, PaymentRequest Request, string? Key = null, string? Key2 = null)
 {
-    public bool IsPair => Kind >= StepKind.CaptureAndVoid || Kind == StepKind.SubmitConcurrently;
+    public bool IsPair => Kind is (>= StepKind.CaptureAndVoid and <= StepKind.PartialAndFinalCapture) or StepKind.SubmitConcurrently or StepKind.ConfirmConcurrently;
 }
 
 /// <summary>Draws a payment's script from the seed: submission, what the merchant does with a hold, and refunds.</summary>
 public static class SimulationWorkload
 {
-    public static Queue<Step> ScriptFor(PaymentRequest request, int index, Random random)
+    public static Queue<Step> ScriptFor(PaymentRequest request, int index, Random random, Random? stepUp = null)
     {
         var steps = new Queue<Step>();
         steps.Enqueue(new Step(random.Next(5) == 0 ? StepKind.SubmitConcurrently : StepKind.Submit, request));
+        if (stepUp is not null)
+        {
+            // The payer's answers, drawn from their own stream so that seeds without step-up keep their scripts:
+            // right, wrong, late (past the code's lifetime), a replayed confirm key, and two right answers at once.
+            var answers = stepUp.Next(1, 5);
+            for (var a = 0; a < answers; a++)
+            {
+                var kind = (StepKind)stepUp.Next((int)StepKind.ConfirmRight, (int)StepKind.ConfirmConcurrently + 1);
+                var key = kind == StepKind.ConfirmReplay && a > 0 ? $"k{index}-s{a - 1}" : $"k{index}-s{a}";
+                steps.Enqueue(new Step(kind, request, key, $"k{index}-s{a}b"));
+            }
+        }
+
         if (random.Next(4) == 0)
         {
             steps.Enqueue(new Step(StepKind.Submit, request)); // a duplicate submission, later

@@ -183,7 +183,7 @@ public sealed class BankStatusApplier
 
     private async ValueTask<BankStatusItemOutcome> ReverseAsync(TransactionRecord record, Pain002ReportedStatus status, Func<BankStatusAction, string, BankStatusItemOutcome> outcome, CancellationToken cancellationToken)
     {
-        if (record.Pending is not null || record.Status == TransactionStatus.Received)
+        if (record.Pending is not null || record.Status is TransactionStatus.Received or TransactionStatus.RequiresAction)
         {
             return outcome(BankStatusAction.NeedsAttention, "Rejected by the bank, but our payment's outcome is still unknown: run recovery, then apply the report again.");
         }

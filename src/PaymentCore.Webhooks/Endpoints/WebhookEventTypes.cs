@@ -29,10 +29,13 @@ public static class WebhookEventTypes
     /// <summary>A payment failed.</summary>
     public const string Failed = "payment.failed";
 
+    /// <summary>A payment waits for its payer's step-up authentication (a code, or the authorizer's 3-D Secure challenge).</summary>
+    public const string RequiresAction = "payment.requires_action";
+
     /// <summary>Gets every type.</summary>
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        Received, Authorized, Captured, PartiallyRefunded, Refunded, Voided, Declined, Failed,
+        Received, Authorized, Captured, PartiallyRefunded, Refunded, Voided, Declined, Failed, RequiresAction,
     };
 
     /// <summary>Gets the type of a change to a state.</summary>
@@ -55,6 +58,7 @@ public static class WebhookEventTypes
         TransactionStatus.Voided => "voided",
         TransactionStatus.Declined => "declined",
         TransactionStatus.Failed => "failed",
+        TransactionStatus.RequiresAction => "requires_action",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a defined transaction status."),
     };
 }

@@ -29,4 +29,12 @@ public enum AuthorizerOutcome
 
     /// <summary>Answer to a status query: the authorizer never saw that operation.</summary>
     NotFound = 6,
+
+    /// <summary>
+    /// Not done yet: the issuer wants the payer to authenticate first (3-D Secure's challenge, Stripe's
+    /// <c>requires_action</c>). <see cref="AuthorizerResult.Challenge"/> says how; the payment waits in
+    /// <see cref="Transactions.TransactionStatus.RequiresAction"/> and the payer's authentication result is forwarded
+    /// to <see cref="IAuthorizer.CompleteAuthenticationAsync"/>. Never retried. Appended, so stored numbers keep their meaning.
+    /// </summary>
+    AuthenticationRequired = 7,
 }

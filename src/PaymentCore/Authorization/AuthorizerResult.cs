@@ -6,8 +6,9 @@ namespace PaymentCore.Authorization;
 /// <remarks>Immutable value; safe to share between threads.</remarks>
 public readonly record struct AuthorizerResult
 {
-    private AuthorizerResult(AuthorizerOutcome outcome, string? authorizationCode, string? code, string? message, DeclineAdvice? advice = null, string? reference = null)
+    private AuthorizerResult(AuthorizerOutcome outcome, string? authorizationCode, string? code, string? message, DeclineAdvice? advice = null, string? reference = null, AuthenticationChallenge? challenge = null)
     {
+        Challenge = challenge;
         Outcome = outcome;
         AuthorizationCode = authorizationCode;
         Code = code;
@@ -37,7 +38,10 @@ public readonly record struct AuthorizerResult
     /// <summary>Returns this result with the authorizer's reference for the operation.</summary>
     /// <param name="reference">The reference.</param>
     /// <returns>The result.</returns>
-    public AuthorizerResult WithReference(string? reference) => new(Outcome, AuthorizationCode, Code, Message, Advice, reference);
+    public AuthorizerResult WithReference(string? reference) => new(Outcome, AuthorizationCode, Code, Message, Advice, reference, Challenge);
+
+    /// <summary>Gets how the payer must authenticate, when <see cref="Outcome"/> is <see cref="AuthorizerOutcome.AuthenticationRequired"/>.</summary>
+    public AuthenticationChallenge? Challenge { get; }
 
     /// <summary>Gets whether the operation was done.</summary>
     public bool IsApproved => Outcome == AuthorizerOutcome.Approved;
@@ -83,4 +87,25 @@ public readonly record struct AuthorizerResult
     /// <summary>A status query found no such operation.</summary>
     /// <returns>The result.</returns>
     public static AuthorizerResult NotFound() => new(AuthorizerOutcome.NotFound, null, "not_found", "The authorizer has no such operation.");
+
+    /// <summary>Not done yet: the payer must authenticate first (3-D Secure, Stripe's <c>requires_action</c>).</summary>
+    /// <param name="challenge">How: a redirect URL, a payload for the authorizer's SDK, or both.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="challenge"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The challenge has neither a redirect URL nor a payload, or its payload is too long.</exception>
+    public static AuthorizerResult AuthenticationRequired(AuthenticationChallenge challenge)
+    {
+        ArgumentNullException.ThrowIfNull(challenge);
+        if (challenge.RedirectUrl is null && string.IsNullOrEmpty(challenge.Payload))
+        {
+            throw new ArgumentException("An authentication challenge needs a redirect URL or a payload.", nameof(challenge));
+        }
+
+        if (challenge.Payload is { Length: > AuthenticationChallenge.MaxPayloadLength } payload)
+        {
+            throw new ArgumentException($"The challenge payload has {payload.Length} characters; at most {AuthenticationChallenge.MaxPayloadLength} are allowed.", nameof(challenge));
+        }
+
+        return new(AuthorizerOutcome.AuthenticationRequired, null, "authentication_required", "The payer must authenticate.", null, challenge.Reference, challenge);
+    }
 }

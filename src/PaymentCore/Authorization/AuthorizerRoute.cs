@@ -128,12 +128,43 @@ internal sealed class AuthorizerRoute
                         continue; // never seen: not done, so sending again with the same key cannot do it twice
                     }
 
-                    return answer.Outcome is AuthorizerOutcome.Approved or AuthorizerOutcome.Declined or AuthorizerOutcome.PermanentFailure
+                    return answer.Outcome is AuthorizerOutcome.Approved or AuthorizerOutcome.Declined or AuthorizerOutcome.PermanentFailure or AuthorizerOutcome.AuthenticationRequired
                         ? new Sent(answer, index)
                         : new Sent(result, index); // still unknown (a "never seen" after resends is not proof it was not done)
                 default:
                     return new Sent(result, index);
             }
+        }
+    }
+
+    /// <summary>The index of the authorizer of that name, or -1.</summary>
+    public int IndexOf(string name)
+    {
+        for (var i = 0; i < _authorizers.Length; i++)
+        {
+            if (string.Equals(_authorizers[i].Name, name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Hands the payer's authentication result to the authorizer that asked for it; an exception is an unknown answer (it may have authorized).</summary>
+    public async ValueTask<AuthorizerResult> CompleteAuthenticationAsync(int index, AuthorizerRequest request, string authenticationResult)
+    {
+        var authorizer = _authorizers[index];
+        try
+        {
+            return await authorizer.CompleteAuthenticationAsync(request, authenticationResult, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Any exception from a plug-in authorizer leaves the authorization's outcome unknown: recovery asks.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _logger.LogWarning(ex, "Authorizer {Authorizer} threw completing the authentication of {TransactionId}; the outcome is unknown until it is asked.", authorizer.Name, request.TransactionId);
+            return AuthorizerResult.Unknown("authorizer_exception", ex.GetType().Name);
         }
     }
 

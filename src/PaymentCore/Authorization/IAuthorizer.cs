@@ -52,4 +52,18 @@ public interface IAuthorizer
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The first outcome, <see cref="AuthorizerOutcome.NotFound"/> when never seen, or <see cref="AuthorizerOutcome.Unknown"/> when the authorizer cannot tell now.</returns>
     ValueTask<AuthorizerResult> QueryAsync(AuthorizerRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Completes an authorization that answered <see cref="AuthorizerOutcome.AuthenticationRequired"/>: hands over
+    /// the payer's authentication result (a 3-D Secure result, or whatever the challenge's page returned) and
+    /// answers as <see cref="AuthorizeAsync"/> would, usually Approved or Declined. The request is the original
+    /// authorization, key included. Authorizers that never ask for authentication need not implement it: the
+    /// default refuses (<see cref="AuthorizerOutcome.PermanentFailure"/>, nothing held).
+    /// </summary>
+    /// <param name="request">The authorization, as first sent.</param>
+    /// <param name="authenticationResult">What the payer's authentication returned; never logged.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The authorization's outcome.</returns>
+    ValueTask<AuthorizerResult> CompleteAuthenticationAsync(AuthorizerRequest request, string authenticationResult, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(AuthorizerResult.PermanentFailure("authentication_not_supported", "This authorizer does not complete authentications."));
 }

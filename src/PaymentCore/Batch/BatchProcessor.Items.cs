@@ -32,7 +32,8 @@ public sealed partial class BatchProcessor
         PaymentResult payment;
         try
         {
-            payment = await _processor.ProcessAsync(request, cancellationToken).ConfigureAwait(false);
+            // No payer is there to answer a step-up: a demand for one declines the item (reported Rejected, AG01).
+            payment = await _processor.ProcessCoreAsync(request, allowStepUp: false, cancellationToken).ConfigureAwait(false);
         }
         catch (PaymentValidationException ex)
         {
@@ -143,6 +144,8 @@ public sealed partial class BatchProcessor
                 (BatchItemStatus.Failed, BatchReasonCodes.Narrative, "Paid, then refunded in full."),
             PaymentOutcome.Approved =>
                 (BatchItemStatus.Pending, (string?)null, "Authorized but not captured: the run that authorized it stopped before the capture; recovery captures it."),
+            PaymentOutcome.Declined when payment.Decline?.Code == DeclineCodes.StepUpUnavailable =>
+                (BatchItemStatus.Rejected, BatchReasonCodes.TransactionForbidden, payment.Decline.Message),
             PaymentOutcome.Declined => (BatchItemStatus.Declined, BatchReasonCodes.FromDecline(payment.Decline?.Code), payment.Decline?.Message),
             PaymentOutcome.Pending => (BatchItemStatus.Pending, null, "The authorizer's answer is unknown; recovery will ask it."),
             _ => (BatchItemStatus.Failed, BatchReasonCodes.NotSpecifiedReasonAgentGenerated, payment.FailureReason ?? "The payment failed."),

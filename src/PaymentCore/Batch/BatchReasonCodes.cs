@@ -71,7 +71,7 @@ public static class BatchReasonCodes
         DeclineCodes.InsufficientFunds => InsufficientFunds,
         DeclineCodes.AmountTooLarge or DeclineCodes.AmountTooSmall or DeclineCodes.VelocityAmountExceeded or DeclineCodes.VelocityCountExceeded => NotAllowedAmount,
         DeclineCodes.CurrencyNotAllowed => NotAllowedCurrency,
-        DeclineCodes.PayerBlocked or DeclineCodes.PayeeBlocked or DeclineCodes.StolenCard => TransactionForbidden,
+        DeclineCodes.PayerBlocked or DeclineCodes.PayeeBlocked or DeclineCodes.StolenCard or DeclineCodes.StepUpUnavailable => TransactionForbidden,
         _ => NotSpecifiedReasonAgentGenerated,
     };
 }

@@ -10,6 +10,7 @@ using PaymentCore.Outbox;
 using PaymentCore.Processing;
 using PaymentCore.Notifications;
 using PaymentCore.Rules;
+using PaymentCore.StepUp;
 using PaymentCore.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -43,6 +44,21 @@ public sealed class PaymentCoreBuilder
     {
         ArgumentNullException.ThrowIfNull(rule);
         Services.AddSingleton(rule);
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a step-up authenticator (<see cref="OneTimeCodeAuthenticator"/>, the TOTP package's, or your own): a
+    /// payment a rule lets go only after step-up is challenged by the first that can challenge its payer, in the
+    /// order they are added. Adding the same type twice adds it once. Register an <see cref="PaymentCore.Audit.AuditTrail"/> to
+    /// have every challenge and attempt audited.
+    /// </summary>
+    /// <typeparam name="TAuthenticator">The authenticator.</typeparam>
+    /// <returns>This builder.</returns>
+    public PaymentCoreBuilder AddStepUpAuthenticator<TAuthenticator>()
+        where TAuthenticator : class, IStepUpAuthenticator
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IStepUpAuthenticator, TAuthenticator>());
         return this;
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PaymentCore.Audit;
 using PaymentCore.Authorization;
 using PaymentCore.Batch;
 using PaymentCore.DependencyInjection;
@@ -9,6 +10,7 @@ using PaymentCore.Notifications;
 using PaymentCore.Outbox;
 using PaymentCore.Processing;
 using PaymentCore.Rules;
+using PaymentCore.StepUp;
 using PaymentCore.Storage;
 using PaymentCore.Transactions;
 
@@ -69,7 +71,9 @@ public static class PaymentCoreServiceCollectionExtensions
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetService<ILogger<PaymentProcessor>>(),
                 sp.GetRequiredService<IOptions<TransactionIdOptions>>(),
-                sp.GetService<IMeterFactory>());
+                meterFactory: sp.GetService<IMeterFactory>(),
+                stepUpAuthenticators: sp.GetServices<IStepUpAuthenticator>(), // tried in registration order (AddStepUpAuthenticator)
+                auditTrail: sp.GetService<AuditTrail>());
         });
 
         // Events leave the payment path: the dispatcher delivers them from the outbox (run it on a timer, or by hand).

@@ -71,6 +71,7 @@ public sealed record PaymentEvent(
             TransactionStatus.Voided => "payment.voided",
             TransactionStatus.Declined => "payment.declined",
             TransactionStatus.Failed => "payment.failed",
+            TransactionStatus.RequiresAction => "payment.requires_action",
             _ => "payment.changed",
         };
     /// <summary>

@@ -3,6 +3,7 @@ using PaymentCore.Authorization;
 using PaymentCore.Payments;
 using PaymentCore.Rules;
 using PaymentCore.Telemetry;
+using PaymentCore.StepUp;
 using PaymentCore.Transactions;
 
 namespace PaymentCore.Processing;
@@ -96,6 +97,23 @@ internal sealed class OperationRunner(AuthorizerRoute route, TransactionWriter w
             case AuthorizerOutcome.Declined:
                 var decline = Decline(result, name, DeclineCodes.DoNotHonor);
                 return new Settled(await writer.SaveAsync(record, PaymentStateMachine.Decline(record, decline, now)).ConfigureAwait(false), PaymentOutcome.Declined, decline, decline.Code, decline.Advice);
+            case AuthorizerOutcome.AuthenticationRequired when record.Status == TransactionStatus.Received:
+                // Nothing is held yet: the payment waits for the payer, and ConfirmStepUpAsync forwards the result.
+                var stepUp = new StepUpState
+                {
+                    Trigger = StepUpTrigger.Authorizer,
+                    RequestedBy = name,
+                    Reason = "authentication_required",
+                    AuthorizerChallenge = result.Challenge,
+                    ExpiresAt = result.Challenge?.ExpiresAt ?? now + StepUpCoordinator.AuthorizerChallengeLifetime,
+                };
+                var waiting = await writer.SaveAsync(record, PaymentStateMachine.RequireAction(record, stepUp, now)).ConfigureAwait(false);
+                return new Settled(waiting, PaymentOutcome.RequiresAction);
+            case AuthorizerOutcome.AuthenticationRequired:
+                // Asked again after the payer's answer was forwarded (or for a payment already stepped up): the
+                // authentication did not succeed. Declined, never a second challenge loop.
+                var refusedAuthentication = new DeclineInfo(DeclineCodes.AuthenticationFailed, name, "The authorizer did not accept the payer's authentication.", DeclineCodes.AdviceFor(DeclineCodes.AuthenticationFailed), DeclineCodes.PayerMessageFor(DeclineCodes.AdviceFor(DeclineCodes.AuthenticationFailed)));
+                return new Settled(await writer.SaveAsync(record, PaymentStateMachine.Decline(record, refusedAuthentication, now)).ConfigureAwait(false), PaymentOutcome.Declined, refusedAuthentication, refusedAuthentication.Code, refusedAuthentication.Advice);
             case AuthorizerOutcome.Unknown:
                 var unknown = new PendingOperation(AuthorizerOperation.Authorize, null, record.Amount, record.Pending?.Since ?? now, OutcomeUnknown: true, OperationKeys.Authorize(record.Id), (record.Pending?.Attempts ?? -1) + 1);
                 return new Settled(await writer.SaveAsync(record, PaymentStateMachine.WithPending(record, unknown, now)).ConfigureAwait(false), PaymentOutcome.Pending, Reason: "authorization_outcome_unknown");
@@ -230,7 +248,7 @@ internal sealed class OperationRunner(AuthorizerRoute route, TransactionWriter w
                 throw;
             }
 
-            if (stored.Status != TransactionStatus.Received && !stored.IsTerminal)
+            if (!stored.AwaitsAuthorization && !stored.IsTerminal)
             {
                 return stored; // the write was applied (its answer was lost), or another instance recorded the same authorization
             }
@@ -242,7 +260,7 @@ internal sealed class OperationRunner(AuthorizerRoute route, TransactionWriter w
             var withoutIntent = authorized with { Pending = null, Operations = 1 };
             var rollback = PaymentStateMachine.Begin(withoutIntent, new PendingOperation(AuthorizerOperation.Void, null, authorized.Authorized, now, false, Rollback: true, Automatic: true, Reason: "authorization_rolled_back"), now, sameWrite: true);
             var voided = await route.SendAsync(AuthorizerRoute.RequestFor(rollback), index).ConfigureAwait(false);
-            if (stored.Status == TransactionStatus.Received)
+            if (stored.AwaitsAuthorization)
             {
                 var recorded = voided.Result.IsApproved
                     ? PaymentStateMachine.Fail(received, "authorization_rolled_back", now)

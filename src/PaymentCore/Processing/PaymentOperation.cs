@@ -14,4 +14,7 @@ public enum PaymentOperation
 
     /// <summary><see cref="PaymentProcessor.RefundAsync"/>.</summary>
     Refund = 3,
+
+    /// <summary><see cref="PaymentProcessor.ConfirmStepUpAsync"/>: the payer's step-up answer, and the authorization it lets go.</summary>
+    ConfirmStepUp = 4,
 }

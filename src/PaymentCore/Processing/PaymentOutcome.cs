@@ -14,4 +14,10 @@ public enum PaymentOutcome
 
     /// <summary>Not known yet: sent, but its outcome is unknown (see <see cref="PaymentResult.PendingReason"/>). Recovery finishes it; nothing is guessed.</summary>
     Pending = 3,
+
+    /// <summary>
+    /// Waiting for the payer to prove who they are: see <see cref="PaymentResult.NextAction"/> for what they must do,
+    /// then answer with <see cref="PaymentProcessor.ConfirmStepUpAsync"/>. Nothing is held yet.
+    /// </summary>
+    RequiresAction = 4,
 }

@@ -8,6 +8,7 @@ using PaymentCore.Monetary;
 using PaymentCore.Payments;
 using PaymentCore.Recovery;
 using PaymentCore.Rules;
+using PaymentCore.StepUp;
 using PaymentCore.Storage;
 using PaymentCore.Telemetry;
 using PaymentCore.Transactions;
@@ -32,6 +33,7 @@ public sealed class PaymentProcessor
     private readonly TransactionWriter _writer;
     private readonly OperationRunner _runner;
     private readonly PaymentRecovery _recovery;
+    private readonly StepUpCoordinator _stepUp;
     private readonly TimeProvider _time;
     private readonly PaymentCoreMetrics _metrics;
     private readonly ILogger _log;
@@ -49,6 +51,8 @@ public sealed class PaymentProcessor
     /// <param name="logger">The logger; none when <see langword="null"/>.</param>
     /// <param name="transactionIds">The transaction-id secret; see <see cref="TransactionIdOptions"/> for what happens without one.</param>
     /// <param name="meterFactory">Creates the <c>PaymentCore</c> meter (docs/observability.md); a meter of its own when <see langword="null"/>.</param>
+    /// <param name="stepUpAuthenticators">The step-up authenticators, in the order they are tried; none when <see langword="null"/>.</param>
+    /// <param name="auditTrail">Where step-up challenges and attempts are audited; nowhere when <see langword="null"/>.</param>
     /// <exception cref="OptionsValidationException">The options are invalid, or a durable store has no transaction-id secret.</exception>
     public PaymentProcessor(
         IEnumerable<IPaymentRule> rules,
@@ -58,8 +62,10 @@ public sealed class PaymentProcessor
         TimeProvider? timeProvider = null,
         ILogger<PaymentProcessor>? logger = null,
         IOptions<TransactionIdOptions>? transactionIds = null,
-        IMeterFactory? meterFactory = null)
-        : this(rules, [authorizer ?? throw new ArgumentNullException(nameof(authorizer))], store, options, timeProvider, logger, transactionIds, meterFactory)
+        IMeterFactory? meterFactory = null,
+        IEnumerable<IStepUpAuthenticator>? stepUpAuthenticators = null,
+        AuditTrail? auditTrail = null)
+        : this(rules, [authorizer ?? throw new ArgumentNullException(nameof(authorizer))], store, options, timeProvider, logger, transactionIds, meterFactory, stepUpAuthenticators, auditTrail)
     {
     }
 
@@ -76,6 +82,8 @@ public sealed class PaymentProcessor
     /// <param name="logger">The logger; none when <see langword="null"/>.</param>
     /// <param name="transactionIds">The transaction-id secret; see <see cref="TransactionIdOptions"/> for what happens without one.</param>
     /// <param name="meterFactory">Creates the <c>PaymentCore</c> meter (docs/observability.md); a meter of its own when <see langword="null"/>.</param>
+    /// <param name="stepUpAuthenticators">The step-up authenticators, in the order they are tried; none when <see langword="null"/>.</param>
+    /// <param name="auditTrail">Where step-up challenges and attempts are audited; nowhere when <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">The route is empty, holds a null, or repeats a name.</exception>
     /// <exception cref="OptionsValidationException">The options are invalid, or a durable store has no transaction-id secret.</exception>
     public PaymentProcessor(
@@ -86,7 +94,9 @@ public sealed class PaymentProcessor
         TimeProvider? timeProvider = null,
         ILogger<PaymentProcessor>? logger = null,
         IOptions<TransactionIdOptions>? transactionIds = null,
-        IMeterFactory? meterFactory = null)
+        IMeterFactory? meterFactory = null,
+        IEnumerable<IStepUpAuthenticator>? stepUpAuthenticators = null,
+        AuditTrail? auditTrail = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         var settings = options?.Value ?? new PaymentProcessorOptions();
@@ -112,6 +122,7 @@ public sealed class PaymentProcessor
         _recovery = new PaymentRecovery(_runner, settings, _time, log, _metrics);
         _refusals = new RefusalAudit(_writer, log);
         _configuration = ProcessorConfiguration.Describe(settings, _rules, authorizers, store);
+        _stepUp = new StepUpCoordinator(_runner, [.. stepUpAuthenticators ?? []], auditTrail, _time, log);
     }
 
     /// <summary>Gets the rule chain.</summary>
@@ -130,11 +141,11 @@ public sealed class PaymentProcessor
     /// Cancels the call while nothing has been sent to the authorizer. Once an authorization is sent, the processor
     /// finishes recording its outcome even if cancelled, so no charge is left unrecorded.
     /// </param>
-    /// <returns>Approved (authorized, and captured in automatic mode), Declined (by a rule or the authorizer, with advice), Failed, or Pending (recovery finishes it).</returns>
+    /// <returns>Approved (authorized, and captured in automatic mode), RequiresAction (the payer must step up: see <see cref="PaymentResult.NextAction"/>), Declined (by a rule or the authorizer, with advice), Failed, or Pending (recovery finishes it).</returns>
     /// <exception cref="PaymentValidationException">The request broke a validation rule; nothing was stored or charged.</exception>
     /// <exception cref="IdempotencyConflictException">The key was used for a different request; nothing was stored or charged.</exception>
     public ValueTask<PaymentResult> ProcessAsync(PaymentRequest request, CancellationToken cancellationToken = default) =>
-        ProcessCoreAsync(request, null, cancellationToken);
+        ProcessCoreAsync(request, null, allowStepUp: true, cancellationToken);
 
     /// <summary>
     /// Takes a card payment with its verification code: as <see cref="ProcessAsync(PaymentRequest, CancellationToken)"/>,
@@ -152,17 +163,24 @@ public sealed class PaymentProcessor
     public ValueTask<PaymentResult> ProcessAsync(PaymentRequest request, CardVerificationCode verificationCode, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(verificationCode);
-        return ProcessCoreAsync(request, verificationCode, cancellationToken);
+        return ProcessCoreAsync(request, verificationCode, allowStepUp: true, cancellationToken);
     }
 
-    private async ValueTask<PaymentResult> ProcessCoreAsync(PaymentRequest request, CardVerificationCode? verificationCode, CancellationToken cancellationToken)
+    /// <summary>
+    /// <see cref="ProcessAsync(PaymentRequest, CancellationToken)"/>; with <paramref name="allowStepUp"/> false (a batch
+    /// item: no payer is there to answer) a demand for step-up, by a rule or the authorizer, declines the payment instead.
+    /// </summary>
+    internal ValueTask<PaymentResult> ProcessCoreAsync(PaymentRequest request, bool allowStepUp, CancellationToken cancellationToken) =>
+        ProcessCoreAsync(request, null, allowStepUp, cancellationToken);
+
+    private async ValueTask<PaymentResult> ProcessCoreAsync(PaymentRequest request, CardVerificationCode? verificationCode, bool allowStepUp, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var telemetry = OperationTelemetry.Start(_metrics, _time, _log, PaymentOperation.Process, request.Amount.Currency);
         try
         {
             await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
-            var work = ProcessRequestAsync(request, verificationCode, cancellationToken);
+            var work = ProcessRequestAsync(request, verificationCode, allowStepUp, cancellationToken);
             return telemetry.Completed(await _refusals.GuardAsync(work, "process", RefusalAudit.ResourceOf(request, _ids.For)).ConfigureAwait(false));
         }
         catch (Exception ex)
@@ -172,7 +190,7 @@ public sealed class PaymentProcessor
         }
     }
 
-    private async ValueTask<PaymentResult> ProcessRequestAsync(PaymentRequest request, CardVerificationCode? verificationCode, CancellationToken cancellationToken)
+    private async ValueTask<PaymentResult> ProcessRequestAsync(PaymentRequest request, CardVerificationCode? verificationCode, bool allowStepUp, CancellationToken cancellationToken)
     {
         var errors = request.Validate();
         if (errors.Count > 0)
@@ -186,25 +204,67 @@ public sealed class PaymentProcessor
         // No read before the create: CreateAsync answers with the record already under the key, so a new payment
         // costs one store round trip, not two. The rules are pure, so evaluating them for a replay changes nothing.
         var now = _time.GetUtcNow();
-        var evaluation = _rules.Evaluate(request, await ContextAsync(request, now, cancellationToken).ConfigureAwait(false));
-        var record = (evaluation.IsApproved
-            ? PaymentStateMachine.Received(id, request, evaluation.Fee, now)
-            : PaymentStateMachine.DeclinedByRule(id, request, evaluation.Decline!, now)) with { RuleDecisions = evaluation.Decisions };
+        var evaluation = _rules.Evaluate(request, await _rules.ContextAsync(_writer.Store, request, now, cancellationToken).ConfigureAwait(false));
+        var record = (evaluation switch
+        {
+            { IsApproved: false } => PaymentStateMachine.DeclinedByRule(id, request, evaluation.Decline!, now),
+            { StepUp: { } demand } when !allowStepUp => PaymentStateMachine.DeclinedByRule(id, request, StepUpCoordinator.Unavailable(demand.RuleName, demand.Reason), now),
+            { StepUp: not null } => StepUpCoordinator.Waiting(id, request, evaluation, now),
+            _ => PaymentStateMachine.Received(id, request, evaluation.Fee, now),
+        }) with { RuleDecisions = evaluation.Decisions };
         if (await _writer.CreateAsync(record, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             var differing = existing.Request.DifferingFields(request);
-            return differing.Count == 0
-                ? RecordedOutcome.OfPayment(existing, replayed: true)
-                : throw new IdempotencyConflictException(existing.Id, request.IdempotencyKey, differing);
+            return differing.Count > 0
+                ? throw new IdempotencyConflictException(existing.Id, request.IdempotencyKey, differing)
+                : existing is { Status: TransactionStatus.RequiresAction, StepUp: { Trigger: StepUpTrigger.Rule, IsIssued: false } }
+                    ? await _stepUp.IssueAsync(existing, cancellationToken).ConfigureAwait(false) // the first call stopped before issuing it
+                    : RecordedOutcome.OfPayment(existing, replayed: true);
         }
 
-        if (!evaluation.IsApproved)
+        if (record.Status == TransactionStatus.RequiresAction)
+        {
+            return await _stepUp.IssueAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (record.Status != TransactionStatus.Received)
         {
             return RecordedOutcome.OfPayment(record, replayed: false);
         }
 
         // From here on nothing is cancelled: an authorization may be in flight and its outcome must be recorded.
-        return await SettleAsync(record, PaymentOperation.Process, verificationCode).ConfigureAwait(false);
+        var result = await SettleAsync(record, PaymentOperation.Process, verificationCode).ConfigureAwait(false);
+        return result.Outcome != PaymentOutcome.RequiresAction || allowStepUp ? result : await _stepUp.RefuseAsync(result.Transaction).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Answers a payment's step-up (<see cref="PaymentOutcome.RequiresAction"/>): the code the payer typed, or the
+    /// authentication result of the authorizer's challenge (forwarded to it). A right answer lets the authorization
+    /// go (and the capture, in automatic mode); a wrong one spends an attempt, the last declines with advice, a late
+    /// one fails. The same confirm key returns the same result; concurrent answers authorize at most once.
+    /// </summary>
+    /// <param name="merchantId">The merchant the payment belongs to; another merchant's payment is not found.</param>
+    /// <param name="id">The transaction.</param>
+    /// <param name="response">What the payer typed, or the authentication result; at most 8192 characters.</param>
+    /// <param name="confirmKey">This answer's idempotency key, at most 255 characters.</param>
+    /// <param name="cancellationToken">Cancels the call before the answer is checked; once it was, its outcome is recorded.</param>
+    /// <returns>Approved (authorized, and captured in automatic mode); RequiresAction (wrong answer: <see cref="PaymentResult.NextAction"/> says how many tries are left); Declined (attempts spent, or the authorizer refused); Failed (expired); or Pending.</returns>
+    /// <exception cref="TransactionNotFoundException">No transaction of that merchant has that id.</exception>
+    /// <exception cref="PaymentValidationException">The response or the key is blank, too long or holds control characters; nothing was stored or checked.</exception>
+    /// <exception cref="InvalidTransitionException">The payment never required step-up.</exception>
+    public async ValueTask<PaymentResult> ConfirmStepUpAsync(string merchantId, TransactionId id, string response, string confirmKey, CancellationToken cancellationToken = default)
+    {
+        var telemetry = OperationTelemetry.Start(_metrics, _time, _log, PaymentOperation.ConfirmStepUp);
+        try
+        {
+            await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
+            return telemetry.Completed(await _refusals.GuardAsync(_stepUp.ConfirmAsync(merchantId, id, response, confirmKey, cancellationToken), "confirm_step_up", PaymentAuditEvents.Resource(id)).ConfigureAwait(false));
+        }
+        catch (Exception ex)
+        {
+            telemetry.Faulted(ex);
+            throw;
+        }
     }
 
     /// <summary>
@@ -481,23 +541,6 @@ public sealed class PaymentProcessor
         }
 
         return null;
-    }
-
-    private async ValueTask<RuleContext> ContextAsync(PaymentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var windows = _rules.ActivityWindows;
-        if (windows.Count == 0)
-        {
-            return new RuleContext(now);
-        }
-
-        var activity = new PayerActivity[windows.Count];
-        for (var i = 0; i < windows.Count; i++)
-        {
-            activity[i] = await _writer.Store.GetPayerActivityAsync(request.Payer.Token, request.Amount.Currency, now - windows[i], now, cancellationToken).ConfigureAwait(false);
-        }
-
-        return new RuleContext(now, activity);
     }
 
     private async ValueTask<TransactionRecord> LoadAsync(string merchantId, TransactionId id, CancellationToken cancellationToken)

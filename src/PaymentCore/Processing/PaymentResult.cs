@@ -54,6 +54,12 @@ public readonly record struct PaymentResult
     /// <summary>Gets what the payer or merchant should do next, for a decline or failure; <see langword="null"/> otherwise.</summary>
     public DeclineAdvice? Advice { get; }
 
+    /// <summary>
+    /// Gets what the payer must do, when <see cref="Outcome"/> is <see cref="PaymentOutcome.RequiresAction"/>: type
+    /// the code that was sent, the one their app shows, or complete the authorizer's challenge. Never a code.
+    /// </summary>
+    public StepUp.StepUpNextAction? NextAction { get; internal init; }
+
     /// <summary>Gets the transaction id.</summary>
     public TransactionId Id => Transaction.Id;
 

@@ -12,8 +12,10 @@ internal static class RecordedOutcome
     public static PaymentResult OfPayment(TransactionRecord record, bool replayed) => record.Status switch
     {
         TransactionStatus.Received => Result(record, PaymentOperation.Process, PaymentOutcome.Pending, replayed, reason: "authorization_in_flight"),
+        TransactionStatus.RequiresAction when record.AwaitsAuthorization => Result(record, PaymentOperation.Process, PaymentOutcome.Pending, replayed, reason: "authorization_in_flight"),
+        TransactionStatus.RequiresAction => Result(record, PaymentOperation.Process, PaymentOutcome.RequiresAction, replayed, reason: "step_up_required") with { NextAction = record.StepUp?.NextAction() },
         TransactionStatus.Declined => Result(record, PaymentOperation.Process, PaymentOutcome.Declined, replayed, record.Decline, record.Decline?.Code, record.Decline?.Advice),
-        TransactionStatus.Failed => Result(record, PaymentOperation.Process, PaymentOutcome.Failed, replayed, reason: record.FailureReason, advice: DeclineAdvice.TryAgainLater),
+        TransactionStatus.Failed => Result(record, PaymentOperation.Process, PaymentOutcome.Failed, replayed, reason: record.FailureReason, advice: StepUpCoordinator.FailureAdvice(record.FailureReason)),
         TransactionStatus.Authorized when record.Pending is { Automatic: true, Operation: AuthorizerOperation.Capture } => Result(record, PaymentOperation.Process, PaymentOutcome.Pending, replayed, reason: "capture_in_flight"),
         TransactionStatus.Authorized when record.Request.CaptureMode == CaptureMode.Automatic && RecoverySchedule.CaptureRefused(record)
             => Result(record, PaymentOperation.Process, PaymentOutcome.Failed, replayed, reason: "capture_refused", advice: DeclineAdvice.DoNotRetry),

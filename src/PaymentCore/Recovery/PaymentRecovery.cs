@@ -63,7 +63,7 @@ internal sealed class PaymentRecovery(OperationRunner runner, PaymentProcessorOp
             switch (action.Kind)
             {
                 case RecoveryActionKind.Ask:
-                    view = record.Status == TransactionStatus.Received
+                    view = record.AwaitsAuthorization || record.Status == TransactionStatus.RequiresAction
                         ? await AskRouteAsync(record).ConfigureAwait(false)
                         : new AuthorizerView(await route.QueryAsync(route.HolderOf(record), AuthorizerRoute.RequestFor(record)).ConfigureAwait(false), route.HolderOf(record));
                     continue;
@@ -72,7 +72,7 @@ internal sealed class PaymentRecovery(OperationRunner runner, PaymentProcessorOp
                     continue;
                 case RecoveryActionKind.Apply:
                     var applied = await runner.ApplyAsync(record, view.Answer!.Value, view.Index).ConfigureAwait(false);
-                    if (record.Status == TransactionStatus.Received && applied.Record.Status != TransactionStatus.Declined && applied.Record.Status != TransactionStatus.Failed)
+                    if ((record.AwaitsAuthorization || record.Status == TransactionStatus.RequiresAction) && applied.Record.Status is not (TransactionStatus.Declined or TransactionStatus.Failed or TransactionStatus.RequiresAction))
                     {
                         tally.Authorized++;
                     }
@@ -121,7 +121,7 @@ internal sealed class PaymentRecovery(OperationRunner runner, PaymentProcessorOp
         for (var index = 0; index < runner.Route.Count; index++)
         {
             var answer = await runner.Route.QueryAsync(index, request).ConfigureAwait(false);
-            if (answer.Outcome is AuthorizerOutcome.Approved or AuthorizerOutcome.Declined or AuthorizerOutcome.PermanentFailure)
+            if (answer.Outcome is AuthorizerOutcome.Approved or AuthorizerOutcome.Declined or AuthorizerOutcome.PermanentFailure or AuthorizerOutcome.AuthenticationRequired)
             {
                 return new AuthorizerView(answer, index);
             }

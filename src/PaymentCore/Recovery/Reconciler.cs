@@ -20,7 +20,12 @@ internal static class Reconciler
             return new(RecoveryActionKind.Nothing);
         }
 
-        if (record.Status == TransactionStatus.Received)
+        if (record.Status == TransactionStatus.RequiresAction && !record.AwaitsAuthorization)
+        {
+            return DecideStepUp(record, view, now, options);
+        }
+
+        if (record.AwaitsAuthorization)
         {
             return view.Answer?.Outcome switch
             {
@@ -35,6 +40,8 @@ internal static class Reconciler
                     _ => new(RecoveryActionKind.RetryLater, "rollback_void_unknown"),
                 },
                 AuthorizerOutcome.Declined or AuthorizerOutcome.PermanentFailure => new(RecoveryActionKind.Apply),
+                // The authorizer wants the payer to authenticate: record it (RequiresAction), as the live path would.
+                AuthorizerOutcome.AuthenticationRequired => new(RecoveryActionKind.Apply),
                 // The payer waited past RecoverAfter and no authorizer saw it: fail rather than authorize late (the key
                 // stays taken, so a late duplicate cannot charge either).
                 AuthorizerOutcome.NotFound => new(RecoveryActionKind.Fail, "authorization_not_completed"),
@@ -62,6 +69,34 @@ internal static class Reconciler
             { Status: TransactionStatus.Authorized } when pastDeadline => new(RecoveryActionKind.StartVoid, "authorization_expired"),
             { Status: TransactionStatus.Captured, CaptureOpen: true } when pastDeadline => new(RecoveryActionKind.StartVoid, "capture_deadline_passed"),
             _ => new(RecoveryActionKind.Nothing),
+        };
+    }
+
+    /// <summary>
+    /// A payment waiting for its payer's step-up. Before it expires: nothing. After: a built-in challenge ends Failed
+    /// (nothing was sent to the authorizer); the authorizer's challenge is asked about first, because the payer may
+    /// have completed it at the bank without coming back, and the authorizer may then hold the money.
+    /// </summary>
+    private static RecoveryAction DecideStepUp(TransactionRecord record, AuthorizerView view, DateTimeOffset now, PaymentProcessorOptions options)
+    {
+        var stepUp = record.StepUp;
+        var expiresAt = stepUp is { IsIssued: true } ? stepUp.ExpiresAt : record.UpdatedAt + options.RecoverAfter;
+        if (now < expiresAt)
+        {
+            return new(RecoveryActionKind.Nothing);
+        }
+
+        if (stepUp is not { Trigger: StepUp.StepUpTrigger.Authorizer })
+        {
+            return new(RecoveryActionKind.Fail, stepUp is { IsIssued: true } ? "step_up_expired" : "step_up_not_issued");
+        }
+
+        return view.Answer?.Outcome switch
+        {
+            null => new(RecoveryActionKind.Ask),
+            AuthorizerOutcome.Approved or AuthorizerOutcome.Declined or AuthorizerOutcome.PermanentFailure => new(RecoveryActionKind.Apply),
+            AuthorizerOutcome.NotFound or AuthorizerOutcome.AuthenticationRequired => new(RecoveryActionKind.Fail, "step_up_expired"),
+            _ => new(RecoveryActionKind.RetryLater, "authorization_outcome_unknown"),
         };
     }
 }

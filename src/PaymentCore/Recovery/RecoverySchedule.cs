@@ -29,7 +29,12 @@ internal static class RecoverySchedule
         switch (record.Status)
         {
             case TransactionStatus.Received:
+            case TransactionStatus.RequiresAction when record.AwaitsAuthorization:
                 return record.UpdatedAt + options.RecoverAfter; // an authorization in flight
+            case TransactionStatus.RequiresAction:
+                // Waiting for the payer: not a candidate before the step-up expires; then recovery ends it. One never
+                // issued (the process stopped in between) is ended after RecoverAfter.
+                return record.StepUp is { IsIssued: true } stepUp ? stepUp.ExpiresAt : record.UpdatedAt + options.RecoverAfter;
             case TransactionStatus.Authorized when record.Request.CaptureMode == CaptureMode.Automatic && !CaptureRefused(record):
                 return record.UpdatedAt + options.RecoverAfter; // the automatic capture still has to be sent
             case TransactionStatus.Authorized:

@@ -6,7 +6,8 @@ using PaymentCore.Transactions;
 namespace PaymentCore.Rules;
 
 /// <summary>
-/// Runs rules in order: the first decline wins and stops the chain; the fees of approving rules add up.
+/// Runs rules in order: the first decline wins and stops the chain; the fees of approving rules add up; the first
+/// rule that asks for step-up is kept (the chain goes on, so a later decline still declines).
 /// </summary>
 /// <remarks>Immutable; safe to share between threads when its rules are.</remarks>
 public sealed class RuleChain
@@ -49,6 +50,7 @@ public sealed class RuleChain
         ArgumentNullException.ThrowIfNull(request);
         var fee = Money.Zero(request.Amount.Currency);
         var decisions = ImmutableArray.CreateBuilder<RuleDecision>(_rules.Length);
+        StepUpDemand? stepUp = null;
         foreach (var rule in _rules)
         {
             RuleOutcome outcome;
@@ -72,6 +74,11 @@ public sealed class RuleChain
                 return new RuleEvaluation(false, Money.Zero(request.Amount.Currency), DeclineInfo.For(outcome.DeclineCode!, rule.Name, outcome.Message!)) { Decisions = decisions.DrainToImmutable() };
             }
 
+            if (outcome.RequiresStepUp && stepUp is null)
+            {
+                stepUp = new StepUpDemand(rule.Name, outcome.StepUpReason!, outcome.StepUpMethod);
+            }
+
             if (!outcome.Fee.Currency.IsDefault)
             {
                 // Each rule caps its own fee at the amount, but several fees can add up to more than the payment:
@@ -81,7 +88,7 @@ public sealed class RuleChain
             }
         }
 
-        return new RuleEvaluation(true, fee, null) { Decisions = decisions.DrainToImmutable() };
+        return new RuleEvaluation(true, fee, null, stepUp) { Decisions = decisions.DrainToImmutable() };
     }
 
     // A rule that gives no explanation is still on the record: its verdict, with its decline message or fee.
@@ -124,5 +131,23 @@ public sealed class RuleChain
         }
 
         return fee;
+    }
+
+    /// <summary>Fetches what the rules read besides the request: the payer's activity for every window a rule declared.</summary>
+    internal async ValueTask<RuleContext> ContextAsync(Storage.ITransactionStore store, PaymentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var windows = ActivityWindows;
+        if (windows.Count == 0)
+        {
+            return new RuleContext(now);
+        }
+
+        var activity = new PayerActivity[windows.Count];
+        for (var i = 0; i < windows.Count; i++)
+        {
+            activity[i] = await store.GetPayerActivityAsync(request.Payer.Token, request.Amount.Currency, now - windows[i], now, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new RuleContext(now, activity);
     }
 }

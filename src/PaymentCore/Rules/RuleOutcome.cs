@@ -4,12 +4,14 @@ using PaymentCore.Transactions;
 
 namespace PaymentCore.Rules;
 
-/// <summary>What one rule decided: approve with an optional fee, or decline with a code.</summary>
+/// <summary>What one rule decided: approve with an optional fee, approve once the payer has stepped up, or decline with a code.</summary>
 /// <remarks>Immutable value; safe to share between threads.</remarks>
 public readonly record struct RuleOutcome
 {
-    private RuleOutcome(bool approved, Money fee, string? code, string? message)
+    private RuleOutcome(bool approved, Money fee, string? code, string? message, string? stepUpReason = null, string? stepUpMethod = null)
     {
+        StepUpReason = stepUpReason;
+        StepUpMethod = stepUpMethod;
         IsApproved = approved;
         Fee = fee;
         DeclineCode = code;
@@ -51,7 +53,7 @@ public readonly record struct RuleOutcome
         return this with { Explanation = explanation, FigureList = [.. figures] };
     }
 
-    /// <summary>Compares the verdict, fee, code, message, explanation and figures (by content).</summary>
+    /// <summary>Compares the verdict, fee, code, message, step-up demand, explanation and figures (by content).</summary>
     /// <param name="other">The other outcome.</param>
     /// <returns><see langword="true"/> when equal.</returns>
     public bool Equals(RuleOutcome other) =>
@@ -59,10 +61,20 @@ public readonly record struct RuleOutcome
         && string.Equals(DeclineCode, other.DeclineCode, StringComparison.Ordinal)
         && string.Equals(Message, other.Message, StringComparison.Ordinal)
         && string.Equals(Explanation, other.Explanation, StringComparison.Ordinal)
+        && string.Equals(StepUpReason, other.StepUpReason, StringComparison.Ordinal)
+        && string.Equals(StepUpMethod, other.StepUpMethod, StringComparison.Ordinal)
         && Figures.AsSpan().SequenceEqual(other.Figures.AsSpan());
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(IsApproved, Fee, DeclineCode, Message, Explanation);
+    /// <summary>Gets whether the rule approves only once the payer has proved who they are (step-up authentication).</summary>
+    public bool RequiresStepUp => StepUpReason is not null;
+
+    /// <summary>Gets why the rule asks for step-up, when it does.</summary>
+    public string? StepUpReason { get; }
+
+    /// <summary>Gets the authenticator method the rule asks for (<c>totp</c>, <c>one-time-code</c>), or <see langword="null"/> for the processor's first that can challenge the payer.</summary>
+    public string? StepUpMethod { get; }
 
     /// <summary>Approves without a fee.</summary>
     public static RuleOutcome Approve() => new(true, default, null, null);
@@ -82,5 +94,20 @@ public readonly record struct RuleOutcome
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(code);
         return new(false, default, code, message ?? code);
+    }
+
+    /// <summary>
+    /// Approves on condition that the payer steps up first (SCA-style: an amount above a threshold, a new payee,
+    /// velocity near its limit). The payment waits in <see cref="TransactionStatus.RequiresAction"/>; a later rule's
+    /// decline still declines it. A batch item cannot step up: it is rejected instead.
+    /// </summary>
+    /// <param name="reason">Why, such as <c>amount_above_sca_threshold</c>; recorded and shown to the merchant, never to the payer.</param>
+    /// <param name="method">The authenticator method to use, or <see langword="null"/> for the first that can challenge the payer.</param>
+    /// <returns>The outcome.</returns>
+    /// <exception cref="ArgumentException"><paramref name="reason"/> is blank.</exception>
+    public static RuleOutcome RequireStepUp(string reason, string? method = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        return new(true, default, null, null, reason, method);
     }
 }

@@ -39,6 +39,15 @@ public static class DeclineCodes
     /// <summary>The issuer or gateway is unavailable; nothing was done.</summary>
     public const string IssuerUnavailable = "issuer_unavailable";
 
+    /// <summary>The payer did not prove who they are: too many wrong step-up answers.</summary>
+    public const string StepUpFailed = "step_up_failed";
+
+    /// <summary>Step-up was asked for where none can be given (a batch item, or no authenticator configured).</summary>
+    public const string StepUpUnavailable = "step_up_unavailable";
+
+    /// <summary>The authorizer's authentication of the payer (3-D Secure) did not succeed.</summary>
+    public const string AuthenticationFailed = "authentication_failed";
+
     /// <summary>
     /// Maps a decline code to its advice. Codes this table does not know are advised
     /// <see cref="DeclineAdvice.DoNotRetry"/>: retrying an unknown refusal is what card networks penalize.
@@ -54,6 +63,8 @@ public static class DeclineCodes
         AmountTooLarge or AmountTooSmall or CurrencyNotAllowed or InvalidRequest => DeclineAdvice.FixRequest,
         VelocityCountExceeded or VelocityAmountExceeded => DeclineAdvice.TryAgainLater,
         PayerBlocked or PayeeBlocked => DeclineAdvice.DoNotRetry,
+        StepUpFailed or StepUpUnavailable => DeclineAdvice.DoNotRetry,
+        AuthenticationFailed => DeclineAdvice.UseAnotherInstrument,
         _ => DeclineAdvice.DoNotRetry,
     };
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using PaymentCore.Authorization;
 using PaymentCore.Monetary;
 using PaymentCore.Payments;
+using PaymentCore.StepUp;
 
 namespace PaymentCore.Transactions;
 
@@ -17,7 +18,7 @@ public static class PaymentStateMachine
     // and so may partial captures while the hold stays open (Captured → Captured, checked against CaptureOpen).
     private static readonly TransactionStatus[][] Moves =
     [
-        /* Received          */ [TransactionStatus.Authorized, TransactionStatus.Declined, TransactionStatus.Failed],
+        /* Received          */ [TransactionStatus.Authorized, TransactionStatus.Declined, TransactionStatus.Failed, TransactionStatus.RequiresAction],
         /* Authorized        */ [TransactionStatus.Captured, TransactionStatus.Voided],
         /* Captured          */ [TransactionStatus.Captured, TransactionStatus.PartiallyRefunded, TransactionStatus.Refunded],
         /* PartiallyRefunded */ [TransactionStatus.PartiallyRefunded, TransactionStatus.Refunded],
@@ -25,6 +26,7 @@ public static class PaymentStateMachine
         /* Voided            */ [],
         /* Declined          */ [],
         /* Failed            */ [],
+        /* RequiresAction    */ [TransactionStatus.Authorized, TransactionStatus.Declined, TransactionStatus.Failed],
     ];
 
     /// <summary>Says whether a payment may move from one state to another.</summary>
@@ -57,6 +59,36 @@ public static class PaymentStateMachine
         return First(id, request, TransactionStatus.Received, fee, request.Amount, now, decline: null);
     }
 
+    /// <summary>
+    /// Creates the record of a request the rules accepted on condition that the payer steps up: Received →
+    /// RequiresAction in version 1, nothing held. The challenge is issued after the record exists, so a replayed
+    /// request never sends a second code.
+    /// </summary>
+    internal static TransactionRecord ReceivedRequiringAction(TransactionId id, PaymentRequest request, Money fee, StepUpState stepUp, DateTimeOffset now) =>
+        First(id, request, TransactionStatus.RequiresAction, fee, request.Amount, now, decline: null) with { StepUp = stepUp, Operations = 1 };
+
+    /// <summary>Received → RequiresAction: the authorizer asked the payer to authenticate; nothing is held, the amounts do not change.</summary>
+    internal static TransactionRecord RequireAction(TransactionRecord record, StepUpState stepUp, DateTimeOffset now)
+    {
+        Check(record, TransactionStatus.RequiresAction);
+        var (version, history) = Append(record, TransactionStatus.RequiresAction, record.Amount, now, null, stepUp.Reason, AuthorizerOperation.Authorize, stepUp.AuthorizerChallenge?.Reference);
+        return record with { Status = TransactionStatus.RequiresAction, Version = version, UpdatedAt = now, History = history, StepUp = stepUp, Pending = null };
+    }
+
+    /// <summary>
+    /// Records a step-up's new state (a challenge issued, an answer given, the payer stepped up) without a state
+    /// change: only a payment in RequiresAction has one to change.
+    /// </summary>
+    internal static TransactionRecord WithStepUp(TransactionRecord record, StepUpState stepUp, DateTimeOffset now)
+    {
+        if (record.Status != TransactionStatus.RequiresAction)
+        {
+            throw new InvalidTransitionException(record.Id, record.Status, TransactionStatus.RequiresAction);
+        }
+
+        return record with { StepUp = stepUp, Version = record.Version + 1, UpdatedAt = now };
+    }
+
     /// <summary>Creates the record of a request a rule declined: Declined, version 1. Nothing was sent to an authorizer.</summary>
     internal static TransactionRecord DeclinedByRule(TransactionId id, PaymentRequest request, DeclineInfo decline, DateTimeOffset now) =>
         First(id, request, TransactionStatus.Declined, Money.Zero(request.Amount.Currency), Money.Zero(request.Amount.Currency), now, decline);
@@ -78,7 +110,7 @@ public static class PaymentStateMachine
             CreatedAt = now,
             UpdatedAt = now,
             Version = 1,
-            Operations = status == TransactionStatus.Received ? 1 : 0, // a Received record is the authorization's intent
+            Operations = status is TransactionStatus.Received or TransactionStatus.RequiresAction ? 1 : 0, // a Received record is the authorization's intent
             History = [new StateChange(1, TransactionStatus.Received, status, moved, now, Reason: decline?.Code, Refused: decline is not null)],
         };
     }

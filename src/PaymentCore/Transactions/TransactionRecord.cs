@@ -6,6 +6,7 @@ using PaymentCore.DataProtection;
 using PaymentCore.Monetary;
 using PaymentCore.Payments;
 using PaymentCore.Rules;
+using PaymentCore.StepUp;
 
 namespace PaymentCore.Transactions;
 
@@ -85,6 +86,14 @@ public sealed record TransactionRecord
     /// </summary>
     public DateTimeOffset? DueAt { get; internal init; }
 
+    /// <summary>
+    /// Gets the payment's step-up (two-factor) authentication, when a rule or the authorizer asked for one: the
+    /// challenge, and every answer by confirm key. Set while the payment is, or was, in
+    /// <see cref="TransactionStatus.RequiresAction"/>.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonInclude]
+    public StepUpState? StepUp { get; internal init; }
+
     /// <summary>Gets when the record was created.</summary>
     [JsonRequired]
     public DateTimeOffset CreatedAt { get; internal init; }
@@ -153,6 +162,12 @@ public sealed record TransactionRecord
         }
     }
 
+    /// <summary>
+    /// Whether the authorization is the next thing to happen (its intent is the record itself): Received, or
+    /// RequiresAction once the payer stepped up. Recovery asks the authorizer about these.
+    /// </summary>
+    internal bool AwaitsAuthorization => Status == TransactionStatus.Received || (Status == TransactionStatus.RequiresAction && StepUp is { Satisfied: true });
+
     /// <summary>Gets whether the state is terminal (no further change is allowed).</summary>
     public bool IsTerminal => PaymentStateMachine.IsTerminal(Status);
 
@@ -170,6 +185,7 @@ public sealed record TransactionRecord
         Redaction.Append(builder, nameof(Decline), Decline is { } d ? $"{d.Code} by {d.DeclinedBy}" : "null");
         Redaction.Append(builder, nameof(FailureReason), FailureReason ?? "null");
         Redaction.Append(builder, nameof(Pending), Pending is { } p ? $"{p.Operation} {Redaction.Mask(p.OperationKey)} {p.Amount}{(p.OutcomeUnknown ? " unknown" : string.Empty)}" : "null");
+        Redaction.Append(builder, nameof(StepUp), StepUp is { } s ? $"{s.Trigger} {s.Method ?? "unissued"} {(s.Satisfied ? "satisfied" : "waiting")} {s.Confirmations.Length} answers" : "null");
         Redaction.Append(builder, nameof(CreatedAt), CreatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         Redaction.Append(builder, nameof(UpdatedAt), UpdatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         Redaction.Append(builder, nameof(History), $"[{History.Length} changes]");
@@ -197,6 +213,7 @@ public sealed record TransactionRecord
         && CaptureOpen == other.CaptureOpen
         && Operations == other.Operations
         && DueAt == other.DueAt
+        && Equals(StepUp, other.StepUp)
         && CreatedAt == other.CreatedAt
         && UpdatedAt == other.UpdatedAt
         && Request.Equals(other.Request)

@@ -7,10 +7,13 @@ namespace PaymentCore.Transactions;
 /// <remarks>
 /// <code>
 /// Received ──► Authorized ──► Captured ──► PartiallyRefunded ──► Refunded
-///    │             │                 └─────────────────────────────▲
-///    ├─► Declined  └─► Voided
+///    │  ▲          │                 └─────────────────────────────▲
+///    │  │          └─► Voided
+///    ├─► RequiresAction ─► Authorized, Declined or Failed
+///    ├─► Declined
 ///    └─► Failed
 /// </code>
+/// New states are appended: stores keep the number in a column and the name in the document, so neither may shift.
 /// </remarks>
 public enum TransactionStatus
 {
@@ -37,4 +40,11 @@ public enum TransactionStatus
 
     /// <summary>The payment could not be taken (a permanent fault, or transient faults past the retry policy). Terminal.</summary>
     Failed = 7,
+
+    /// <summary>
+    /// Waiting for the payer to prove who they are (step-up authentication: a one-time code, a TOTP code, or the
+    /// authorizer's own challenge such as 3-D Secure). Nothing is held; the amounts do not change while it waits.
+    /// <see cref="Processing.PaymentProcessor.ConfirmStepUpAsync"/> answers it; one that expires ends Failed.
+    /// </summary>
+    RequiresAction = 8,
 }

@@ -100,7 +100,7 @@ internal readonly struct TransactionRow
             return due.UtcTicks;
         }
 
-        return record.Status is TransactionStatus.Received or TransactionStatus.Authorized || record.Pending is not null
+        return record.Status is TransactionStatus.Received or TransactionStatus.Authorized or TransactionStatus.RequiresAction || record.Pending is not null
             ? record.UpdatedAt.UtcTicks
             : null;
     }

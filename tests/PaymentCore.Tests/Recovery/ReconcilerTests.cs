@@ -30,6 +30,12 @@ public sealed class ReconcilerTests
         CapturedOpen,
         CapturedClosed,
         Voided,
+
+        // Issue 13: waiting for the payer's step-up.
+        StepUpWaiting,
+        StepUpNotIssued,
+        StepUpSatisfied,
+        AuthorizerChallenge,
     }
 
     public enum Answer
@@ -42,6 +48,7 @@ public sealed class ReconcilerTests
         Unreachable,
         Unknown,
         NotFound,
+        AuthenticationRequired,
     }
 
     /// <summary>Every row: the state, what the authorizer said (and of the rollback void), how long after creation, and the decision.</summary>
@@ -61,6 +68,24 @@ public sealed class ReconcilerTests
         { State.Received, Answer.Unknown, Answer.None, 0, nameof(RecoveryActionKind.RetryLater), "authorization_outcome_unknown" },
         { State.Received, Answer.TransientFailure, Answer.None, 0, nameof(RecoveryActionKind.RetryLater), "authorization_outcome_unknown" },
         { State.Received, Answer.Unreachable, Answer.None, 0, nameof(RecoveryActionKind.RetryLater), "authorization_outcome_unknown" },
+        { State.Received, Answer.AuthenticationRequired, Answer.None, 0, nameof(RecoveryActionKind.Apply), null }, // recorded RequiresAction
+
+        // Waiting for the payer: nothing before the step-up expires; a built-in challenge then fails; the authorizer's
+        // challenge is asked about first (the payer may have completed it at the bank); stepped up is an authorization.
+        { State.StepUpWaiting, Answer.None, Answer.None, 0, nameof(RecoveryActionKind.Nothing), null },
+        { State.StepUpWaiting, Answer.None, Answer.None, 1, nameof(RecoveryActionKind.Fail), "step_up_expired" },
+        { State.StepUpNotIssued, Answer.None, Answer.None, 1, nameof(RecoveryActionKind.Fail), "step_up_not_issued" },
+        { State.StepUpSatisfied, Answer.None, Answer.None, 0, nameof(RecoveryActionKind.Ask), null },
+        { State.StepUpSatisfied, Answer.Approved, Answer.NotFound, 0, nameof(RecoveryActionKind.Apply), null },
+        { State.StepUpSatisfied, Answer.NotFound, Answer.None, 0, nameof(RecoveryActionKind.Fail), "authorization_not_completed" },
+        { State.StepUpSatisfied, Answer.AuthenticationRequired, Answer.None, 0, nameof(RecoveryActionKind.Apply), null }, // declined: authentication_failed
+        { State.AuthorizerChallenge, Answer.None, Answer.None, 0, nameof(RecoveryActionKind.Nothing), null },
+        { State.AuthorizerChallenge, Answer.None, Answer.None, 1, nameof(RecoveryActionKind.Ask), null },
+        { State.AuthorizerChallenge, Answer.Approved, Answer.None, 1, nameof(RecoveryActionKind.Apply), null },
+        { State.AuthorizerChallenge, Answer.Declined, Answer.None, 1, nameof(RecoveryActionKind.Apply), null },
+        { State.AuthorizerChallenge, Answer.NotFound, Answer.None, 1, nameof(RecoveryActionKind.Fail), "step_up_expired" },
+        { State.AuthorizerChallenge, Answer.AuthenticationRequired, Answer.None, 1, nameof(RecoveryActionKind.Fail), "step_up_expired" },
+        { State.AuthorizerChallenge, Answer.Unknown, Answer.None, 1, nameof(RecoveryActionKind.RetryLater), "authorization_outcome_unknown" },
 
         // An operation in flight: done or refused is recorded, never seen is resent with its key, anything else waits.
         { State.CapturePending, Answer.None, Answer.None, 0, nameof(RecoveryActionKind.Ask), null },
@@ -122,6 +147,7 @@ public sealed class ReconcilerTests
         Answer.TransientFailure => AuthorizerResult.TransientFailure("issuer_unavailable"),
         Answer.Unreachable => AuthorizerResult.Unreachable("connection_refused"),
         Answer.Unknown => AuthorizerResult.Unknown("timeout"),
+        Answer.AuthenticationRequired => AuthorizerResult.AuthenticationRequired(new AuthenticationChallenge(new Uri("https://acs.example/1"), null)),
         _ => AuthorizerResult.NotFound(),
     };
 
@@ -133,6 +159,23 @@ public sealed class ReconcilerTests
         if (state == State.Received)
         {
             return received;
+        }
+
+        if (state is State.StepUpWaiting or State.StepUpNotIssued or State.StepUpSatisfied or State.AuthorizerChallenge)
+        {
+            var challenge = new global::PaymentCore.StepUp.StepUpChallenge(received.Id.ToString(), "one-time-code", "tok", T0, T0.AddMinutes(5), 0, 5, global::PaymentCore.StepUp.StepUpChallengeStatus.Pending, "aGFzaA==", 1, T0);
+            var stepUp = new global::PaymentCore.StepUp.StepUpState
+            {
+                Trigger = state == State.AuthorizerChallenge ? global::PaymentCore.StepUp.StepUpTrigger.Authorizer : global::PaymentCore.StepUp.StepUpTrigger.Rule,
+                RequestedBy = state == State.AuthorizerChallenge ? "issuer" : "step_up",
+                Reason = "test",
+                Challenge = state is State.StepUpWaiting or State.StepUpSatisfied ? challenge : null,
+                ExpiresAt = T0.AddMinutes(state == State.AuthorizerChallenge ? 10 : 5),
+                Satisfied = state == State.StepUpSatisfied,
+            };
+            return state == State.AuthorizerChallenge
+                ? PaymentStateMachine.RequireAction(received, stepUp, T0)
+                : PaymentStateMachine.ReceivedRequiringAction(received.Id, request, Money.Zero(Currency.USD), stepUp, T0);
         }
 
         var authorized = PaymentStateMachine.Authorize(received, "issuer", "A000001", "ch_1", T0);

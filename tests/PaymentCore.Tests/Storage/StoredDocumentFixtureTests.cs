@@ -52,7 +52,9 @@ public sealed class StoredDocumentFixtureTests
     {
         var records = StoredDocuments.Records().Select(r => r.Record).ToList();
 
-        Assert.Equal(Enum.GetValues<TransactionStatus>().Order(), records.Select(r => r.Status).Distinct().Order());
+        // RequiresAction (issue 13) came after format 1's fixtures were written: no stored document of that time holds
+        // it; StepUpTests round-trips it through today's codec.
+        Assert.Equal(Enum.GetValues<TransactionStatus>().Where(s => s != TransactionStatus.RequiresAction).Order(), records.Select(r => r.Status).Distinct().Order());
         Assert.Equal(Enum.GetValues<AuthorizerOperation>().Order(), records.Where(r => r.Pending is not null).Select(r => r.Pending!.Operation).Distinct().Order());
         Assert.Contains(records, r => r.Pending is { OutcomeUnknown: true });
         Assert.Contains(records, r => r.Pending is { OutcomeUnknown: false });

@@ -178,6 +178,10 @@ public sealed class TransactionRecordJsonTests
     [InlineData(typeof(StateChange))]
     [InlineData(typeof(DeclineInfo))]
     [InlineData(typeof(PaymentEvent))]
+    [InlineData(typeof(PaymentCore.StepUp.StepUpState))]
+    [InlineData(typeof(PaymentCore.StepUp.StepUpChallenge))]
+    [InlineData(typeof(PaymentCore.StepUp.StepUpConfirmation))]
+    [InlineData(typeof(PaymentCore.Authorization.AuthenticationChallenge))]
     // Internal setters count: TransactionRecord's members are `{ get; internal init; }` (issue 10) and must still be stored.
     public void Contract_EverySettableProperty_IsStored(Type type)
     {
@@ -242,7 +246,7 @@ public sealed class TransactionRecordJsonTests
         Walk(typeof(TransactionRecord));
         Walk(typeof(PaymentEvent));
 
-        Assert.Equal(6, enums.Count); // status, operation, capture mode, instrument kind, decline advice, rule verdict
+        Assert.Equal(9, enums.Count); // status, operation, capture mode, instrument kind, decline advice, rule verdict, step-up trigger, challenge status, step-up verdict
         Assert.All(enums, e => Assert.True(
             options.GetTypeInfo(e).Converter.GetType() == typeof(PaymentCore.Storage.Json.EnumNameJsonConverter<>).MakeGenericType(e),
             $"{e.Name} is stored but has no EnumNameJsonConverter<{e.Name}> in RecordJsonContext."));

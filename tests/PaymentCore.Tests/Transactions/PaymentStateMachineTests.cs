@@ -11,6 +11,10 @@ public sealed class PaymentStateMachineTests
         (TransactionStatus.Received, TransactionStatus.Authorized),
         (TransactionStatus.Received, TransactionStatus.Declined),
         (TransactionStatus.Received, TransactionStatus.Failed),
+        (TransactionStatus.Received, TransactionStatus.RequiresAction), // a rule or the authorizer asks the payer to step up
+        (TransactionStatus.RequiresAction, TransactionStatus.Authorized),
+        (TransactionStatus.RequiresAction, TransactionStatus.Declined),
+        (TransactionStatus.RequiresAction, TransactionStatus.Failed),
         (TransactionStatus.Authorized, TransactionStatus.Captured),
         (TransactionStatus.Authorized, TransactionStatus.Voided),
         (TransactionStatus.Captured, TransactionStatus.Captured), // a further partial capture while the capture is open

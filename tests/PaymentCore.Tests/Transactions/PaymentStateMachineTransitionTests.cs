@@ -23,7 +23,7 @@ public sealed class PaymentStateMachineTransitionTests
     private static TransactionRecord Captured(long minor = 1_000) => PaymentStateMachine.Capture(Authorized(), Money.FromMinor(minor, Currency.USD), T0.AddSeconds(2));
 
     [Theory]
-    [InlineData(8)] // one past the last state: the bound of the table
+    [InlineData(9)] // one past the last state: the bound of the table
     [InlineData(int.MaxValue)]
     public void NextStates_UndefinedState_IsEmptyAndNothingIsAllowed(int status)
     {
@@ -37,12 +37,84 @@ public sealed class PaymentStateMachineTransitionTests
     [InlineData(TransactionStatus.Authorized)]
     [InlineData(TransactionStatus.Captured)]
     [InlineData(TransactionStatus.PartiallyRefunded)]
+    [InlineData(TransactionStatus.RequiresAction)]
     public void IsTerminal_StateWithMoves_IsFalse(TransactionStatus status) =>
         Assert.False(PaymentStateMachine.IsTerminal(status));
 
     [Fact]
     public void NextStates_Received_ListsAuthorizedDeclinedFailedInOrder() =>
-        Assert.Equal([TransactionStatus.Authorized, TransactionStatus.Declined, TransactionStatus.Failed], PaymentStateMachine.NextStates(TransactionStatus.Received));
+        Assert.Equal([TransactionStatus.Authorized, TransactionStatus.Declined, TransactionStatus.Failed, TransactionStatus.RequiresAction], PaymentStateMachine.NextStates(TransactionStatus.Received));
+
+    [Fact]
+    public void NextStates_RequiresAction_ListsAuthorizedDeclinedFailedInOrder() =>
+        Assert.Equal([TransactionStatus.Authorized, TransactionStatus.Declined, TransactionStatus.Failed], PaymentStateMachine.NextStates(TransactionStatus.RequiresAction));
+
+    [Fact]
+    public void TransactionStatus_RequiresAction_IsAppendedAfterFailed() =>
+        Assert.Equal((7, 8), ((int)TransactionStatus.Failed, (int)TransactionStatus.RequiresAction)); // stored numbers never shift
+
+    private static global::PaymentCore.StepUp.StepUpState Waiting() => new()
+    {
+        Trigger = global::PaymentCore.StepUp.StepUpTrigger.Authorizer,
+        RequestedBy = "issuer",
+        Reason = "authentication_required",
+        ExpiresAt = T0.AddMinutes(10),
+    };
+
+    [Fact]
+    public void RequireAction_Received_WaitsWithTheAmountsUnchangedAndNothingHeld()
+    {
+        var received = Received();
+        var at = T0.AddSeconds(1);
+
+        var record = PaymentStateMachine.RequireAction(received, Waiting(), at);
+
+        Assert.Equal((TransactionStatus.RequiresAction, 2L, at), (record.Status, record.Version, record.UpdatedAt));
+        Assert.Equal((received.Authorized, received.Captured, received.Refunded, received.Fee), (record.Authorized, record.Captured, record.Refunded, record.Fee));
+        Assert.Equal((Zero, Zero), (record.Capturable, record.Authorized));
+        Assert.Equal(Waiting(), record.StepUp);
+        Assert.Equal(new StateChange(2, TransactionStatus.Received, TransactionStatus.RequiresAction, Amount, at, Reason: "authentication_required", Operation: AuthorizerOperation.Authorize), record.History[^1]);
+    }
+
+    [Fact]
+    public void RequiresAction_ThenAuthorize_HoldsTheAmount()
+    {
+        var waiting = PaymentStateMachine.RequireAction(Received(), Waiting(), T0);
+
+        var record = PaymentStateMachine.Authorize(waiting, "issuer", "A1", T0.AddSeconds(5));
+
+        Assert.Equal((TransactionStatus.Authorized, Amount, 3L), (record.Status, record.Authorized, record.Version));
+        Assert.Equal((TransactionStatus.RequiresAction, TransactionStatus.Authorized), (record.History[^1].From, record.History[^1].To));
+    }
+
+    [Fact]
+    public void RequiresAction_Capture_IsRefusedAndTheRecordUnchanged()
+    {
+        var waiting = PaymentStateMachine.RequireAction(Received(), Waiting(), T0);
+
+        var ex = Assert.Throws<InvalidTransitionException>(() => PaymentStateMachine.Capture(waiting, Amount, T0));
+
+        Assert.Equal((TransactionStatus.RequiresAction, TransactionStatus.Captured), (ex.From, ex.To));
+        Assert.Equal(2L, waiting.Version);
+    }
+
+    [Fact]
+    public void RequireAction_FromAuthorized_IsRefused() =>
+        Assert.Throws<InvalidTransitionException>(() => PaymentStateMachine.RequireAction(Authorized(), Waiting(), T0));
+
+    [Fact]
+    public void WithStepUp_OutsideRequiresAction_IsRefused() =>
+        Assert.Throws<InvalidTransitionException>(() => PaymentStateMachine.WithStepUp(Received(), Waiting(), T0));
+
+    [Fact]
+    public void WithStepUp_RequiresAction_BumpsTheVersionWithoutAHistoryEntry()
+    {
+        var waiting = PaymentStateMachine.RequireAction(Received(), Waiting(), T0);
+
+        var record = PaymentStateMachine.WithStepUp(waiting, Waiting() with { Satisfied = true }, T0.AddSeconds(3));
+
+        Assert.Equal((3L, waiting.History.Length, true), (record.Version, record.History.Length, record.StepUp!.Satisfied));
+    }
 
     [Fact]
     public void Received_NewRequest_IsVersionOneWithZeroAmountsTheFeeAndOneHistoryEntry()

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using PaymentCore.Authorization;
 using PaymentCore.Notifications;
 using PaymentCore.Payments;
+using PaymentCore.StepUp;
 using PaymentCore.Transactions;
 
 namespace PaymentCore.Storage.Json;
@@ -28,6 +29,9 @@ namespace PaymentCore.Storage.Json;
         typeof(EnumNameJsonConverter<InstrumentKind>),
         typeof(EnumNameJsonConverter<DeclineAdvice>),
         typeof(EnumNameJsonConverter<Rules.RuleVerdict>),
+        typeof(EnumNameJsonConverter<StepUpTrigger>),
+        typeof(EnumNameJsonConverter<StepUpChallengeStatus>),
+        typeof(EnumNameJsonConverter<StepUpVerdict>),
     ])]
 [JsonSerializable(typeof(TransactionRecord))]
 [JsonSerializable(typeof(PaymentEvent))]
