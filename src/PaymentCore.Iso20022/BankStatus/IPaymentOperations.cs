@@ -15,5 +15,7 @@ internal interface IPaymentOperations
     ValueTask<(TransactionRecord Record, string? Failure)> VoidAsync(TransactionId id, CancellationToken cancellationToken);
 
     /// <returns>The record after the refund, and why it failed when it did.</returns>
+    ValueTask<TransactionRecord> MarkSettledAsync(string merchantId, TransactionId id, string reference, CancellationToken cancellationToken);
+
     ValueTask<(TransactionRecord Record, string? Failure)> RefundAsync(TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken);
 }

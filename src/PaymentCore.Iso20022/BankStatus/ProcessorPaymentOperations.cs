@@ -15,6 +15,9 @@ internal sealed class ProcessorPaymentOperations(PaymentProcessor processor) : I
         return (result.Transaction, Failure(result));
     }
 
+    public ValueTask<TransactionRecord> MarkSettledAsync(string merchantId, TransactionId id, string reference, CancellationToken cancellationToken) =>
+        processor.MarkSettledAsync(merchantId, id, reference, cancellationToken);
+
     public async ValueTask<(TransactionRecord Record, string? Failure)> RefundAsync(TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken)
     {
         var result = await processor.RefundAsync(id, amount, refundKey, cancellationToken).ConfigureAwait(false);

@@ -22,16 +22,19 @@ namespace PaymentCore.PostgreSql.BatchWork;
 /// </remarks>
 public sealed class PostgreSqlBatchWorkQueue : IBatchWorkQueue, IDisposable
 {
+    // The free chunk is chosen once, in a materialized CTE: as a subquery joined in UPDATE ... FROM, the planner may
+    // rescan it per row and lease every open chunk at once (seen: each claim took all of them, and the others expired).
     private const string ClaimSql = """
-        UPDATE paymentcore.batch_chunks c
-        SET lease_token = $3, leased_by = $4, leased_until = clock_timestamp() + $5, attempts = c.attempts + 1
-        FROM (
+        WITH free AS MATERIALIZED (
             SELECT chunk_no FROM paymentcore.batch_chunks
             WHERE merchant_id = $1 AND batch_id = $2 AND completed_at IS NULL
               AND (leased_until IS NULL OR leased_until < clock_timestamp())
             ORDER BY chunk_no
             LIMIT 1
-            FOR UPDATE SKIP LOCKED) free
+            FOR UPDATE SKIP LOCKED)
+        UPDATE paymentcore.batch_chunks c
+        SET lease_token = $3, leased_by = $4, leased_until = clock_timestamp() + $5, attempts = c.attempts + 1
+        FROM free
         WHERE c.merchant_id = $1 AND c.batch_id = $2 AND c.chunk_no = free.chunk_no
         RETURNING c.chunk_no, c.first_seq, c.item_count, c.attempts
         """;
