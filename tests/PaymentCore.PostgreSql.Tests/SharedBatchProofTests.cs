@@ -13,7 +13,7 @@ namespace PaymentCore.PostgreSql.Tests;
 /// Issue 15: one batch worked by four processes on one PostgreSQL database, one of them stopped dead holding a
 /// half-done chunk and killed. Afterwards every item is paid exactly once (one record, captured in full; one
 /// authorization call and one capture call at the issuer) and every surviving worker reports the totals a
-/// single process would. 5,000 items by default; PAYMENTCORE_SHARED_BATCH_ITEMS=100000 runs the issue's size.
+/// single process would. 3,000 items by default; PAYMENTCORE_SHARED_BATCH_ITEMS=100000 runs the issue's size.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class SharedBatchProofTests(PostgresCluster cluster)
@@ -23,7 +23,7 @@ public sealed class SharedBatchProofTests(PostgresCluster cluster)
     [Fact]
     public async Task FourWorkerProcesses_OneKilledHoldingAChunk_EveryItemPaidOnceAndTotalsMatch()
     {
-        var items = long.TryParse(Environment.GetEnvironmentVariable("PAYMENTCORE_SHARED_BATCH_ITEMS"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 200 ? n : 5_000;
+        var items = long.TryParse(Environment.GetEnvironmentVariable("PAYMENTCORE_SHARED_BATCH_ITEMS"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 200 ? n : 3_000;
         var connectionString = await cluster.CreateDatabaseAsync();
         using (new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString }))
         {
