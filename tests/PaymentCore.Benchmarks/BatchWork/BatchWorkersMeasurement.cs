@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using Npgsql;
 using PaymentCore.Authorization;
 using PaymentCore.Batch;
+using PaymentCore.Benchmarks.Throughput;
 using PaymentCore.BatchWork;
 using PaymentCore.Monetary;
 using PaymentCore.PostgreSql;
