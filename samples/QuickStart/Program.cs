@@ -41,11 +41,11 @@ Print("2. Declined", declined);
 var preorder = coffee with { IdempotencyKey = "order-1003", Amount = Money.FromMajor(120m, Currency.USD), CaptureMode = CaptureMode.Manual };
 var authorized = await processor.ProcessAsync(preorder);
 Print("3. Authorized", authorized);
-var captured = await processor.CaptureAsync(authorized.Id, Money.FromMajor(100m, Currency.USD));
+var captured = await processor.CaptureAsync("coffee-shop", authorized.Id, Money.FromMajor(100m, Currency.USD)); // the merchant first: another merchant's payment is not found
 Print("   Captured", captured);
 
 // 4. A partial refund, with its own idempotency key.
-var refunded = await processor.RefundAsync(captured.Id, Money.FromMajor(25.50m, Currency.USD), refundKey: "refund-1003-1");
+var refunded = await processor.RefundAsync("coffee-shop", captured.Id, Money.FromMajor(25.50m, Currency.USD), refundKey: "refund-1003-1");
 Print("4. Refunded", refunded);
 
 // 5. The same request again: the stored result comes back, nothing is charged twice.

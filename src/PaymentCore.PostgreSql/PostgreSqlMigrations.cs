@@ -119,7 +119,22 @@ internal static class PostgreSqlMigrations
                 FOR EACH STATEMENT EXECUTE FUNCTION paymentcore.audit_append_only();
             """),
 
-        // Version 4 (issue 15): batches worked by many instances. A run and its chunks; a chunk is open while
+        // Version 4 (issue 12): encryption at rest. Documents become bytea, since an AES-256-GCM ciphertext is not
+        // JSON; an existing document keeps its exact bytes (json keeps the text as written), so plaintext rows stay
+        // readable (the codec reads a first byte '{' as plain JSON) until the re-encrypt job moves them under a key.
+        // Changing a column's type rewrites the table, once, under the migration's lock. The card vault keeps one
+        // ciphertext per token (the keyed blind index of the number), bound to that token.
+        new(
+            """
+            ALTER TABLE paymentcore.transactions ALTER COLUMN document TYPE bytea USING convert_to(document::text, 'UTF8');
+            ALTER TABLE paymentcore.outbox ALTER COLUMN document TYPE bytea USING convert_to(document::text, 'UTF8');
+            CREATE TABLE paymentcore.card_vault (
+                token text  NOT NULL PRIMARY KEY,
+                pan   bytea NOT NULL
+            );
+            """),
+
+        // Version 5 (issue 15): batches worked by many instances. A run and its chunks; a chunk is open while
         // completed_at is null and free while its lease (leased_until, the server's clock) is absent or past.
         // Totals are rows per chunk (counts by status without a currency, amounts by status and currency), summed
         // per run; they are written only by the transaction that finishes the chunk under its lease.

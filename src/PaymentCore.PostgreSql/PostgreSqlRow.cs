@@ -10,7 +10,9 @@ namespace PaymentCore.PostgreSql;
 /// <summary>
 /// Binds the shared <see cref="TransactionRow"/> projection to Npgsql parameters, <c>$1</c> to <c>$14</c> in
 /// <see cref="TransactionRow.Columns"/> order, and builds the statements from the same list. Documents are
-/// written into pooled arrays (<see cref="RentedDocument"/>), returned when the statement has run.
+/// written by the store's <see cref="DocumentCodec"/> (encrypted when a key is configured; plaintext ones into pooled
+/// arrays, <see cref="RentedDocument"/>, returned when the statement has run), and the payer column is the codec's
+/// blind index of the token.
 /// </summary>
 /// <remarks>Stateless; safe to use from any thread.</remarks>
 internal static class PostgreSqlRow
@@ -43,14 +45,15 @@ internal static class PostgreSqlRow
     /// <summary>Adds the record's parameters in column order.</summary>
     /// <param name="p">The parameters.</param>
     /// <param name="record">The record.</param>
-    /// <param name="document">Its document.</param>
-    public static void Add(NpgsqlParameterCollection p, TransactionRecord record, ReadOnlyMemory<byte> document)
+    /// <param name="payer">Its payer column (<see cref="DocumentCodec.Payer"/>).</param>
+    /// <param name="document">Its stored document.</param>
+    public static void Add(NpgsqlParameterCollection p, TransactionRecord record, string payer, ReadOnlyMemory<byte> document)
     {
         var row = new TransactionRow(record);
         p.Add(new NpgsqlParameter<Guid> { TypedValue = row.Id });
         p.Add(new NpgsqlParameter<string> { TypedValue = row.MerchantId });
         p.Add(new NpgsqlParameter<string> { TypedValue = row.IdempotencyKey });
-        p.Add(new NpgsqlParameter<string> { TypedValue = row.PayerToken });
+        p.Add(new NpgsqlParameter<string> { TypedValue = payer });
         p.Add(new NpgsqlParameter<short> { TypedValue = row.Status });
         p.Add(new NpgsqlParameter<string> { TypedValue = row.Currency });
         p.Add(new NpgsqlParameter<long> { TypedValue = row.AmountMinor });
@@ -60,22 +63,23 @@ internal static class PostgreSqlRow
         p.Add(new NpgsqlParameter<bool> { TypedValue = row.HasPending });
         p.Add(new NpgsqlParameter<bool> { TypedValue = row.CountsForActivity });
         p.Add(OptionalTicks(row.DueAt));
-        p.Add(Json(document));
+        p.Add(Document(document));
     }
 
     /// <summary>Writes the record's columns to a binary COPY row, in column order.</summary>
     /// <param name="importer">The importer, at the start of the record's columns.</param>
     /// <param name="record">The record.</param>
-    /// <param name="document">Its document.</param>
+    /// <param name="payer">Its payer column (<see cref="DocumentCodec.Payer"/>).</param>
+    /// <param name="document">Its stored document.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when written.</returns>
-    public static async Task WriteAsync(NpgsqlBinaryImporter importer, TransactionRecord record, ReadOnlyMemory<byte> document, CancellationToken cancellationToken)
+    public static async Task WriteAsync(NpgsqlBinaryImporter importer, TransactionRecord record, string payer, ReadOnlyMemory<byte> document, CancellationToken cancellationToken)
     {
         var row = new TransactionRow(record);
         await importer.WriteAsync(row.Id, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
         await importer.WriteAsync(row.MerchantId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
         await importer.WriteAsync(row.IdempotencyKey, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-        await importer.WriteAsync(row.PayerToken, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+        await importer.WriteAsync(payer, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
         await importer.WriteAsync(row.Status, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
         await importer.WriteAsync(row.Currency, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
         await importer.WriteAsync(row.AmountMinor, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
@@ -93,7 +97,7 @@ internal static class PostgreSqlRow
             await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await importer.WriteAsync(document, NpgsqlDbType.Json, cancellationToken).ConfigureAwait(false);
+        await importer.WriteAsync(document, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Adds an event's parameters: id, occurred at, document.</summary>
@@ -104,7 +108,7 @@ internal static class PostgreSqlRow
     {
         p.Add(new NpgsqlParameter<Guid> { TypedValue = paymentEvent.EventId });
         p.Add(new NpgsqlParameter<long> { TypedValue = paymentEvent.OccurredAt.UtcTicks });
-        p.Add(Json(document));
+        p.Add(Document(document));
     }
 
     /// <summary>A nullable bigint of UTC ticks.</summary>
@@ -113,9 +117,9 @@ internal static class PostgreSqlRow
     public static NpgsqlParameter OptionalTicks(long? ticks) =>
         new() { NpgsqlDbType = NpgsqlDbType.Bigint, Value = ticks is { } value ? value : DBNull.Value };
 
-    /// <summary>A json parameter sent from UTF-8 bytes (no string in between).</summary>
-    /// <param name="utf8">The document.</param>
+    /// <summary>A document parameter (bytea: a ciphertext, or the plain JSON's UTF-8 bytes), sent from memory with no copy.</summary>
+    /// <param name="document">The stored document.</param>
     /// <returns>The parameter.</returns>
-    public static NpgsqlParameter<ReadOnlyMemory<byte>> Json(ReadOnlyMemory<byte> utf8) =>
-        new() { NpgsqlDbType = NpgsqlDbType.Json, TypedValue = utf8 };
+    public static NpgsqlParameter<ReadOnlyMemory<byte>> Document(ReadOnlyMemory<byte> document) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Bytea, TypedValue = document };
 }

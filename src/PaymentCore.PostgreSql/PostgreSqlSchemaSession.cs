@@ -7,8 +7,8 @@ using PaymentCore.Transactions;
 namespace PaymentCore.PostgreSql;
 
 /// <summary>The PostgreSQL side of the shared migration runner: one connection, inside the migrating transaction, under the advisory lock.</summary>
-/// <remarks>Used by one thread, during one migration.</remarks>
-internal sealed class PostgreSqlSchemaSession(NpgsqlConnection connection, NpgsqlTransaction transaction) : ISchemaSession
+/// <remarks>Used by one thread, during one migration. The codec reads documents encrypted before the migration.</remarks>
+internal sealed class PostgreSqlSchemaSession(NpgsqlConnection connection, NpgsqlTransaction transaction, DocumentCodec codec) : ISchemaSession
 {
     /// <inheritdoc />
     public int ReadVersion()
@@ -40,8 +40,8 @@ internal sealed class PostgreSqlSchemaSession(NpgsqlConnection connection, Npgsq
     {
         using var command = new NpgsqlCommand(
             after is null
-                ? "SELECT document FROM paymentcore.transactions ORDER BY id LIMIT $1"
-                : "SELECT document FROM paymentcore.transactions WHERE id > $2 ORDER BY id LIMIT $1",
+                ? "SELECT document, id FROM paymentcore.transactions ORDER BY id LIMIT $1"
+                : "SELECT document, id FROM paymentcore.transactions WHERE id > $2 ORDER BY id LIMIT $1",
             connection,
             transaction);
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = max });
@@ -54,7 +54,7 @@ internal sealed class PostgreSqlSchemaSession(NpgsqlConnection connection, Npgsq
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            records.Add(TransactionRecordJson.Deserialize(reader.GetFieldValue<byte[]>(0)));
+            records.Add(codec.Read(reader.GetFieldValue<byte[]>(0), reader.GetGuid(1)));
         }
 
         return records;

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
+using PaymentCore.DataProtection;
 using PaymentCore.Monetary;
 using PaymentCore.Notifications;
 using PaymentCore.Outbox;
@@ -20,6 +21,9 @@ namespace PaymentCore.PostgreSql;
 /// column (<c>UPDATE … WHERE version = expected</c>), each change and its event in one statement (a
 /// data-modifying CTE, so one round trip and one commit), and <c>FOR UPDATE SKIP LOCKED</c> so instances share
 /// outbox delivery without handing one event to two of them. Batches are sent with <see cref="NpgsqlBatch"/>.
+/// With a key ring (<see cref="PostgreSqlTransactionStoreOptions.Encryption"/>) every transaction and outbox document
+/// is AES-256-GCM encrypted, bound to its table, row and column, and the payer column holds a keyed blind index
+/// (PCI DSS 3.5.1); documents are encrypted on the calling thread, before a write joins a group commit.
 /// </summary>
 /// <remarks>
 /// Thread-safe: each call takes a connection from the <see cref="NpgsqlDataSource"/> pool. Commits are as durable
@@ -29,26 +33,27 @@ namespace PaymentCore.PostgreSql;
 public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncDisposable, IDisposable
 {
     private const string StageSql = """
-        CREATE TEMP TABLE IF NOT EXISTS paymentcore_batch_v2 (
-            ord int, LIKE paymentcore.transactions, event_id uuid, occurred_at bigint, event_document json
+        CREATE TEMP TABLE IF NOT EXISTS paymentcore_batch_v4 (
+            ord int, LIKE paymentcore.transactions, event_id uuid, occurred_at bigint, event_document bytea
         ) ON COMMIT DELETE ROWS
         """;
 
-    private const string MessageColumns = "seq, document, attempts, next_attempt_at, last_error, dead_lettered_at";
+    // The event id comes last: the document is bound to it, so it is read to decrypt.
+    private const string MessageColumns = "seq, document, attempts, next_attempt_at, last_error, dead_lettered_at, event_id";
 
     private static readonly string CopySql =
-        $"COPY paymentcore_batch_v2 (ord, {string.Join(", ", TransactionRow.Columns)}, event_id, occurred_at, event_document) FROM STDIN (FORMAT BINARY)";
+        $"COPY paymentcore_batch_v4 (ord, {string.Join(", ", TransactionRow.Columns)}, event_id, occurred_at, event_document) FROM STDIN (FORMAT BINARY)";
 
     private static readonly string InsertStagedSql = $"""
         WITH created AS (
             INSERT INTO paymentcore.transactions ({string.Join(", ", TransactionRow.Columns)})
             SELECT {string.Join(", ", TransactionRow.Columns)}
-            FROM paymentcore_batch_v2 ORDER BY ord
+            FROM paymentcore_batch_v4 ORDER BY ord
             ON CONFLICT DO NOTHING
             RETURNING id),
         firsts AS (
             SELECT DISTINCT ON (b.id) b.ord, b.id, b.event_id, b.occurred_at, b.event_document
-            FROM paymentcore_batch_v2 b JOIN created c ON c.id = b.id
+            FROM paymentcore_batch_v4 b JOIN created c ON c.id = b.id
             ORDER BY b.id, b.ord),
         events AS (
             INSERT INTO paymentcore.outbox (event_id, transaction_id, occurred_at, claimed_until, attempts, next_attempt_at, document)
@@ -57,38 +62,42 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
         SELECT ord FROM firsts
         """;
 
-    private const string SelectByKeySql = "SELECT document FROM paymentcore.transactions WHERE merchant_id = $1 AND idempotency_key = $2";
+    private const string SelectByKeySql = "SELECT document, id FROM paymentcore.transactions WHERE merchant_id = $1 AND idempotency_key = $2";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
     private readonly PostgreSqlWriter _writer;
+    private readonly DocumentCodec _codec;
     private long _directCommits;
 
     /// <summary>Opens the store on a connection string, making and owning its connection pool, and migrates the schema.</summary>
     /// <param name="options">The options.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The connection string is missing or malformed.</exception>
+    /// <exception cref="ArgumentException">The connection string is missing or malformed, or no key is set (<see cref="PostgreSqlTransactionStoreOptions.Encryption"/>) without <see cref="PostgreSqlTransactionStoreOptions.AllowPlaintext"/>.</exception>
     /// <exception cref="TransactionStoreException">The server cannot be reached, or the schema is newer than this code.</exception>
     public PostgreSqlTransactionStore(PostgreSqlTransactionStoreOptions options)
-        : this(CreateDataSource(options), ownsDataSource: true, options!.ApplyMigrations)
+        : this(CreateDataSource(options), ownsDataSource: true, options!)
     {
     }
 
     /// <summary>Opens the store on a data source you own (it is not disposed with the store), and migrates the schema.</summary>
     /// <param name="dataSource">The data source.</param>
-    /// <param name="applyMigrations">Whether to apply missing migrations; the version is checked either way.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is <see langword="null"/>.</exception>
+    /// <param name="options">Migrations and encryption (<see cref="PostgreSqlTransactionStoreOptions.ApplyMigrations"/>, <see cref="PostgreSqlTransactionStoreOptions.Encryption"/>, <see cref="PostgreSqlTransactionStoreOptions.AllowPlaintext"/>); its connection string is not used.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">No key is set without <see cref="PostgreSqlTransactionStoreOptions.AllowPlaintext"/>.</exception>
     /// <exception cref="TransactionStoreException">The server cannot be reached, or the schema is newer than this code.</exception>
-    public PostgreSqlTransactionStore(NpgsqlDataSource dataSource, bool applyMigrations = true)
-        : this(dataSource ?? throw new ArgumentNullException(nameof(dataSource)), ownsDataSource: false, applyMigrations)
+    public PostgreSqlTransactionStore(NpgsqlDataSource dataSource, PostgreSqlTransactionStoreOptions options)
+        : this(dataSource ?? throw new ArgumentNullException(nameof(dataSource)), ownsDataSource: false, Checked(options))
     {
     }
 
-    private PostgreSqlTransactionStore(NpgsqlDataSource dataSource, bool ownsDataSource, bool applyMigrations)
+    private PostgreSqlTransactionStore(NpgsqlDataSource dataSource, bool ownsDataSource, PostgreSqlTransactionStoreOptions options)
     {
         _dataSource = dataSource;
         _ownsDataSource = ownsDataSource;
+        _codec = new DocumentCodec(options.Encryption, "PostgreSQL");
         _writer = new PostgreSqlWriter(OpenAsync);
+        var applyMigrations = options.ApplyMigrations;
         try
         {
             Migrate(applyMigrations);
@@ -113,6 +122,9 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
     /// <summary>Gets the connection string the store's data source uses (its settings, for tests).</summary>
     internal string DataSourceConnectionString => _dataSource.ConnectionString;
 
+    /// <summary>Gets the store's document codec (for the card vault and the rotation job, which share its keys).</summary>
+    internal DocumentCodec Codec => _codec;
+
     /// <inheritdoc />
     public async ValueTask<CreateResult> TryCreateAsync(TransactionRecord record, PaymentEvent paymentEvent, CancellationToken cancellationToken = default)
     {
@@ -120,7 +132,7 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
         ArgumentNullException.ThrowIfNull(paymentEvent);
         CheckNew(record, nameof(record));
         cancellationToken.ThrowIfCancellationRequested();
-        return await _writer.SubmitAsync(new PostgreSqlCreate(record, paymentEvent), cancellationToken).ConfigureAwait(false);
+        return await _writer.SubmitAsync(new PostgreSqlCreate(record, paymentEvent, _codec), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -163,14 +175,14 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
                         var (record, paymentEvent) = items[i];
                         await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
                         await importer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                        var document = RentedDocument.Of(record);
-                        var eventDocument = RentedDocument.Of(paymentEvent);
+                        var document = RentedDocument.Of(record, _codec);
+                        var eventDocument = RentedDocument.Of(paymentEvent, _codec);
                         try
                         {
-                            await PostgreSqlRow.WriteAsync(importer, record, document.Memory, cancellationToken).ConfigureAwait(false);
+                            await PostgreSqlRow.WriteAsync(importer, record, _codec.Payer(record.Request.Payer.Token), document.Memory, cancellationToken).ConfigureAwait(false);
                             await importer.WriteAsync(paymentEvent.EventId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
                             await importer.WriteAsync(paymentEvent.OccurredAt.UtcTicks, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                            await importer.WriteAsync(eventDocument.Memory, NpgsqlDbType.Json, cancellationToken).ConfigureAwait(false);
+                            await importer.WriteAsync(eventDocument.Memory, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
                         }
                         finally
                         {
@@ -210,7 +222,7 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
 
                 if (missing is not null)
                 {
-                    using var existing = new NpgsqlCommand("SELECT document FROM paymentcore.transactions WHERE id = ANY($1)", connection, transaction);
+                    using var existing = new NpgsqlCommand("SELECT document, id FROM paymentcore.transactions WHERE id = ANY($1)", connection, transaction);
                     existing.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. missing.Distinct()] });
                     var byId = (await ReadRecordsAsync(existing, cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Id);
                     for (var i = 0; i < items.Count; i++)
@@ -241,7 +253,7 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
         cancellationToken.ThrowIfCancellationRequested();
 
         // One statement: the record and its event are written together or not at all.
-        return await _writer.SubmitAsync(new PostgreSqlUpdate(record, expectedVersion, paymentEvent), cancellationToken).ConfigureAwait(false);
+        return await _writer.SubmitAsync(new PostgreSqlUpdate(record, expectedVersion, paymentEvent, _codec), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -250,7 +262,7 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using var command = new NpgsqlCommand("SELECT document FROM paymentcore.transactions WHERE id = $1", connection);
+            using var command = new NpgsqlCommand("SELECT document, id FROM paymentcore.transactions WHERE id = $1", connection);
             command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id.Value });
             var records = await ReadRecordsAsync(command, cancellationToken).ConfigureAwait(false);
             return records.Count == 0 ? null : records[0];
@@ -265,7 +277,7 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            return await FindAsync(connection, null, merchantId, idempotencyKey, cancellationToken).ConfigureAwait(false);
+            return await FindAsync(connection, null, _codec, merchantId, idempotencyKey, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -278,7 +290,7 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
         await using (connection.ConfigureAwait(false))
         {
             using var command = new NpgsqlCommand { Connection = connection };
-            var sql = new StringBuilder("SELECT document FROM paymentcore.transactions WHERE TRUE");
+            var sql = new StringBuilder("SELECT document, id FROM paymentcore.transactions WHERE TRUE");
             void Add(string condition, NpgsqlParameter parameter)
             {
                 command.Parameters.Add(parameter);
@@ -292,7 +304,7 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
 
             if (query.PayerToken is not null)
             {
-                Add("payer_token = $?", new NpgsqlParameter<string> { TypedValue = query.PayerToken });
+                Add("payer_token = $?", new NpgsqlParameter<string> { TypedValue = _codec.Payer(query.PayerToken) });
             }
 
             if (query.Status is { } status)
@@ -344,7 +356,7 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
             using var command = new NpgsqlCommand(
                 "SELECT COUNT(*), COALESCE(SUM(amount_minor), 0)::bigint FROM paymentcore.transactions WHERE payer_token = $1 AND created_at > $2 AND created_at <= $3 AND currency = $4 AND counts_for_activity",
                 connection);
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = payerToken });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _codec.Payer(payerToken) });
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = from.UtcTicks });
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = until.UtcTicks });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = currency.Code });
@@ -483,7 +495,7 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
             // The partial index on (due_at, id) holds only records with a due time: a pass reads what is due,
             // however many records have none.
             using var command = new NpgsqlCommand(
-                "SELECT document FROM paymentcore.transactions WHERE due_at IS NOT NULL AND due_at <= $1 ORDER BY due_at, id LIMIT $2",
+                "SELECT document, id FROM paymentcore.transactions WHERE due_at IS NOT NULL AND due_at <= $1 ORDER BY due_at, id LIMIT $2",
                 connection);
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = now.UtcTicks });
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxCount });
@@ -547,6 +559,13 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
         return NpgsqlDataSource.Create(builder.ConnectionString);
     }
 
+    private static PostgreSqlTransactionStoreOptions Checked(PostgreSqlTransactionStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ValidateEncryption();
+        return options;
+    }
+
     private static void CheckNew(TransactionRecord record, string paramName)
     {
         if (record.Version != 1)
@@ -555,7 +574,7 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
         }
     }
 
-    private static async ValueTask<List<OutboxMessage>> ReadMessagesAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    private async ValueTask<List<OutboxMessage>> ReadMessagesAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         var messages = new List<(long Seq, OutboxMessage Message)>();
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -564,7 +583,7 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 messages.Add((reader.GetInt64(0), new OutboxMessage(
-                    TransactionRecordJson.DeserializeEvent(reader.GetFieldValue<byte[]>(1)),
+                    _codec.ReadEvent(reader.GetFieldValue<byte[]>(1), reader.GetGuid(6)),
                     reader.GetInt32(2),
                     new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero),
                     reader.IsDBNull(4) ? null : reader.GetString(4),
@@ -580,20 +599,25 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
     /// <summary>Reads the record that holds a key, if any.</summary>
     /// <param name="connection">The connection.</param>
     /// <param name="transaction">The transaction, if any.</param>
+    /// <param name="codec">Decrypts the document.</param>
     /// <param name="merchantId">The merchant.</param>
     /// <param name="key">The idempotency key.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The record, or null.</returns>
-    internal static async ValueTask<TransactionRecord?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string merchantId, string key, CancellationToken cancellationToken)
+    internal static async ValueTask<TransactionRecord?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, DocumentCodec codec, string merchantId, string key, CancellationToken cancellationToken)
     {
         using var command = new NpgsqlCommand(SelectByKeySql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = merchantId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-        var records = await ReadRecordsAsync(command, cancellationToken).ConfigureAwait(false);
+        var records = await ReadRecordsAsync(command, codec, cancellationToken).ConfigureAwait(false);
         return records.Count == 0 ? null : records[0];
     }
 
-    private static async ValueTask<List<TransactionRecord>> ReadRecordsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    private ValueTask<List<TransactionRecord>> ReadRecordsAsync(NpgsqlCommand command, CancellationToken cancellationToken) =>
+        ReadRecordsAsync(command, _codec, cancellationToken);
+
+    // Every query selects (document, id): the document is decrypted against the row it was bound to.
+    private static async ValueTask<List<TransactionRecord>> ReadRecordsAsync(NpgsqlCommand command, DocumentCodec codec, CancellationToken cancellationToken)
     {
         var records = new List<TransactionRecord>();
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -601,7 +625,7 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                records.Add(TransactionRecordJson.Deserialize(reader.GetFieldValue<byte[]>(0)));
+                records.Add(codec.Read(reader.GetFieldValue<byte[]>(0), reader.GetGuid(1)));
             }
         }
 
@@ -641,7 +665,7 @@ public sealed class PostgreSqlTransactionStore : IBatchTransactionStore, IAsyncD
         using (connection)
         {
             using var transaction = connection.BeginTransaction();
-            var session = new PostgreSqlSchemaSession(connection, transaction);
+            var session = new PostgreSqlSchemaSession(connection, transaction, _codec);
             void Run(string sql) => session.Execute(sql);
 
             // Transaction-scoped advisory lock: instances starting together migrate one after the other, and

@@ -1,5 +1,6 @@
 using Npgsql;
 using PaymentCore.Notifications;
+using PaymentCore.Relational;
 using PaymentCore.Storage;
 using PaymentCore.Transactions;
 
@@ -64,18 +65,23 @@ internal sealed class PostgreSqlCreate : PostgreSqlWrite<CreateResult>
 {
     private readonly TransactionRecord _record;
     private readonly PaymentEvent _event;
+    private readonly DocumentCodec _codec;
+    private readonly string _payer;
     private RentedDocument _document;
     private RentedDocument _eventDocument;
 
     /// <summary>Initializes a new instance of the <see cref="PostgreSqlCreate"/> class.</summary>
     /// <param name="record">The record.</param>
     /// <param name="paymentEvent">The event.</param>
-    public PostgreSqlCreate(TransactionRecord record, PaymentEvent paymentEvent)
+    /// <param name="codec">The store's codec: the documents are written (and encrypted) here, on the caller's thread.</param>
+    public PostgreSqlCreate(TransactionRecord record, PaymentEvent paymentEvent, DocumentCodec codec)
     {
         _record = record;
         _event = paymentEvent;
-        _document = RentedDocument.Of(record);
-        _eventDocument = RentedDocument.Of(paymentEvent);
+        _codec = codec;
+        _payer = codec.Payer(record.Request.Payer.Token);
+        _document = RentedDocument.Of(record, codec);
+        _eventDocument = RentedDocument.Of(paymentEvent, codec);
     }
 
     /// <inheritdoc />
@@ -85,7 +91,7 @@ internal sealed class PostgreSqlCreate : PostgreSqlWrite<CreateResult>
     public override NpgsqlBatchCommand Command()
     {
         var command = new NpgsqlBatchCommand(PostgreSqlRow.CreateSql);
-        PostgreSqlRow.Add(command.Parameters, _record, _document.Memory);
+        PostgreSqlRow.Add(command.Parameters, _record, _payer, _document.Memory);
         PostgreSqlRow.AddEvent(command.Parameters, _event, _eventDocument.Memory);
         return command;
     }
@@ -101,7 +107,7 @@ internal sealed class PostgreSqlCreate : PostgreSqlWrite<CreateResult>
 
         // ON CONFLICT DO NOTHING waited for any in-flight insert of the same key to finish, and the group is
         // committed: this new statement sees the winner.
-        Succeed(new CreateResult(false, await PostgreSqlTransactionStore.FindAsync(connection, null, _record.MerchantId, _record.IdempotencyKey, cancellationToken).ConfigureAwait(false)));
+        Succeed(new CreateResult(false, await PostgreSqlTransactionStore.FindAsync(connection, null, _codec, _record.MerchantId, _record.IdempotencyKey, cancellationToken).ConfigureAwait(false)));
     }
 
     /// <inheritdoc />
@@ -118,6 +124,7 @@ internal sealed class PostgreSqlUpdate : PostgreSqlWrite<bool>
     private readonly TransactionRecord _record;
     private readonly long _expectedVersion;
     private readonly PaymentEvent? _event;
+    private readonly string _payer;
     private RentedDocument _document;
     private RentedDocument _eventDocument;
 
@@ -125,15 +132,17 @@ internal sealed class PostgreSqlUpdate : PostgreSqlWrite<bool>
     /// <param name="record">The record.</param>
     /// <param name="expectedVersion">The stored version it replaces.</param>
     /// <param name="paymentEvent">The event, if any.</param>
-    public PostgreSqlUpdate(TransactionRecord record, long expectedVersion, PaymentEvent? paymentEvent)
+    /// <param name="codec">The store's codec: the documents are written (and encrypted) here, on the caller's thread.</param>
+    public PostgreSqlUpdate(TransactionRecord record, long expectedVersion, PaymentEvent? paymentEvent, DocumentCodec codec)
     {
         _record = record;
         _expectedVersion = expectedVersion;
         _event = paymentEvent;
-        _document = RentedDocument.Of(record);
+        _payer = codec.Payer(record.Request.Payer.Token);
+        _document = RentedDocument.Of(record, codec);
         if (paymentEvent is not null)
         {
-            _eventDocument = RentedDocument.Of(paymentEvent);
+            _eventDocument = RentedDocument.Of(paymentEvent, codec);
         }
     }
 
@@ -144,7 +153,7 @@ internal sealed class PostgreSqlUpdate : PostgreSqlWrite<bool>
     public override NpgsqlBatchCommand Command()
     {
         var command = new NpgsqlBatchCommand(_event is null ? PostgreSqlRow.UpdateSql : PostgreSqlRow.UpdateWithEventSql);
-        PostgreSqlRow.Add(command.Parameters, _record, _document.Memory);
+        PostgreSqlRow.Add(command.Parameters, _record, _payer, _document.Memory);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = _expectedVersion });
         if (_event is not null)
         {

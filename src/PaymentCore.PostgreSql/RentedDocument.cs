@@ -5,7 +5,10 @@ using PaymentCore.Transactions;
 
 namespace PaymentCore.PostgreSql;
 
-/// <summary>A document written into an array rented from the shared pool, returned once the statement that sends it has run.</summary>
+/// <summary>
+/// A stored document for one statement: a plaintext document is written into an array rented from the shared pool,
+/// returned once the statement that sends it has run; an encrypted one is the encryptor's own array.
+/// </summary>
 /// <remarks>Not thread-safe: owned by one write.</remarks>
 internal struct RentedDocument
 {
@@ -19,23 +22,28 @@ internal struct RentedDocument
 
     /// <summary>Writes a record.</summary>
     /// <param name="record">The record.</param>
-    /// <returns>The rented document.</returns>
-    public static RentedDocument Of(TransactionRecord record) => Copy((_buffer ??= new DocumentBuffer()).Record(record));
+    /// <param name="codec">The store's codec.</param>
+    /// <returns>The document.</returns>
+    public static RentedDocument Of(TransactionRecord record, DocumentCodec codec) =>
+        codec.Encrypts ? new RentedDocument { Memory = codec.Document(record) } : Copy((_buffer ??= new DocumentBuffer()).Record(record));
 
     /// <summary>Writes an event.</summary>
     /// <param name="paymentEvent">The event.</param>
-    /// <returns>The rented document.</returns>
-    public static RentedDocument Of(PaymentEvent paymentEvent) => Copy((_buffer ??= new DocumentBuffer()).Event(paymentEvent));
+    /// <param name="codec">The store's codec.</param>
+    /// <returns>The document.</returns>
+    public static RentedDocument Of(PaymentEvent paymentEvent, DocumentCodec codec) =>
+        codec.Encrypts ? new RentedDocument { Memory = codec.Document(paymentEvent) } : Copy((_buffer ??= new DocumentBuffer()).Event(paymentEvent));
 
-    /// <summary>Returns the array to the pool; the document must not be used after.</summary>
+    /// <summary>Returns the array to the pool, if rented; the document must not be used after.</summary>
     public void Return()
     {
         if (_array is not null)
         {
             ArrayPool<byte>.Shared.Return(_array);
             _array = null;
-            Memory = default;
         }
+
+        Memory = default;
     }
 
     private static RentedDocument Copy(ReadOnlySpan<byte> written)

@@ -1,5 +1,5 @@
 using PaymentCore.Notifications;
-using PaymentCore.Sqlite.Encryption;
+using PaymentCore.Relational;
 using PaymentCore.Transactions;
 
 namespace PaymentCore.Sqlite;
@@ -18,6 +18,6 @@ internal readonly record struct SqliteCreate(TransactionRecord Record, string Pa
     /// <param name="paymentEvent">The event.</param>
     /// <param name="codec">The store's codec.</param>
     /// <returns>The create.</returns>
-    public static SqliteCreate Of(TransactionRecord record, PaymentEvent paymentEvent, SqliteDocumentCodec codec) =>
+    public static SqliteCreate Of(TransactionRecord record, PaymentEvent paymentEvent, DocumentCodec codec) =>
         new(record, codec.Payer(record.Request.Payer.Token), codec.Document(record), paymentEvent, codec.Document(paymentEvent));
 }

@@ -109,6 +109,15 @@ internal static class SqliteMigrations
             CREATE TRIGGER audit_checkpoints_append_only_delete BEFORE DELETE ON audit_checkpoints
             BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END;
             """),
+
+        // Version 4 (issue 12): the card vault (SqliteCardVault). One AES-256-GCM ciphertext per token, bound to it;
+        // the token is the keyed blind index of the number.
+        new("""
+        CREATE TABLE card_vault (
+            token TEXT NOT NULL PRIMARY KEY,
+            pan   BLOB NOT NULL
+        ) WITHOUT ROWID;
+        """),
     ];
 
     /// <summary>Gets the newest schema version this code knows.</summary>

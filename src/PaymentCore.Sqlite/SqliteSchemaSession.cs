@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using PaymentCore.Relational;
-using PaymentCore.Sqlite.Encryption;
 using PaymentCore.Storage;
 using PaymentCore.Transactions;
 
@@ -9,7 +8,7 @@ namespace PaymentCore.Sqlite;
 
 /// <summary>The SQLite side of the shared migration runner: one connection, inside the migrating <c>BEGIN IMMEDIATE</c> transaction.</summary>
 /// <remarks>Used by one thread, during one migration. The codec reads documents encrypted before the migration.</remarks>
-internal sealed class SqliteSchemaSession(SqliteConnection connection, SqliteTransaction transaction, SqliteDocumentCodec codec) : ISchemaSession
+internal sealed class SqliteSchemaSession(SqliteConnection connection, SqliteTransaction transaction, DocumentCodec codec) : ISchemaSession
 {
     /// <inheritdoc />
     public int ReadVersion()
@@ -46,7 +45,7 @@ internal sealed class SqliteSchemaSession(SqliteConnection connection, SqliteTra
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            records.Add(codec.Read(reader.GetFieldValue<byte[]>(0), reader.GetFieldValue<byte[]>(1)));
+            records.Add(codec.Read(reader.GetFieldValue<byte[]>(0), SqliteTransactionStore.IdOf(reader.GetFieldValue<byte[]>(1))));
         }
 
         return records;

@@ -3,7 +3,6 @@ using Microsoft.Data.Sqlite;
 using PaymentCore.Notifications;
 using PaymentCore.Outbox;
 using PaymentCore.Relational;
-using PaymentCore.Sqlite.Encryption;
 using PaymentCore.Storage;
 using PaymentCore.Transactions;
 
@@ -37,7 +36,7 @@ internal sealed class SqliteStatements : IDisposable
     /// <summary>Initializes a new instance of the <see cref="SqliteStatements"/> class.</summary>
     /// <param name="connection">The writer's connection.</param>
     /// <param name="codec">Reads the documents the writer returns (claimed events, the record holding a key).</param>
-    public SqliteStatements(SqliteConnection connection, SqliteDocumentCodec codec)
+    public SqliteStatements(SqliteConnection connection, DocumentCodec codec)
     {
         _connection = connection;
         Codec = codec;
@@ -48,7 +47,7 @@ internal sealed class SqliteStatements : IDisposable
     }
 
     /// <summary>Gets the store's document codec.</summary>
-    public SqliteDocumentCodec Codec { get; }
+    public DocumentCodec Codec { get; }
 
     /// <summary>Creates a record and its first event, or returns the record that holds its key.</summary>
     /// <param name="write">The record, its event and their documents.</param>
@@ -193,7 +192,7 @@ internal sealed class SqliteStatements : IDisposable
     /// <param name="command">The command.</param>
     /// <param name="codec">Decrypts the documents.</param>
     /// <returns>The messages.</returns>
-    internal static List<OutboxMessage> ReadMessages(SqliteCommand command, SqliteDocumentCodec codec)
+    internal static List<OutboxMessage> ReadMessages(SqliteCommand command, DocumentCodec codec)
     {
         var messages = new List<(long Seq, OutboxMessage Message)>();
         using (var reader = command.ExecuteReader())
@@ -209,8 +208,8 @@ internal sealed class SqliteStatements : IDisposable
         return [.. messages.Select(m => m.Message)];
     }
 
-    private static OutboxMessage ReadMessage(SqliteDataReader reader, SqliteDocumentCodec codec) => new(
-        codec.ReadEvent(reader.GetFieldValue<byte[]>(1), reader.GetFieldValue<byte[]>(6)),
+    private static OutboxMessage ReadMessage(SqliteDataReader reader, DocumentCodec codec) => new(
+        codec.ReadEvent(reader.GetFieldValue<byte[]>(1), SqliteTransactionStore.IdOf(reader.GetFieldValue<byte[]>(6))),
         checked((int)reader.GetInt64(2)),
         new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero),
         reader.IsDBNull(4) ? null : reader.GetString(4),

@@ -7,7 +7,6 @@ using PaymentCore.Notifications;
 using PaymentCore.Outbox;
 using PaymentCore.Relational;
 using PaymentCore.Rules;
-using PaymentCore.Sqlite.Encryption;
 using PaymentCore.Storage;
 using PaymentCore.Transactions;
 
@@ -37,7 +36,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
     private readonly string _pragmas;
     private readonly ConcurrentBag<SqliteConnection> _pool = [];
     private readonly SqliteWriter _writer;
-    private readonly SqliteDocumentCodec _codec;
+    private readonly DocumentCodec _codec;
     private bool _disposed;
 
     /// <summary>Opens the store: checks the file, turns on WAL, and applies the schema migrations it lacks.</summary>
@@ -67,14 +66,8 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
         builder.DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds));
         _connectionString = builder.ToString();
         DataSource = builder.DataSource;
-        var synchronous = options.Synchronous switch
-        {
-            SqliteSynchronousMode.Normal => "NORMAL",
-            SqliteSynchronousMode.Extra => "EXTRA",
-            _ => "FULL",
-        };
-        _pragmas = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON;");
-        _codec = new SqliteDocumentCodec(options.Encryption);
+        _pragmas = options.SessionPragmas() + " PRAGMA foreign_keys = ON;";
+        _codec = new DocumentCodec(options.Encryption, "SQLite");
         Migrate();
         _writer = new SqliteWriter(OpenConnection(), options.BusyTimeout, Explain, _codec);
     }
@@ -247,7 +240,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
             {
                 while (reader.Read())
                 {
-                    items.Add(_codec.Read(reader.GetFieldValue<byte[]>(0), reader.GetFieldValue<byte[]>(1)));
+                    items.Add(_codec.Read(reader.GetFieldValue<byte[]>(0), SqliteTransactionStore.IdOf(reader.GetFieldValue<byte[]>(1))));
                 }
             }
 
@@ -397,7 +390,7 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                records.Add(_codec.Read(reader.GetFieldValue<byte[]>(0), reader.GetFieldValue<byte[]>(1)));
+                records.Add(_codec.Read(reader.GetFieldValue<byte[]>(0), SqliteTransactionStore.IdOf(reader.GetFieldValue<byte[]>(1))));
             }
 
             return new(records);
@@ -432,6 +425,8 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
 
     internal static byte[] Key(TransactionId id) => id.Value.ToByteArray(bigEndian: true);
 
+    internal static Guid IdOf(byte[] key) => new(key, bigEndian: true);
+
     private static void CheckNew(TransactionRecord record, string paramName)
     {
         if (record.Version != 1)
@@ -444,10 +439,10 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IDisposable
     /// <param name="command">The command.</param>
     /// <param name="codec">Decrypts the document (bound to the row id).</param>
     /// <returns>The record, or null.</returns>
-    internal static TransactionRecord? ReadOne(SqliteCommand command, SqliteDocumentCodec codec)
+    internal static TransactionRecord? ReadOne(SqliteCommand command, DocumentCodec codec)
     {
         using var reader = command.ExecuteReader();
-        return reader.Read() ? codec.Read(reader.GetFieldValue<byte[]>(0), reader.GetFieldValue<byte[]>(1)) : null;
+        return reader.Read() ? codec.Read(reader.GetFieldValue<byte[]>(0), SqliteTransactionStore.IdOf(reader.GetFieldValue<byte[]>(1))) : null;
     }
 
     private SqliteConnection Rent()

@@ -34,6 +34,24 @@ public sealed class SqliteTransactionStoreOptions
     /// <value><see langword="false"/> by default.</value>
     public bool AllowPlaintext { get; set; }
 
+    /// <summary>The per-connection settings every connection to the file gets (the store's, the audit log's and the vault's).</summary>
+    /// <returns>The PRAGMA statements: busy timeout and durability.</returns>
+    internal string SessionPragmas()
+    {
+        var synchronous = Synchronous switch
+        {
+            SqliteSynchronousMode.Normal => "NORMAL",
+            SqliteSynchronousMode.Extra => "EXTRA",
+            _ => "FULL",
+        };
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {synchronous};");
+    }
+
+    /// <summary>The connection string with the command timeout raised to the busy timeout, so a command waits for the write lock as long as the pragma says.</summary>
+    /// <returns>The connection string.</returns>
+    internal string WaitingConnectionString() =>
+        new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString) { DefaultTimeout = Math.Max(1, (int)Math.Ceiling(BusyTimeout.TotalSeconds)) }.ToString();
+
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentException">A property is out of range; the message names it.</exception>
     internal void Validate()

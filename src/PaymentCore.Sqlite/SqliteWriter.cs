@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
-using PaymentCore.Sqlite.Encryption;
+using PaymentCore.Relational;
 using SQLitePCL;
 
 namespace PaymentCore.Sqlite;
@@ -49,7 +49,7 @@ internal sealed class SqliteWriter : IDisposable
     /// <param name="busyTimeout">How long the writer thread waits for another process's write lock.</param>
     /// <param name="explain">Turns a SQLite error into the store's exception.</param>
     /// <param name="codec">The store's document codec, for the documents writes read back.</param>
-    public SqliteWriter(SqliteConnection connection, TimeSpan busyTimeout, Func<SqliteException, Exception> explain, SqliteDocumentCodec codec)
+    public SqliteWriter(SqliteConnection connection, TimeSpan busyTimeout, Func<SqliteException, Exception> explain, DocumentCodec codec)
     {
         _connection = connection;
         _statements = new SqliteStatements(connection, codec);

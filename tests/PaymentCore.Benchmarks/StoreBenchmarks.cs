@@ -62,10 +62,10 @@ public class StoreBenchmarks
         }
 
         var builder = new NpgsqlConnectionStringBuilder(pg) { Database = "pc_bench_store" };
-        _pgStore = new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = builder.ToString() });
+        _pgStore = new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { AllowPlaintext = true, ConnectionString = builder.ToString() });
         builder.Database = "pc_bench_raw";
         _pgRaw = NpgsqlDataSource.Create(builder.ToString());
-        new PostgreSqlTransactionStore(_pgRaw).Dispose();
+        new PostgreSqlTransactionStore(_pgRaw, new PostgreSqlTransactionStoreOptions { AllowPlaintext = true }).Dispose();
     }
 
     [GlobalCleanup]

@@ -14,7 +14,7 @@ public sealed class PostgreSqlGroupCommitTests(PostgresCluster cluster)
     public async Task WritesQueuedBehindBusyWriters_AllCommit_AndOneTheServerRefusesFailsAlone()
     {
         var connectionString = await cluster.CreateDatabaseAsync();
-        await using var store = new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString });
+        await using var store = new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { AllowPlaintext = true, ConnectionString = connectionString });
 
         // Another session locks the outbox, so the first writes (the leaders) wait in the server and the rest queue.
         await using var locker = new NpgsqlConnection(connectionString);
@@ -53,8 +53,8 @@ public sealed class PostgreSqlGroupCommitTests(PostgresCluster cluster)
     public async Task OwnDataSource_NoResetOnCloseAndAutomaticPreparation_UnlessTheConnectionStringSaysOtherwise()
     {
         var connectionString = await cluster.CreateDatabaseAsync();
-        await using var store = new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString });
-        await using var explicitStore = new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString + ";No Reset On Close=false;Max Auto Prepare=0" });
+        await using var store = new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { AllowPlaintext = true, ConnectionString = connectionString });
+        await using var explicitStore = new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { AllowPlaintext = true, ConnectionString = connectionString + ";No Reset On Close=false;Max Auto Prepare=0" });
 
         var settings = new NpgsqlConnectionStringBuilder(store.DataSourceConnectionString);
         var explicitSettings = new NpgsqlConnectionStringBuilder(explicitStore.DataSourceConnectionString);

@@ -9,5 +9,14 @@ public sealed class PostgreSqlTransactionStoreContractTests(PostgresCluster clus
 {
     /// <inheritdoc />
     protected override async ValueTask<ITransactionStore> CreateStoreAsync() =>
-        new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = await cluster.CreateDatabaseAsync() });
+        new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { AllowPlaintext = true, ConnectionString = await cluster.CreateDatabaseAsync() });
+}
+
+/// <summary>The encrypted PostgreSQL store keeps the whole store contract (documents encrypted, payer blind-indexed).</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgreSqlEncryptedTransactionStoreContractTests(PostgresCluster cluster) : TransactionStoreContract
+{
+    /// <inheritdoc />
+    protected override async ValueTask<ITransactionStore> CreateStoreAsync() =>
+        new PostgreSqlTransactionStore(PostgresCluster.Encrypted(await cluster.CreateDatabaseAsync()));
 }

@@ -23,7 +23,7 @@ public sealed class PostgreSqlTransactionStoreTests(PostgresCluster cluster)
     {
         var connectionString = await cluster.CreateDatabaseAsync();
 
-        var stores = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString }))));
+        var stores = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { AllowPlaintext = true, ConnectionString = connectionString }))));
 
         foreach (var store in stores)
         {
@@ -40,7 +40,7 @@ public sealed class PostgreSqlTransactionStoreTests(PostgresCluster cluster)
     public async Task Open_SchemaFromTheFuture_ThrowsNamingBothVersions()
     {
         var connectionString = await cluster.CreateDatabaseAsync();
-        await new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString }).DisposeAsync();
+        await new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { AllowPlaintext = true, ConnectionString = connectionString }).DisposeAsync();
         await using (var connection = new NpgsqlConnection(connectionString))
         {
             await connection.OpenAsync();
@@ -48,7 +48,7 @@ public sealed class PostgreSqlTransactionStoreTests(PostgresCluster cluster)
             await command.ExecuteNonQueryAsync();
         }
 
-        var ex = Assert.Throws<TransactionStoreException>(() => new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString }));
+        var ex = Assert.Throws<TransactionStoreException>(() => new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { AllowPlaintext = true, ConnectionString = connectionString }));
 
         Assert.Contains("schema version 42", ex.Message);
         Assert.Contains($"version {PostgreSqlTransactionStore.SchemaVersion} that this PaymentCore.PostgreSql knows", ex.Message);
@@ -64,7 +64,7 @@ public sealed class PostgreSqlTransactionStoreTests(PostgresCluster cluster)
             port = ((IPEndPoint)listener.LocalEndpoint).Port;
         }
 
-        var ex = Assert.Throws<TransactionStoreException>(() => new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Timeout=3" }));
+        var ex = Assert.Throws<TransactionStoreException>(() => new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { AllowPlaintext = true, ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Timeout=3" }));
 
         Assert.Contains($"127.0.0.1:{port}", ex.Message);
         Assert.Contains("cannot be reached", ex.Message);
@@ -75,7 +75,7 @@ public sealed class PostgreSqlTransactionStoreTests(PostgresCluster cluster)
     {
         var connectionString = await cluster.CreateDatabaseAsync();
 
-        var ex = Assert.Throws<TransactionStoreException>(() => new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString, ApplyMigrations = false }));
+        var ex = Assert.Throws<TransactionStoreException>(() => new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { AllowPlaintext = true, ConnectionString = connectionString, ApplyMigrations = false }));
 
         Assert.Contains("ApplyMigrations = false", ex.Message);
     }
@@ -89,7 +89,10 @@ public sealed class PostgreSqlTransactionStoreTests(PostgresCluster cluster)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(new FakeTimeProvider());
-        services.AddPaymentCore().AddAuthorizer<PaymentCore.Authorization.InMemoryAuthorizer>().UsePostgreSql(await cluster.CreateDatabaseAsync());
+        // A key registered for data protection turns encryption at rest on, with no store option to set.
+        services.AddPaymentCoreDataProtection(o => o.Keys.Add("dev:" + Convert.ToBase64String(new byte[32])));
+        var connectionString = await cluster.CreateDatabaseAsync();
+        services.AddPaymentCore().AddAuthorizer<PaymentCore.Authorization.InMemoryAuthorizer>().UsePostgreSql(connectionString);
         await using var provider = services.BuildServiceProvider();
 
         var store = provider.GetRequiredService<ITransactionStore>();
@@ -98,6 +101,7 @@ public sealed class PostgreSqlTransactionStoreTests(PostgresCluster cluster)
         var result = await provider.GetRequiredService<PaymentProcessor>().ProcessAsync(Request("order-1"));
         Assert.Equal(PaymentOutcome.Approved, result.Outcome);
         Assert.Equal(TransactionStatus.Captured, (await store.GetAsync(result.Id))!.Status);
+        Assert.Equal(["dev"], (await Encryption.PostgreSqlKeyRotation.CountByKeyAsync(new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString })).Keys);
     }
 
     [Fact]
@@ -106,8 +110,8 @@ public sealed class PostgreSqlTransactionStoreTests(PostgresCluster cluster)
         var connectionString = await cluster.CreateDatabaseAsync();
         var issuer = new InMemoryAuthorizer();
         var time = new FakeTimeProvider();
-        await using var storeA = new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString });
-        await using var storeB = new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString });
+        await using var storeA = new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { AllowPlaintext = true, ConnectionString = connectionString });
+        await using var storeB = new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { AllowPlaintext = true, ConnectionString = connectionString });
         var authorizerA = new ScriptedAuthorizer(issuer);
         var authorizerB = new ScriptedAuthorizer(issuer);
         var processorA = new PaymentProcessor([], authorizerA, storeA, null, time);

@@ -61,6 +61,66 @@ public sealed class PostgresCluster : IAsyncLifetime
         return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name};Maximum Pool Size={maxPoolSize}";
     }
 
+    /// <summary>
+    /// Dumps a database with <c>pg_dump</c> (schema and data, plain SQL), as an attacker with a backup or a
+    /// database login would read it: what the encryption tests scan for plaintext.
+    /// </summary>
+    /// <param name="connectionString">A connection string returned by <see cref="CreateDatabaseAsync"/>.</param>
+    /// <returns>The dump's text (Latin-1, so every byte maps to one character).</returns>
+    public async Task<string> DumpAsync(string connectionString)
+    {
+        var database = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        var start = new ProcessStartInfo(Path.Combine(_binDirectory!, "pg_dump"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = System.Text.Encoding.Latin1,
+        };
+        foreach (var argument in (string[])["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "-d", database, "--no-password"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"pg_dump exited with {process.ExitCode}: {await stderr}");
+        }
+
+        return await stdout;
+    }
+
+    /// <summary>
+    /// Appends the bytes of every bytea value of a dump (pg_dump writes them in hex, <c>\\x7b22…</c>) to its text,
+    /// so a scan sees plaintext stored in a bytea column as well as in text columns.
+    /// </summary>
+    /// <param name="dump">The dump.</param>
+    /// <returns>The dump followed by the decoded bytes (Latin-1).</returns>
+    public static string DecodeByteaInDump(string dump)
+    {
+        var decoded = new System.Text.StringBuilder(dump, dump.Length * 2);
+        foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(dump, @"\\x((?:[0-9a-f]{2})+)"))
+        {
+            decoded.Append('\n').Append(System.Text.Encoding.Latin1.GetString(Convert.FromHexString(match.Groups[1].Value)));
+        }
+
+        return decoded.ToString();
+    }
+
+    /// <summary>Options with a fixed test key (encryption on), for tests that need no particular key.</summary>
+    /// <param name="connectionString">The connection string.</param>
+    /// <returns>The options.</returns>
+    public static PostgreSqlTransactionStoreOptions Encrypted(string connectionString) => new()
+    {
+        ConnectionString = connectionString,
+        Encryption = PaymentCore.DataProtection.KeyRing.Create(new PaymentCore.DataProtection.KeySet(
+            [new PaymentCore.DataProtection.DataKey("test", Enumerable.Repeat((byte)7, 32).ToArray())], "test", "test")),
+    };
+
     public async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

@@ -25,7 +25,7 @@ public sealed class SharedBatchProofTests(PostgresCluster cluster)
     {
         var items = long.TryParse(Environment.GetEnvironmentVariable("PAYMENTCORE_SHARED_BATCH_ITEMS"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 200 ? n : 3_000;
         var connectionString = await cluster.CreateDatabaseAsync();
-        using (new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString }))
+        using (new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString, AllowPlaintext = true }))
         {
             // Migrated once here, so the workers start on an up-to-date schema.
         }
@@ -85,7 +85,7 @@ public sealed class SharedBatchProofTests(PostgresCluster cluster)
         }
 
         // The store: one record per item, captured in full, nothing else.
-        using var store = new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString });
+        using var store = new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString, AllowPlaintext = true });
         var records = new List<TransactionRecord>();
         string? token = null;
         do

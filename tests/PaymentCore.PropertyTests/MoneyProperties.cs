@@ -63,7 +63,7 @@ public class MoneyProperties
             Assert.Throws<CurrencyMismatchException>(() => c.Request.Amount < foreign);
             if (record.Status == TransactionStatus.Authorized)
             {
-                var ex = Assert.Throws<PaymentValidationException>(() => harness.Processor.CaptureAsync(record.Id, foreign).AsTask().GetAwaiter().GetResult());
+                var ex = Assert.Throws<PaymentValidationException>(() => harness.Processor.CaptureAsync(record.Request.MerchantId, record.Id, foreign).AsTask().GetAwaiter().GetResult());
                 Assert.Equal(ValidationRules.SameCurrency, ex.Rule);
                 Assert.Equal(record, harness.Get(record.Id));
             }

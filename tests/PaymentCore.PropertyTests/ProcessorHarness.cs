@@ -47,7 +47,7 @@ internal sealed class ProcessorHarness
 
     public PaymentResult Process(PaymentRequest request) => Processor.ProcessAsync(request).AsTask().GetAwaiter().GetResult();
 
-    public TransactionRecord Get(TransactionId id) => Processor.GetAsync(id).AsTask().GetAwaiter().GetResult()!;
+    public TransactionRecord Get(TransactionId id) => Store.GetAsync(id).AsTask().GetAwaiter().GetResult()!;
 
     /// <summary>Applies one generated operation. Returns the result, or the exception a refused operation threw.</summary>
     public (PaymentResult? Result, Exception? Refusal) Apply(PaymentRequest request, OperationStep op, List<(string Key, Money Amount)> refunds)
@@ -60,13 +60,13 @@ internal sealed class ProcessorHarness
             switch (op.Kind)
             {
                 case OperationStepKind.Capture:
-                    result = Processor.CaptureAsync(id).AsTask().GetAwaiter().GetResult();
+                    result = Processor.CaptureAsync(request.MerchantId, id).AsTask().GetAwaiter().GetResult();
                     break;
                 case OperationStepKind.PartialCapture:
-                    result = Processor.CaptureAsync(id, op.Share(record.Authorized.IsZero ? record.Amount : record.Authorized)).AsTask().GetAwaiter().GetResult();
+                    result = Processor.CaptureAsync(request.MerchantId, id, op.Share(record.Authorized.IsZero ? record.Amount : record.Authorized)).AsTask().GetAwaiter().GetResult();
                     break;
                 case OperationStepKind.Void:
-                    result = Processor.VoidAsync(id).AsTask().GetAwaiter().GetResult();
+                    result = Processor.VoidAsync(request.MerchantId, id).AsTask().GetAwaiter().GetResult();
                     break;
                 case OperationStepKind.Refund:
                 case OperationStepKind.PartialRefund:
@@ -74,7 +74,7 @@ internal sealed class ProcessorHarness
                     var amount = op.Kind == OperationStepKind.Refund ? left : op.Share(left);
                     var key = $"refund-{refunds.Count}";
                     refunds.Add((key, amount));
-                    result = Processor.RefundAsync(id, amount, key).AsTask().GetAwaiter().GetResult();
+                    result = Processor.RefundAsync(request.MerchantId, id, amount, key).AsTask().GetAwaiter().GetResult();
                     break;
                 case OperationStepKind.ReplayRefund:
                     if (refunds.Count == 0)
@@ -83,7 +83,7 @@ internal sealed class ProcessorHarness
                     }
 
                     var earlier = refunds[op.Pick % refunds.Count];
-                    result = Processor.RefundAsync(id, earlier.Amount, earlier.Key).AsTask().GetAwaiter().GetResult();
+                    result = Processor.RefundAsync(request.MerchantId, id, earlier.Amount, earlier.Key).AsTask().GetAwaiter().GetResult();
                     break;
                 case OperationStepKind.ReplaySameRequest:
                     result = Process(request);

@@ -55,6 +55,6 @@ public sealed class RecoveryBackgroundServiceTests
         await service.StopAsync(CancellationToken.None);
 
         Assert.Equal(1, summary.Captured);
-        Assert.Equal(TransactionStatus.Captured, (await processor.GetAsync(paid.Id))!.Status);
+        Assert.Equal(TransactionStatus.Captured, (await processor.GetAsync("merchant-1", paid.Id))!.Status);
     }
 }

@@ -195,9 +195,9 @@ internal sealed class SimulationRunner
 
             var call = refusal.Operation switch
             {
-                AuthorizerOperation.Capture => new Call(PaymentOperation.Capture, record.Id, $"capture {record.IdempotencyKey} after its refusal", () => _processor.CaptureAsync(record.Id), record),
-                AuthorizerOperation.Void => new Call(PaymentOperation.Void, record.Id, $"void {record.IdempotencyKey} after its refusal", () => _processor.VoidAsync(record.Id), record),
-                _ => new Call(PaymentOperation.Refund, record.Id, $"refund {record.IdempotencyKey} after its refusal", () => _processor.RefundAsync(record.Id, record.Refundable, $"{record.IdempotencyKey}-heal"), record, $"{record.IdempotencyKey}-heal"),
+                AuthorizerOperation.Capture => new Call(PaymentOperation.Capture, record.Id, $"capture {record.IdempotencyKey} after its refusal", () => _processor.CaptureAsync(Merchant, record.Id), record),
+                AuthorizerOperation.Void => new Call(PaymentOperation.Void, record.Id, $"void {record.IdempotencyKey} after its refusal", () => _processor.VoidAsync(Merchant, record.Id), record),
+                _ => new Call(PaymentOperation.Refund, record.Id, $"refund {record.IdempotencyKey} after its refusal", () => _processor.RefundAsync(Merchant, record.Id, record.Refundable, $"{record.IdempotencyKey}-heal"), record, $"{record.IdempotencyKey}-heal"),
             };
             var outcome = (await RunCallsAsync([call], pair: false))[0];
             SimulationChecks.Require(outcome.Result is { Outcome: PaymentOutcome.Approved }, $"after the refusal {OutcomeChecks.Describe(refusal)} of {record.IdempotencyKey}, the documented next operation ({call.Operation}) came to {outcome.Result?.Outcome.ToString() ?? outcome.Error?.GetType().Name}: {outcome.Result?.Decline?.Code ?? outcome.Result?.FailureReason ?? outcome.Error?.Message}");
@@ -224,7 +224,7 @@ internal sealed class SimulationRunner
         TransactionRecord? before;
         try
         {
-            before = await _processor.GetAsync(id);
+            before = await _processor.GetAsync(Merchant, id);
         }
         catch (SimulatedCrashException)
         {
@@ -243,9 +243,9 @@ internal sealed class SimulationRunner
         var random = _random;
         var request = step.Request;
         Call Process() => new(PaymentOperation.Process, id, $"process {request.IdempotencyKey}", () => _processor.ProcessAsync(request), before);
-        Call Capture(Money? amount, bool final, string? key) => new(PaymentOperation.Capture, id, $"capture {request.IdempotencyKey} {amount?.ToString() ?? "all"}{(final ? string.Empty : " (more may follow)")} {key}", () => _processor.CaptureAsync(id, amount, final, key), before, key);
-        Call Void() => new(PaymentOperation.Void, id, $"void {request.IdempotencyKey}", () => _processor.VoidAsync(id), before);
-        Call Refund(Money amount, string key) => new(PaymentOperation.Refund, id, $"refund {request.IdempotencyKey} {amount} {key}", () => _processor.RefundAsync(id, amount, key), before, key);
+        Call Capture(Money? amount, bool final, string? key) => new(PaymentOperation.Capture, id, $"capture {request.IdempotencyKey} {amount?.ToString() ?? "all"}{(final ? string.Empty : " (more may follow)")} {key}", () => _processor.CaptureAsync(Merchant, id, amount, final, key), before, key);
+        Call Void() => new(PaymentOperation.Void, id, $"void {request.IdempotencyKey}", () => _processor.VoidAsync(Merchant, id), before);
+        Call Refund(Money amount, string key) => new(PaymentOperation.Refund, id, $"refund {request.IdempotencyKey} {amount} {key}", () => _processor.RefundAsync(Merchant, id, amount, key), before, key);
         Money Part(Money of) => Money.FromMinor(random.NextInt64(1, of.MinorUnits), of.Currency); // below the whole
         Money UpTo(Money of) => Money.FromMinor(random.NextInt64(1, of.MinorUnits + 1), of.Currency);
 

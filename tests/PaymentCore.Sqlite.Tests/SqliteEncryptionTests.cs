@@ -188,7 +188,7 @@ public sealed class SqliteEncryptionTests : IDisposable
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = """
-                DROP TABLE audit_entries; DROP TABLE audit_checkpoints;
+                DROP TABLE audit_entries; DROP TABLE audit_checkpoints; DROP TABLE card_vault;
                 DROP INDEX ix_transactions_due; DROP INDEX ix_outbox_due; DROP INDEX ix_outbox_dead;
                 ALTER TABLE transactions DROP COLUMN counts_for_activity; ALTER TABLE transactions DROP COLUMN due_at;
                 ALTER TABLE outbox DROP COLUMN attempts; ALTER TABLE outbox DROP COLUMN next_attempt_at;

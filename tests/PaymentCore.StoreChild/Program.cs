@@ -39,7 +39,7 @@ return args[0] switch
 };
 
 static ITransactionStore OpenStore(string kind, string connectionString) => kind == "postgres"
-    ? new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString })
+    ? new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { AllowPlaintext = true, ConnectionString = connectionString })
     : new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = connectionString, AllowPlaintext = true });
 
 static PaymentRequest Request(string key) => new()
@@ -128,7 +128,7 @@ static async Task<int> Crash(string[] args)
 
 static async Task<int> BatchWorkerMode(string[] args)
 {
-    var options = new PostgreSqlTransactionStoreOptions { ConnectionString = args[1] };
+    var options = new PostgreSqlTransactionStoreOptions { ConnectionString = args[1], AllowPlaintext = true };
     var items = long.Parse(args[2]);
     var name = args[3];
     var lease = TimeSpan.FromSeconds(double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture));

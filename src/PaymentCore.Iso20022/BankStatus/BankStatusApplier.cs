@@ -151,7 +151,7 @@ public sealed class BankStatusApplier
 
     private async ValueTask<BankStatusItemOutcome> ApplyAsync(BatchHeader header, BatchItem item, Pain002ReportedStatus status, CancellationToken cancellationToken)
     {
-        var id = TransactionId.For(header.MerchantId, BatchProcessor.IdempotencyKeyFor(header.BatchId, item.EndToEndId));
+        var key = BatchProcessor.IdempotencyKeyFor(header.BatchId, item.EndToEndId);
         string reasons = status.ReasonText is { } text ? $" ({text})" : string.Empty;
         BankStatusItemOutcome Outcome(BankStatusAction action, string detail) => new(item.EndToEndId, item.GroupId, status, action, detail + reasons);
 
@@ -159,7 +159,7 @@ public sealed class BankStatusApplier
         {
             case Pain002Status.Rejected:
                 {
-                    var record = await _payments.GetAsync(id, cancellationToken).ConfigureAwait(false);
+                    var record = await _payments.GetByIdempotencyKeyAsync(header.MerchantId, key, cancellationToken).ConfigureAwait(false);
                     return record is null
                         ? Outcome(BankStatusAction.NotPaid, "Rejected by the bank; it was never submitted.")
                         : await ReverseAsync(record, status, Outcome, cancellationToken).ConfigureAwait(false);
@@ -167,7 +167,7 @@ public sealed class BankStatusApplier
 
             case Pain002Status.AcceptedSettlementCompleted or Pain002Status.AcceptedCreditSettlementCompleted:
                 {
-                    var record = await _payments.GetAsync(id, cancellationToken).ConfigureAwait(false);
+                    var record = await _payments.GetByIdempotencyKeyAsync(header.MerchantId, key, cancellationToken).ConfigureAwait(false);
                     if (record is null || !record.Captured.IsPositive)
                     {
                         // Nothing is ACSC unless we captured it (issue 15, D3): a settlement we never paid is for a person.
@@ -187,7 +187,7 @@ public sealed class BankStatusApplier
                     try
                     {
                         // The reference names the status and the report, so the record says which report settled it.
-                        var settled = await _payments.MarkSettledAsync(header.MerchantId, id, $"{status.StatusCode}:{status.ReportMessageId}", cancellationToken).ConfigureAwait(false);
+                        var settled = await _payments.MarkSettledAsync(header.MerchantId, record.Id, $"{status.StatusCode}:{status.ReportMessageId}", cancellationToken).ConfigureAwait(false);
                         return Outcome(BankStatusAction.Settled, $"Settled by the bank ({status.StatusCode}); recorded as {settled.SettlementReference}.");
                     }
                     catch (Exception ex) when (ex is InvalidOperationException or ConcurrentUpdateException or ArgumentException)
@@ -217,7 +217,7 @@ public sealed class BankStatusApplier
             {
                 case TransactionStatus.Authorized:
                     {
-                        var (after, failure) = await _payments.VoidAsync(record.Id, cancellationToken).ConfigureAwait(false);
+                        var (after, failure) = await _payments.VoidAsync(record.Request.MerchantId, record.Id, cancellationToken).ConfigureAwait(false);
                         return failure is null && after.Status == TransactionStatus.Voided
                             ? outcome(BankStatusAction.Reversed, "Rejected by the bank: the authorization was voided.")
                             : outcome(BankStatusAction.NeedsAttention, "Rejected by the bank; the void did not complete: " + failure);
@@ -229,7 +229,7 @@ public sealed class BankStatusApplier
                         // report is applied, so a retried application never refunds twice.
                         string key = $"pain002-rjct:{status.ReasonCode ?? BatchReasonCodes.Narrative}:{status.ReportMessageId}";
                         var amount = record.Refundable;
-                        var (after, failure) = await _payments.RefundAsync(record.Id, amount, key, cancellationToken).ConfigureAwait(false);
+                        var (after, failure) = await _payments.RefundAsync(record.Request.MerchantId, record.Id, amount, key, cancellationToken).ConfigureAwait(false);
                         return failure is null && after.Status == TransactionStatus.Refunded
                             ? outcome(BankStatusAction.Reversed, $"Rejected by the bank: {amount} refunded.")
                             : outcome(BankStatusAction.NeedsAttention, "Rejected by the bank; the refund did not complete: " + failure);

@@ -9,13 +9,13 @@ namespace PaymentCore.Iso20022.BankStatus;
 /// </summary>
 internal interface IPaymentOperations
 {
-    ValueTask<TransactionRecord?> GetAsync(TransactionId id, CancellationToken cancellationToken);
+    ValueTask<TransactionRecord?> GetByIdempotencyKeyAsync(string merchantId, string idempotencyKey, CancellationToken cancellationToken);
 
     /// <returns>The record after the void, and why it failed when it did.</returns>
-    ValueTask<(TransactionRecord Record, string? Failure)> VoidAsync(TransactionId id, CancellationToken cancellationToken);
+    ValueTask<(TransactionRecord Record, string? Failure)> VoidAsync(string merchantId, TransactionId id, CancellationToken cancellationToken);
 
     /// <returns>The record after the refund, and why it failed when it did.</returns>
     ValueTask<TransactionRecord> MarkSettledAsync(string merchantId, TransactionId id, string reference, CancellationToken cancellationToken);
 
-    ValueTask<(TransactionRecord Record, string? Failure)> RefundAsync(TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken);
+    ValueTask<(TransactionRecord Record, string? Failure)> RefundAsync(string merchantId, TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken);
 }

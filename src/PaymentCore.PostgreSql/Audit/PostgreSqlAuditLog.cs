@@ -34,7 +34,7 @@ public sealed class PostgreSqlAuditLog : IAuditLog, IDisposable
     /// <summary>Opens the audit log on a connection string, migrating the schema as opening the store does (unless migrations are off).</summary>
     /// <param name="options">The store's options.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The connection string is missing or malformed.</exception>
+    /// <exception cref="ArgumentException">The connection string is missing or malformed, or no key is set without <see cref="PostgreSqlTransactionStoreOptions.AllowPlaintext"/> (the store refuses to open, so the log does too).</exception>
     /// <exception cref="Storage.TransactionStoreException">The server cannot be reached, or the schema is older or newer than this code.</exception>
     public PostgreSqlAuditLog(PostgreSqlTransactionStoreOptions options)
     {

@@ -15,7 +15,7 @@ public static class PostgreSqlPaymentCoreBuilderExtensions
     /// </summary>
     /// <param name="builder">The PaymentCore builder.</param>
     /// <param name="connectionString">The Npgsql connection string.</param>
-    /// <param name="configure">Configures the store; optional.</param>
+    /// <param name="configure">Configures migrations and encryption; optional. Without a key (here or from <c>AddPaymentCoreDataProtection</c>) the store refuses to open unless <see cref="PostgreSqlTransactionStoreOptions.AllowPlaintext"/> is set.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="connectionString"/> is empty.</exception>
@@ -25,7 +25,12 @@ public static class PostgreSqlPaymentCoreBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var options = new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString };
         configure?.Invoke(options);
-        builder.Services.TryAddSingleton(_ => new PostgreSqlTransactionStore(options));
+        builder.Services.TryAddSingleton(sp =>
+        {
+            // Encryption at rest by default: the key ring of AddPaymentCoreDataProtection, when registered.
+            options.Encryption ??= sp.GetService<PaymentCore.DataProtection.KeyRing>();
+            return new PostgreSqlTransactionStore(options);
+        });
         builder.Services.Replace(ServiceDescriptor.Singleton<IBatchTransactionStore>(sp => sp.GetRequiredService<PostgreSqlTransactionStore>()));
         return builder.UseStore(sp => sp.GetRequiredService<PostgreSqlTransactionStore>());
     }

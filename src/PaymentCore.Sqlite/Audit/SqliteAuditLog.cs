@@ -40,18 +40,8 @@ public sealed class SqliteAuditLog : IAuditLog
         {
         }
 
-        var builder = new SqliteConnectionStringBuilder(options.ConnectionString)
-        {
-            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds)),
-        };
-        _connectionString = builder.ToString();
-        var synchronous = options.Synchronous switch
-        {
-            SqliteSynchronousMode.Normal => "NORMAL",
-            SqliteSynchronousMode.Extra => "EXTRA",
-            _ => "FULL",
-        };
-        _pragmas = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {synchronous};");
+        _connectionString = options.WaitingConnectionString();
+        _pragmas = options.SessionPragmas();
     }
 
     /// <summary>

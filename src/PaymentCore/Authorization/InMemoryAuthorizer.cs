@@ -17,6 +17,10 @@ public sealed class InMemoryAuthorizer : IAuthorizer
     private readonly Dictionary<(string Account, Currency Currency), Ledger> _accounts = [];
     private readonly Dictionary<(string Payee, Currency Currency), long> _payees = [];
     private readonly Dictionary<TransactionId, Hold> _holds = [];
+
+    // Ids are keyed by the installation's secret (TransactionIdOptions), which the issuer does not know: it finds a
+    // payment's hold by the merchant and key it was authorized with.
+    private readonly Dictionary<(string MerchantId, string IdempotencyKey), TransactionId> _byKey = [];
     private readonly Dictionary<(string Merchant, string Key, AuthorizerOperation Op), Seen> _seen = [];
     private readonly List<string> _mistakes = [];
     private long _codes;
@@ -120,7 +124,7 @@ public sealed class InMemoryAuthorizer : IAuthorizer
     {
         lock (_lock)
         {
-            return _holds.TryGetValue(TransactionId.For(merchantId, idempotencyKey), out var h)
+            return _byKey.TryGetValue((merchantId, idempotencyKey), out var id) && _holds.TryGetValue(id, out var h)
                 ? new IssuerHold(h.Account, Money.FromMinor(h.Authorized, h.Currency), Money.FromMinor(h.Captured, h.Currency), Money.FromMinor(h.Refunded, h.Currency), h.State)
                 : null;
         }
@@ -226,6 +230,7 @@ public sealed class InMemoryAuthorizer : IAuthorizer
         ledger.Available -= request.Amount.MinorUnits;
         ledger.Held += request.Amount.MinorUnits;
         _holds[request.TransactionId] = new Hold(request.Payer.Token, request.Amount.Currency, request.Amount.MinorUnits);
+        _byKey[(request.MerchantId, request.Payment.IdempotencyKey)] = request.TransactionId;
         return AuthorizerResult.Approved("A" + (++_codes).ToString("D6", System.Globalization.CultureInfo.InvariantCulture));
     }
 

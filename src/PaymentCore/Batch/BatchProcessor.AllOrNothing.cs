@@ -70,8 +70,7 @@ public sealed partial class BatchProcessor
             return rejected;
         }
 
-        var id = TransactionId.For(header.MerchantId, IdempotencyKeyFor(header.BatchId, item.EndToEndId));
-        var record = await _processor.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        var record = await _processor.GetByIdempotencyKeyAsync(header.MerchantId, IdempotencyKeyFor(header.BatchId, item.EndToEndId), cancellationToken).ConfigureAwait(false);
         if (record is null)
         {
             return Rejected(sequence, item, BatchReasonCodes.NotSpecifiedReasonAgentGenerated, $"Not submitted: the all-or-nothing batch has {notApproved} item(s) rejected before processing.");
@@ -80,8 +79,8 @@ public sealed partial class BatchProcessor
         if (record.Status == TransactionStatus.Authorized)
         {
             var settled = captureAll
-                ? await _processor.CaptureAsync(id, null, cancellationToken: cancellationToken).ConfigureAwait(false)
-                : await _processor.VoidAsync(id, cancellationToken).ConfigureAwait(false);
+                ? await _processor.CaptureAsync(header.MerchantId, record.Id, null, cancellationToken: cancellationToken).ConfigureAwait(false)
+                : await _processor.VoidAsync(header.MerchantId, record.Id, cancellationToken).ConfigureAwait(false);
             var result = FromPayment(sequence, item, settled, authorizeOnly: false);
             return captureAll ? result : result with { Reason = $"Voided: {notApproved} item(s) of the all-or-nothing batch were not approved." };
         }

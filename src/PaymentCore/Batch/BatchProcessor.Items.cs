@@ -56,8 +56,7 @@ public sealed partial class BatchProcessor
         BatchHeader header, long sequence, BatchItem item, Currency transfer, PaymentRequest request, CancellationToken cancellationToken)
     {
         var from = item.Amount.Currency;
-        var id = TransactionId.For(header.MerchantId, request.IdempotencyKey);
-        var existing = await _processor.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        var existing = await _processor.GetByIdempotencyKeyAsync(header.MerchantId, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
         var quote = existing is null ? null : ExchangeRateQuote.FromMetadata(existing.Request.Metadata, from, transfer);
         if (quote is null)
         {

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using PaymentCore.Payments;
 
 namespace PaymentCore.DataProtection;
@@ -10,17 +8,13 @@ namespace PaymentCore.DataProtection;
 /// active key; tokens are the keyed blind index of the number, so the same card always gets the same token.
 /// </summary>
 /// <remarks>
-/// For tests, samples and single-process services whose cards need not outlive the process; a durable store's
-/// vault table keeps the same ciphertexts on disk. Thread-safe.
+/// For tests, samples and single-process services whose cards need not outlive the process; the durable stores'
+/// vaults (<c>SqliteCardVault</c>, <c>PostgreSqlCardVault</c>) keep the same ciphertexts in a table. Thread-safe.
 /// </remarks>
 public sealed class InMemoryCardVault : ICardVault, ICardDetokenizer
 {
-    private const string Table = "card_vault";
-    private const string Field = "pan";
-
     private readonly ConcurrentDictionary<string, byte[]> _cards = new(StringComparer.Ordinal);
-    private readonly FieldEncryptor _encryptor;
-    private readonly BlindIndex _index;
+    private readonly CardVaultCipher _cipher;
 
     /// <summary>Creates a vault over a key ring.</summary>
     /// <param name="keys">The key ring; it must be configured.</param>
@@ -28,13 +22,7 @@ public sealed class InMemoryCardVault : ICardVault, ICardDetokenizer
     public InMemoryCardVault(KeyRing keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        if (!keys.IsConfigured)
-        {
-            throw new DataProtectionException(DataProtectionFailure.NotConfigured, "The card vault needs a data-protection key: card numbers are never kept in plaintext.");
-        }
-
-        _encryptor = new FieldEncryptor(keys);
-        _index = new BlindIndex(keys);
+        _cipher = new CardVaultCipher(keys);
     }
 
     /// <summary>Gets how many cards the vault holds.</summary>
@@ -43,30 +31,10 @@ public sealed class InMemoryCardVault : ICardVault, ICardDetokenizer
     /// <inheritdoc />
     public ValueTask<VaultedCard> TokenizeAsync(string cardNumber, string brand, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(cardNumber);
-        ArgumentNullException.ThrowIfNull(brand);
         cancellationToken.ThrowIfCancellationRequested();
-        var digits = cardNumber.Replace(" ", string.Empty, StringComparison.Ordinal);
-        Span<byte> values = stackalloc byte[19];
-        if (digits.Length is < 13 or > 19 || !CardBrands.TryParseAsciiDigits(digits, values) || !CardBrands.IsPan(values[..digits.Length]))
-        {
-            throw new PaymentValidationException(new ValidationError("cardNumber", ValidationRules.CardNumber, "The card number must be 13 to 19 digits that pass the Luhn check, or that match a brand range which does not use it."));
-        }
-
-        var token = "tok_" + TokenText.Letters(Convert.FromHexString(_index.Compute(Table, digits).AsSpan(BlindIndex.Prefix.Length)));
-        _cards.GetOrAdd(token, static (t, state) =>
-        {
-            var bytes = Encoding.ASCII.GetBytes(state.Digits);
-            try
-            {
-                return state.Encryptor.Encrypt(bytes, new FieldBinding(Table, t, Field));
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(bytes);
-            }
-        }, (Digits: digits, Encryptor: _encryptor));
-        return ValueTask.FromResult(new VaultedCard(token, brand, digits[..6], digits[^4..]));
+        var card = _cipher.Tokenize(cardNumber, brand, out var digits);
+        _cards.GetOrAdd(card.Token, static (token, state) => state.Cipher.Seal(token, state.Digits), (Digits: digits, Cipher: _cipher));
+        return ValueTask.FromResult(card);
     }
 
     /// <inheritdoc />
@@ -74,22 +42,7 @@ public sealed class InMemoryCardVault : ICardVault, ICardDetokenizer
     {
         ArgumentNullException.ThrowIfNull(token);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!_cards.TryGetValue(token, out var ciphertext))
-        {
-            return ValueTask.FromResult<DetokenizedCard?>(null);
-        }
-
-        var bytes = _encryptor.Decrypt(ciphertext, new FieldBinding(Table, token, Field));
-        try
-        {
-            var number = new char[bytes.Length];
-            Encoding.ASCII.GetChars(bytes, number);
-            return ValueTask.FromResult<DetokenizedCard?>(new DetokenizedCard(token, number));
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(bytes);
-        }
+        return ValueTask.FromResult(_cards.TryGetValue(token, out var ciphertext) ? _cipher.Open(token, ciphertext) : null);
     }
 
     /// <summary>Re-encrypts every card under the key ring's active key, for rotation.</summary>
@@ -100,12 +53,9 @@ public sealed class InMemoryCardVault : ICardVault, ICardDetokenizer
         var moved = 0;
         foreach (var (token, ciphertext) in _cards)
         {
-            var binding = new FieldBinding(Table, token, Field);
-            var text = FieldEncryptor.TextPrefix + Convert.ToBase64String(ciphertext);
-            var again = _encryptor.ReencryptText(text, binding);
-            if (!ReferenceEquals(again, text))
+            if (_cipher.Reencrypt(token, ciphertext) is { } again)
             {
-                _cards[token] = Convert.FromBase64String(again[FieldEncryptor.TextPrefix.Length..]);
+                _cards[token] = again;
                 moved++;
             }
         }
@@ -115,6 +65,5 @@ public sealed class InMemoryCardVault : ICardVault, ICardDetokenizer
 
     /// <summary>Returns the key ids the stored cards are encrypted under, for rotation checks.</summary>
     /// <returns>One key id per card.</returns>
-    public IReadOnlyList<string> KeyIds() =>
-        [.. _cards.Values.Select(c => FieldEncryptor.KeyIdOfText(FieldEncryptor.TextPrefix + Convert.ToBase64String(c)))];
+    public IReadOnlyList<string> KeyIds() => [.. _cards.Values.Select(CardVaultCipher.KeyIdOf)];
 }

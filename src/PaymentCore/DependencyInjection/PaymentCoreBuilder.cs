@@ -55,7 +55,8 @@ public sealed class PaymentCoreBuilder
     /// Opts into the simulator and memory, for samples, tests and trying things out: the <see cref="InMemoryAuthorizer"/>
     /// (a simulated issuer, see <see cref="TestInstruments"/>), the <see cref="InMemoryTransactionStore"/> (everything is
     /// lost when the process ends) and the <see cref="InMemoryNotifier"/>. Registrations made before or after win.
-    /// Never use it for real payments.
+    /// Without a <see cref="PaymentCore.Transactions.TransactionIdOptions.Secret"/>, transaction ids are keyed by a
+    /// secret generated for the process (logged at start), so they change on restart. Never use it for real payments.
     /// </summary>
     /// <returns>The builder.</returns>
     public PaymentCoreBuilder UseInMemoryDefaults()

@@ -8,6 +8,7 @@ using PaymentCore.Outbox;
 using PaymentCore.Processing;
 using PaymentCore.Rules;
 using PaymentCore.Storage;
+using PaymentCore.Transactions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -41,6 +42,14 @@ public static class PaymentCoreServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PaymentProcessorOptions>, PaymentProcessorOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        // Transaction ids are keyed by a per-installation secret: a durable store without one fails the start.
+        var ids = services.AddOptions<TransactionIdOptions>();
+        if (!services.Any(static d => d.ServiceType == typeof(PaymentProcessor)))
+        {
+            ids.ValidateOnStart();
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TransactionIdOptions>, TransactionIdOptionsValidator>());
         // No authorizer and no store by default: a service that forgot to choose them must not take "payments"
         // against a simulator and lose them on restart. The validator fails the start, naming the calls to make.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PaymentProcessorOptions>, PaymentCoreRegistrationValidator>());
@@ -56,7 +65,8 @@ public static class PaymentCoreServiceCollectionExtensions
                 sp.GetRequiredService<ITransactionStore>(),
                 options,
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetService<ILogger<PaymentProcessor>>());
+                sp.GetService<ILogger<PaymentProcessor>>(),
+                sp.GetRequiredService<IOptions<TransactionIdOptions>>());
         });
 
         // Events leave the payment path: the dispatcher delivers them from the outbox (run it on a timer, or by hand).

@@ -30,6 +30,7 @@ public sealed class PaymentProcessor
     private readonly OperationRunner _runner;
     private readonly PaymentRecovery _recovery;
     private readonly TimeProvider _time;
+    private readonly TransactionIdDerivation _ids;
 
     /// <summary>Creates a processor with one authorizer.</summary>
     /// <param name="rules">The rules, in the order they run.</param>
@@ -38,15 +39,17 @@ public sealed class PaymentProcessor
     /// <param name="options">The options.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="logger">The logger; none when <see langword="null"/>.</param>
-    /// <exception cref="OptionsValidationException">The options are invalid.</exception>
+    /// <param name="transactionIds">The transaction-id secret; see <see cref="TransactionIdOptions"/> for what happens without one.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid, or a durable store has no transaction-id secret.</exception>
     public PaymentProcessor(
         IEnumerable<IPaymentRule> rules,
         IAuthorizer authorizer,
         ITransactionStore store,
         IOptions<PaymentProcessorOptions>? options = null,
         TimeProvider? timeProvider = null,
-        ILogger<PaymentProcessor>? logger = null)
-        : this(rules, [authorizer ?? throw new ArgumentNullException(nameof(authorizer))], store, options, timeProvider, logger)
+        ILogger<PaymentProcessor>? logger = null,
+        IOptions<TransactionIdOptions>? transactionIds = null)
+        : this(rules, [authorizer ?? throw new ArgumentNullException(nameof(authorizer))], store, options, timeProvider, logger, transactionIds)
     {
     }
 
@@ -61,15 +64,17 @@ public sealed class PaymentProcessor
     /// <param name="options">The options.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="logger">The logger; none when <see langword="null"/>.</param>
+    /// <param name="transactionIds">The transaction-id secret; see <see cref="TransactionIdOptions"/> for what happens without one.</param>
     /// <exception cref="ArgumentException">The route is empty, holds a null, or repeats a name.</exception>
-    /// <exception cref="OptionsValidationException">The options are invalid.</exception>
+    /// <exception cref="OptionsValidationException">The options are invalid, or a durable store has no transaction-id secret.</exception>
     public PaymentProcessor(
         IEnumerable<IPaymentRule> rules,
         IReadOnlyList<IAuthorizer> authorizers,
         ITransactionStore store,
         IOptions<PaymentProcessorOptions>? options = null,
         TimeProvider? timeProvider = null,
-        ILogger<PaymentProcessor>? logger = null)
+        ILogger<PaymentProcessor>? logger = null,
+        IOptions<TransactionIdOptions>? transactionIds = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         var settings = options?.Value ?? new PaymentProcessorOptions();
@@ -79,8 +84,14 @@ public sealed class PaymentProcessor
             throw new OptionsValidationException(nameof(PaymentProcessorOptions), typeof(PaymentProcessorOptions), validation.Failures);
         }
 
+        _ids = TransactionIdDerivation.For(transactionIds?.Value, store);
         _time = timeProvider ?? TimeProvider.System;
         var log = (ILogger?)logger ?? NullLogger.Instance;
+        if (_ids.Mode == TransactionIdMode.Generated)
+        {
+            // Say so: ids are not stable across restarts or instances, which only an in-memory store can live with.
+            log.LogInformation("Transaction ids use a secret generated for this process (in-memory store, no TransactionIdOptions.Secret): they change on restart.");
+        }
         _rules = new RuleChain(rules);
         _writer = new TransactionWriter(store, settings);
         _runner = new OperationRunner(new AuthorizerRoute(authorizers, settings, _time, log), _writer, _rules, _time, log);
@@ -113,7 +124,7 @@ public sealed class PaymentProcessor
         }
 
         _runner.Route.CheckGranularity(request.Amount);
-        var id = TransactionId.For(request.MerchantId, request.IdempotencyKey);
+        var id = _ids.For(request.MerchantId, request.IdempotencyKey);
 
         // No read before the create: CreateAsync answers with the record already under the key, so a new payment
         // costs one store round trip, not two. The rules are pure, so evaluating them for a replay changes nothing.
@@ -143,21 +154,22 @@ public sealed class PaymentProcessor
     /// Captures an authorized payment, fully or partly. A final capture (the default) releases the rest of the hold;
     /// with <paramref name="finalCapture"/> <see langword="false"/> further captures may follow, up to the authorized amount.
     /// </summary>
+    /// <param name="merchantId">The merchant that took the payment; another merchant's payment is not found.</param>
     /// <param name="id">The transaction.</param>
     /// <param name="amount">The amount, at most what is still held; all of it when <see langword="null"/>.</param>
     /// <param name="finalCapture">Whether this capture releases the rest of the hold.</param>
     /// <param name="captureKey">The capture's own idempotency key: the same key returns the recorded capture. Without one, capturing a closed payment again with the same amount is a replay.</param>
     /// <param name="cancellationToken">Cancels the call before anything is sent to the authorizer.</param>
     /// <returns>Approved; Declined (the payment stays Authorized, the refusal recorded, so it can be captured again or voided); Failed (not done, try again); or Pending.</returns>
-    /// <exception cref="TransactionNotFoundException">No transaction has that id.</exception>
+    /// <exception cref="TransactionNotFoundException">No transaction of this merchant has that id; nothing was changed.</exception>
     /// <exception cref="PaymentValidationException">The amount is not positive, in another currency, or above what is held; or the key is too long.</exception>
     /// <exception cref="InvalidTransitionException">The transaction cannot be captured (declined, voided, failed, still received, or its capture closed).</exception>
     /// <exception cref="OperationInProgressException">Another operation on the payment is in flight; nothing was sent.</exception>
     /// <exception cref="IdempotencyConflictException">The capture key was used for a different amount.</exception>
-    public async ValueTask<PaymentResult> CaptureAsync(TransactionId id, Money? amount = null, bool finalCapture = true, string? captureKey = null, CancellationToken cancellationToken = default)
+    public async ValueTask<PaymentResult> CaptureAsync(string merchantId, TransactionId id, Money? amount = null, bool finalCapture = true, string? captureKey = null, CancellationToken cancellationToken = default)
     {
         OperationKeyRules.Check(captureKey, nameof(captureKey), required: false);
-        var record = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        var record = await LoadAsync(merchantId, id, cancellationToken).ConfigureAwait(false);
         if (Replay(record, captureKey, amount, PaymentOperation.Capture) is { } replay)
         {
             return replay;
@@ -189,15 +201,16 @@ public sealed class PaymentProcessor
     /// Releases an authorization without capturing it (after partial captures with the capture open: releases the
     /// rest). Voiding a voided payment returns the recorded void (<see cref="PaymentResult.Replayed"/>).
     /// </summary>
+    /// <param name="merchantId">The merchant that took the payment; another merchant's payment is not found.</param>
     /// <param name="id">The transaction.</param>
     /// <param name="cancellationToken">Cancels the call before anything is sent to the authorizer.</param>
     /// <returns>Approved; Declined (the payment stays Authorized, the refusal recorded); Failed (not done, try again); or Pending.</returns>
-    /// <exception cref="TransactionNotFoundException">No transaction has that id.</exception>
+    /// <exception cref="TransactionNotFoundException">No transaction of this merchant has that id; nothing was changed.</exception>
     /// <exception cref="InvalidTransitionException">Nothing is held (captured payments are refunded, not voided).</exception>
     /// <exception cref="OperationInProgressException">Another operation on the payment is in flight; nothing was sent.</exception>
-    public async ValueTask<PaymentResult> VoidAsync(TransactionId id, CancellationToken cancellationToken = default)
+    public async ValueTask<PaymentResult> VoidAsync(string merchantId, TransactionId id, CancellationToken cancellationToken = default)
     {
-        var record = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        var record = await LoadAsync(merchantId, id, cancellationToken).ConfigureAwait(false);
         if (record.Status == TransactionStatus.Voided)
         {
             return RecordedOutcome.Result(record, PaymentOperation.Void, PaymentOutcome.Approved, replayed: true);
@@ -217,20 +230,21 @@ public sealed class PaymentProcessor
     /// Refunds part or all of a captured payment. Each refund has its own idempotency key: the same key returns the
     /// recorded refund; several refunds may follow one another until the captured amount is refunded.
     /// </summary>
+    /// <param name="merchantId">The merchant that took the payment; another merchant's payment is not found.</param>
     /// <param name="id">The transaction.</param>
     /// <param name="amount">The amount, at most what is refundable.</param>
     /// <param name="refundKey">The refund's idempotency key, at most 255 characters.</param>
     /// <param name="cancellationToken">Cancels the call before anything is sent to the authorizer.</param>
     /// <returns>Approved; Declined (nothing refunded, the refusal recorded); Failed (not done, try again); or Pending.</returns>
-    /// <exception cref="TransactionNotFoundException">No transaction has that id.</exception>
+    /// <exception cref="TransactionNotFoundException">No transaction of this merchant has that id; nothing was changed.</exception>
     /// <exception cref="PaymentValidationException">The key is blank or too long, or the amount is not positive, in another currency, or above what is refundable.</exception>
     /// <exception cref="IdempotencyConflictException">The refund key was used for a different amount.</exception>
     /// <exception cref="InvalidTransitionException">The transaction is not captured, or its capture is still open.</exception>
     /// <exception cref="OperationInProgressException">Another operation on the payment is in flight; nothing was sent.</exception>
-    public async ValueTask<PaymentResult> RefundAsync(TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken = default)
+    public async ValueTask<PaymentResult> RefundAsync(string merchantId, TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken = default)
     {
         OperationKeyRules.Check(refundKey, nameof(refundKey), required: true);
-        var record = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        var record = await LoadAsync(merchantId, id, cancellationToken).ConfigureAwait(false);
         if (Replay(record, refundKey, amount, PaymentOperation.Refund) is { } replay)
         {
             return replay;
@@ -276,8 +290,7 @@ public sealed class PaymentProcessor
 
         for (var attempt = 1; ; attempt++)
         {
-            var record = await _writer.Store.GetAsync(id, cancellationToken).ConfigureAwait(false);
-            if (record is null || !string.Equals(record.MerchantId, merchantId, StringComparison.Ordinal))
+            if (MerchantScope.Visible(await _writer.Store.GetAsync(id, cancellationToken).ConfigureAwait(false), merchantId) is not { } record)
             {
                 throw new TransactionNotFoundException(id);
             }
@@ -298,12 +311,30 @@ public sealed class PaymentProcessor
         }
     }
 
-    /// <summary>Reads a transaction.</summary>
+    /// <summary>Reads a transaction of a merchant.</summary>
+    /// <param name="merchantId">The merchant that took the payment.</param>
     /// <param name="id">The transaction id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The record, or <see langword="null"/> when none has that id.</returns>
-    public ValueTask<TransactionRecord?> GetAsync(TransactionId id, CancellationToken cancellationToken = default) =>
-        _writer.Store.GetAsync(id, cancellationToken);
+    /// <returns>The record, or <see langword="null"/> when none of this merchant has that id (another merchant's payment is not found).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="merchantId"/> is <see langword="null"/>.</exception>
+    public async ValueTask<TransactionRecord?> GetAsync(string merchantId, TransactionId id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(merchantId);
+        return MerchantScope.Visible(await _writer.Store.GetAsync(id, cancellationToken).ConfigureAwait(false), merchantId);
+    }
+
+    /// <summary>Reads the payment a merchant took with an idempotency key, without knowing its id.</summary>
+    /// <param name="merchantId">The merchant.</param>
+    /// <param name="idempotencyKey">The key the payment was requested with.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The record, or <see langword="null"/> when this merchant took no payment with that key.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="merchantId"/> or <paramref name="idempotencyKey"/> is <see langword="null"/>.</exception>
+    public async ValueTask<TransactionRecord?> GetByIdempotencyKeyAsync(string merchantId, string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(merchantId);
+        ArgumentNullException.ThrowIfNull(idempotencyKey);
+        return MerchantScope.Visible(await _writer.Store.FindByIdempotencyKeyAsync(merchantId, idempotencyKey, cancellationToken).ConfigureAwait(false), merchantId);
+    }
 
     /// <summary>
     /// Drives due records to a settled state (<see cref="TransactionRecord.DueAt"/>): unknown outcomes are asked
@@ -347,7 +378,7 @@ public sealed class PaymentProcessor
             // Recovery in another instance recorded the answer first (the operation outlived RecoverAfter); what the
             // record says about this operation now is the truth: done, refused, or still unknown. If it no longer
             // says (the other writer cleared the intent), nothing can be told honestly: the concurrent update is.
-            var current = await LoadAsync(id, CancellationToken.None).ConfigureAwait(false);
+            var current = await ReloadAsync(id, CancellationToken.None).ConfigureAwait(false);
             var answer = operation == PaymentOperation.Process || begun.Pending is null
                 ? RecordedOutcome.OfPayment(current, replayed: false)
                 : RecordedOutcome.OfOperationSince(current, operation, begun.Version, begun.Pending.AuthorizerKey);
@@ -398,6 +429,13 @@ public sealed class PaymentProcessor
         return new RuleContext(now, activity);
     }
 
-    private async ValueTask<TransactionRecord> LoadAsync(TransactionId id, CancellationToken cancellationToken) =>
+    private async ValueTask<TransactionRecord> LoadAsync(string merchantId, TransactionId id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(merchantId);
+        return MerchantScope.Require(await _writer.Store.GetAsync(id, cancellationToken).ConfigureAwait(false), id, merchantId);
+    }
+
+    // After the processor's own write the record is known to be this merchant's: reread it unscoped.
+    private async ValueTask<TransactionRecord> ReloadAsync(TransactionId id, CancellationToken cancellationToken) =>
         await _writer.Store.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new TransactionNotFoundException(id);
 }

@@ -3,7 +3,7 @@ using PaymentCore.Authorization;
 namespace PaymentCore.Resilience;
 
 /// <summary>What the processor does with one authorizer answer. Every <see cref="AuthorizerOutcome"/> maps to exactly one.</summary>
-public enum RetryDecision
+internal enum RetryDecision
 {
     /// <summary>The operation was done: record it.</summary>
     Done = 0,

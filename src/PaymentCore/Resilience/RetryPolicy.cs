@@ -13,7 +13,7 @@ namespace PaymentCore.Resilience;
 /// Immutable and thread-safe; one instance serves every call. The no-fault path (first attempt answers) allocates
 /// nothing: pass a <see langword="static"/> lambda and its state, as with Polly's <c>ExecuteAsync(callback, state)</c>.
 /// </remarks>
-public sealed class RetryPolicy
+internal sealed class RetryPolicy
 {
     private static readonly Func<double> CryptoRandomizer = static () => RandomNumberGenerator.GetInt32(int.MaxValue) / (double)int.MaxValue;
 

@@ -2,7 +2,7 @@ namespace PaymentCore.Resilience;
 
 /// <summary>
 /// Options of the retry policy of one operation (authorize, capture, void, refund, notify). A mutable POCO bound
-/// from configuration; <see cref="ToPolicy"/> turns it into the immutable <see cref="RetryPolicy"/> the processor uses.
+/// from configuration; the processor turns it into an immutable policy when it is created.
 /// </summary>
 /// <remarks>Not thread-safe while being configured; read once when the processor is built.</remarks>
 public sealed class RetryPolicyOptions
@@ -52,5 +52,5 @@ public sealed class RetryPolicyOptions
     /// <summary>Creates the immutable policy these options describe.</summary>
     /// <returns>The policy.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A value is outside its documented range.</exception>
-    public RetryPolicy ToPolicy() => new(this);
+    internal RetryPolicy ToPolicy() => new(this);
 }

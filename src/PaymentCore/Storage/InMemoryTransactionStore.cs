@@ -15,6 +15,10 @@ public sealed class InMemoryTransactionStore : IBatchTransactionStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<TransactionId, TransactionRecord> _records = [];
+
+    // The durable stores' unique (merchant, key) constraint: ids depend on the installation's secret, so one payment
+    // per merchant and key holds even when two writers derive different ids (a secret changed, or none shared).
+    private readonly Dictionary<(string MerchantId, string IdempotencyKey), TransactionId> _byKey = [];
     private readonly Dictionary<string, List<TransactionId>> _byPayer = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, OutboxEntry> _outbox = [];
     private readonly SortedSet<(DateTimeOffset At, TransactionId Id)> _due = [];
@@ -135,8 +139,15 @@ public sealed class InMemoryTransactionStore : IBatchTransactionStore
     }
 
     /// <inheritdoc />
-    public ValueTask<TransactionRecord?> FindByIdempotencyKeyAsync(string merchantId, string idempotencyKey, CancellationToken cancellationToken = default) =>
-        GetAsync(TransactionId.For(merchantId, idempotencyKey), cancellationToken);
+    public ValueTask<TransactionRecord?> FindByIdempotencyKeyAsync(string merchantId, string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(merchantId);
+        ArgumentNullException.ThrowIfNull(idempotencyKey);
+        lock (_lock)
+        {
+            return new(_byKey.TryGetValue((merchantId, idempotencyKey), out var id) ? _records.GetValueOrDefault(id) : null);
+        }
+    }
 
     /// <inheritdoc />
     public ValueTask<TransactionPage> QueryAsync(TransactionQuery query, CancellationToken cancellationToken = default)
@@ -324,13 +335,16 @@ public sealed class InMemoryTransactionStore : IBatchTransactionStore
 
     private CreateResult CreateLocked(TransactionRecord record, PaymentEvent paymentEvent)
     {
-        // The id is derived from (merchant, idempotency key): one dictionary slot enforces key uniqueness.
-        if (_records.TryGetValue(record.Id, out var existing))
+        // One record per id, and one per (merchant, idempotency key), as the durable stores' constraints enforce.
+        var key = (record.Request.MerchantId, record.Request.IdempotencyKey);
+        if (_records.TryGetValue(record.Id, out var existing)
+            || (_byKey.TryGetValue(key, out var keyed) && _records.TryGetValue(keyed, out existing)))
         {
             return new CreateResult(false, existing);
         }
 
         _records.Add(record.Id, record);
+        _byKey[key] = record.Id;
         Index(null, record);
         if (!_byPayer.TryGetValue(record.Request.Payer.Token, out var list))
         {

@@ -10,7 +10,7 @@ namespace PaymentCore.Storage;
 /// <param name="CreatedAt">The creation time of the last record of the previous page.</param>
 /// <param name="Id">Its id.</param>
 /// <remarks>Immutable value; safe to share between threads.</remarks>
-public readonly record struct PageCursor(DateTimeOffset CreatedAt, TransactionId Id)
+internal readonly record struct PageCursor(DateTimeOffset CreatedAt, TransactionId Id)
 {
     /// <summary>Encodes the cursor as a continuation token.</summary>
     /// <returns>The token.</returns>

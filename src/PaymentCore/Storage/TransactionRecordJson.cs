@@ -17,7 +17,7 @@ namespace PaymentCore.Storage;
 /// add fields that an older reader ignores; a missing non-nullable field is an error.</para>
 /// <para>Thread-safe: the methods keep no state.</para>
 /// </remarks>
-public static class TransactionRecordJson
+internal static class TransactionRecordJson
 {
     /// <summary>Writes a record as UTF-8 JSON.</summary>
     /// <param name="record">The record.</param>
@@ -44,16 +44,59 @@ public static class TransactionRecordJson
     /// <param name="utf8Json">The document.</param>
     /// <returns>The record, equal field by field to the one written.</returns>
     /// <exception cref="JsonException">The document is not a record (malformed, a required field missing, an unknown currency or enum name).</exception>
+    /// <exception cref="StoredRecordException">The document is a record the state machine could not have written; the exception names the field.</exception>
     public static TransactionRecord Deserialize(ReadOnlySpan<byte> utf8Json)
     {
+        TransactionRecord record;
         try
         {
-            return JsonSerializer.Deserialize(utf8Json, RecordJsonContract.Record)
+            record = JsonSerializer.Deserialize(utf8Json, RecordJsonContract.Record)
                 ?? throw new JsonException("The document is null, not a transaction record.");
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or OverflowException)
         {
             throw new JsonException($"The document is not a transaction record: {ex.Message}", ex);
+        }
+
+        // A row edited by hand or corrupted must not come back as a payment that can be captured or refunded beyond
+        // what was held (issue 10): the same invariants the state machine keeps, checked on every read.
+        Check(record);
+        return record;
+    }
+
+    private static void Check(TransactionRecord record)
+    {
+        if (record.Version < 1)
+        {
+            throw new StoredRecordException("version", "must be at least 1");
+        }
+
+        var currency = record.Request.Amount.Currency;
+        CheckAmount("authorized", record.Authorized, currency);
+        CheckAmount("captured", record.Captured, currency);
+        CheckAmount("refunded", record.Refunded, currency);
+        CheckAmount("fee", record.Fee, currency);
+        if (record.Captured > record.Authorized)
+        {
+            throw new StoredRecordException("captured", "must not exceed authorized");
+        }
+
+        if (record.Refunded > record.Captured)
+        {
+            throw new StoredRecordException("refunded", "must not exceed captured");
+        }
+    }
+
+    private static void CheckAmount(string field, Monetary.Money amount, Monetary.Currency currency)
+    {
+        if (amount.Currency != currency)
+        {
+            throw new StoredRecordException(field, "must be in the currency of request.amount");
+        }
+
+        if (amount.IsNegative)
+        {
+            throw new StoredRecordException(field, "must not be negative");
         }
     }
 

@@ -46,12 +46,12 @@ public static class PaymentStateMachine
     public static bool IsTerminal(TransactionStatus status) => NextStates(status).Count == 0;
 
     /// <summary>Creates the record of a request the rules accepted: Received, version 1, nothing authorized yet.</summary>
-    /// <param name="id">The transaction id, <see cref="TransactionId.For"/> of the request's merchant and key.</param>
+    /// <param name="id">The transaction id, derived from the request's merchant and key (<see cref="TransactionIdOptions"/>).</param>
     /// <param name="request">The request.</param>
     /// <param name="fee">The fee the rules charged, in the request's currency.</param>
     /// <param name="now">The creation time.</param>
     /// <returns>The record, ready for <see cref="Storage.ITransactionStore.TryCreateAsync"/>.</returns>
-    public static TransactionRecord Received(TransactionId id, PaymentRequest request, Money fee, DateTimeOffset now)
+    internal static TransactionRecord Received(TransactionId id, PaymentRequest request, Money fee, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
         return First(id, request, TransactionStatus.Received, fee, request.Amount, now, decline: null);

@@ -5,9 +5,11 @@ using System.Text;
 namespace PaymentCore.Transactions;
 
 /// <summary>
-/// Identifies a transaction. It is derived from the merchant and the idempotency key (SHA-256), so every
-/// instance of a service, every retry and every recovery run computes the same id for the same payment:
-/// looking a payment up by its key is looking it up by its id.
+/// Identifies a transaction. It is derived from the merchant and the idempotency key under the installation's
+/// secret (HMAC-SHA256, <see cref="TransactionIdOptions"/>), so every instance that shares the secret, every retry
+/// and every recovery run computes the same id for the same payment, and nobody without the secret can compute it
+/// from a guessed key. Look a payment up by its key with
+/// <see cref="PaymentCore.Processing.PaymentProcessor.GetByIdempotencyKeyAsync"/>.
 /// </summary>
 /// <remarks>Immutable value; safe to share between threads.</remarks>
 public readonly record struct TransactionId : IComparable<TransactionId>
@@ -21,16 +23,19 @@ public readonly record struct TransactionId : IComparable<TransactionId>
     /// <summary>Gets the identifier.</summary>
     public Guid Value { get; }
 
-    /// <summary>Computes the identifier of the payment with this merchant and idempotency key.</summary>
-    /// <param name="merchantId">The merchant.</param>
-    /// <param name="idempotencyKey">The idempotency key.</param>
-    /// <returns>The same identifier for the same pair, on every machine.</returns>
-    public static TransactionId For(string merchantId, string idempotencyKey)
+    /// <summary>The id without a secret (SHA-256 of merchant and key): tests, and installations that allow unkeyed ids.</summary>
+    internal static TransactionId For(string merchantId, string idempotencyKey) => Derive(null, merchantId, idempotencyKey);
+
+    /// <summary>
+    /// Computes the id of the payment with this merchant and idempotency key: HMAC-SHA256 under
+    /// <paramref name="secret"/>, or SHA-256 without one, of the same canonical input (the merchant's UTF-8 length,
+    /// little-endian, then merchant and key), so ("ab","c") and ("a","bc") cannot collide.
+    /// </summary>
+    internal static TransactionId Derive(byte[]? secret, string merchantId, string idempotencyKey)
     {
         ArgumentNullException.ThrowIfNull(merchantId);
         ArgumentNullException.ThrowIfNull(idempotencyKey);
 
-        // Length-prefix the merchant so ("ab","c") and ("a","bc") cannot collide.
         var max = 4 + Encoding.UTF8.GetMaxByteCount(merchantId.Length + idempotencyKey.Length);
         byte[]? rented = null;
         var buffer = max <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(max));
@@ -40,7 +45,15 @@ public readonly record struct TransactionId : IComparable<TransactionId>
             System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(buffer, m);
             var k = Encoding.UTF8.GetBytes(idempotencyKey, buffer[(4 + m)..]);
             Span<byte> hash = stackalloc byte[32];
-            SHA256.HashData(buffer[..(4 + m + k)], hash);
+            if (secret is null)
+            {
+                SHA256.HashData(buffer[..(4 + m + k)], hash);
+            }
+            else
+            {
+                HMACSHA256.HashData(secret, buffer[..(4 + m + k)], hash);
+            }
+
             return new TransactionId(new Guid(hash[..16]));
         }
         finally

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
+using System.Text.Json.Serialization;
 using PaymentCore.Authorization;
 using PaymentCore.DataProtection;
 using PaymentCore.Monetary;
@@ -18,56 +19,70 @@ namespace PaymentCore.Transactions;
 /// </remarks>
 public sealed record TransactionRecord
 {
+    // Not public, and the record is sealed so its copy constructor is private: a record exists only because the state
+    // machine (or a store reading what it wrote) made it (issue 10). Members are not `required` (C# forbids a required
+    // member whose setter is less visible than the type); [JsonRequired] keeps them required in stored documents.
+    internal TransactionRecord()
+    {
+    }
+
     /// <summary>Gets the transaction id, derived from the merchant and the idempotency key.</summary>
-    public required TransactionId Id { get; init; }
+    [JsonRequired]
+    public TransactionId Id { get; internal init; }
 
     /// <summary>Gets the request as received (it holds no card number).</summary>
-    public required PaymentRequest Request { get; init; }
+    [JsonRequired]
+    public PaymentRequest Request { get; internal init; } = null!; // always set: [JsonRequired], and the state machine copies it
 
     /// <summary>Gets the current state.</summary>
-    public required TransactionStatus Status { get; init; }
+    [JsonRequired]
+    public TransactionStatus Status { get; internal init; }
 
     /// <summary>Gets the amount held by the authorization (zero until authorized).</summary>
-    public required Money Authorized { get; init; }
+    [JsonRequired]
+    public Money Authorized { get; internal init; }
 
     /// <summary>Gets the amount captured.</summary>
-    public required Money Captured { get; init; }
+    [JsonRequired]
+    public Money Captured { get; internal init; }
 
     /// <summary>Gets the amount refunded.</summary>
-    public required Money Refunded { get; init; }
+    [JsonRequired]
+    public Money Refunded { get; internal init; }
 
     /// <summary>Gets the fee the rules charged, in the payment's currency.</summary>
-    public required Money Fee { get; init; }
+    [JsonRequired]
+    public Money Fee { get; internal init; }
 
     /// <summary>Gets the authorizer's authorization code, once authorized.</summary>
-    public string? AuthorizationCode { get; init; }
+    public string? AuthorizationCode { get; internal init; }
 
     /// <summary>Gets the name of the authorizer that holds the authorization, once sent.</summary>
-    public string? Authorizer { get; init; }
+    public string? Authorizer { get; internal init; }
 
     /// <summary>Gets why the payment was declined, when it was.</summary>
-    public DeclineInfo? Decline { get; init; }
+    public DeclineInfo? Decline { get; internal init; }
 
     /// <summary>Gets why the payment failed, when it did.</summary>
-    public string? FailureReason { get; init; }
+    public string? FailureReason { get; internal init; }
 
     /// <summary>Gets the operation sent to the authorizer whose outcome is not recorded yet, if any.</summary>
-    public PendingOperation? Pending { get; init; }
+    public PendingOperation? Pending { get; internal init; }
 
     /// <summary>
     /// Gets whether more captures may follow: <see langword="true"/> after a partial capture sent with
     /// <c>finalCapture: false</c>, until a final capture or a void releases the rest of the hold.
     /// </summary>
-    public bool CaptureOpen { get; init; }
+    public bool CaptureOpen { get; internal init; }
 
     /// <summary>Gets how many operations were sent for this payment (the authorization is the first); each derives its own authorizer key.</summary>
-    public int Operations { get; init; }
+    public int Operations { get; internal init; }
 
     /// <summary>
     /// Gets when recovery should look at the record next, or <see langword="null"/> when nothing is left to do
     /// (terminal, or settled with no hold open). Set by the processor on every write; stores index it.
     /// </summary>
-    public DateTimeOffset? DueAt { get; init; }
+    public DateTimeOffset? DueAt { get; internal init; }
 
     /// <summary>
     /// Gets when the bank confirmed the payment settled (pain.002 <c>ACSC</c> or <c>ACCC</c>): a fact on a captured
@@ -83,16 +98,20 @@ public sealed record TransactionRecord
     public string? SettlementReference { get; internal init; }
 
     /// <summary>Gets when the record was created.</summary>
-    public required DateTimeOffset CreatedAt { get; init; }
+    [JsonRequired]
+    public DateTimeOffset CreatedAt { get; internal init; }
 
     /// <summary>Gets when the record last changed.</summary>
-    public required DateTimeOffset UpdatedAt { get; init; }
+    [JsonRequired]
+    public DateTimeOffset UpdatedAt { get; internal init; }
 
     /// <summary>Gets the version: 1 when created, one more for every stored change.</summary>
-    public required long Version { get; init; }
+    [JsonRequired]
+    public long Version { get; internal init; }
 
     /// <summary>Gets every state change, oldest first.</summary>
-    public required ImmutableArray<StateChange> History { get; init; }
+    [JsonRequired]
+    public ImmutableArray<StateChange> History { get; internal init; }
 
     /// <summary>Gets the merchant.</summary>
     public string MerchantId => Request.MerchantId;

@@ -50,7 +50,7 @@ internal static class BatchWorkersMeasurement
 
     private static async Task<double> MeasureAsync(string connectionString, long items, int workers)
     {
-        var options = new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString };
+        var options = new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString, AllowPlaintext = true };
         var instances = Enumerable.Range(0, workers).Select(n => new Instance(options, "w" + n.ToString(CultureInfo.InvariantCulture))).ToList();
         try
         {

@@ -76,7 +76,7 @@ public static class ThroughputMeasurement
             }
 
             using var sqlite = new SqliteTransactionStore(new SqliteTransactionStoreOptions { ConnectionString = "Data Source=" + sqlitePath, AllowPlaintext = true });
-            await using var postgres = new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { ConnectionString = pgStore });
+            await using var postgres = new PostgreSqlTransactionStore(new PostgreSqlTransactionStoreOptions { AllowPlaintext = true, ConnectionString = pgStore });
             for (var round = 0; round < rounds; round++)
             {
                 output.WriteLine($"round {round + 1} of {rounds}");

@@ -10,5 +10,5 @@ public sealed class PostgreSqlAuditLogContractTests(PostgresCluster cluster) : A
 {
     /// <inheritdoc />
     protected override async ValueTask<IAuditLog> CreateLogAsync() =>
-        new PostgreSqlAuditLog(new PostgreSqlTransactionStoreOptions { ConnectionString = await cluster.CreateDatabaseAsync(maxPoolSize: 80) });
+        new PostgreSqlAuditLog(new PostgreSqlTransactionStoreOptions { AllowPlaintext = true, ConnectionString = await cluster.CreateDatabaseAsync(maxPoolSize: 80) });
 }

@@ -25,7 +25,7 @@ public sealed class PostgreSqlAuditLogTests(PostgresCluster cluster)
     public async Task AppRole_WithDocumentedGrant_AppendsAndVerifiesButUpdateDeleteTruncateRefused()
     {
         var ownerConnection = await cluster.CreateDatabaseAsync();
-        using (new PostgreSqlAuditLog(new PostgreSqlTransactionStoreOptions { ConnectionString = ownerConnection }))
+        using (new PostgreSqlAuditLog(new PostgreSqlTransactionStoreOptions { AllowPlaintext = true, ConnectionString = ownerConnection }))
         {
         }
 
@@ -66,7 +66,7 @@ public sealed class PostgreSqlAuditLogTests(PostgresCluster cluster)
     public async Task Owner_UpdateOrTruncate_RefusedByTrigger()
     {
         var connection = await cluster.CreateDatabaseAsync();
-        using var log = new PostgreSqlAuditLog(new PostgreSqlTransactionStoreOptions { ConnectionString = connection });
+        using var log = new PostgreSqlAuditLog(new PostgreSqlTransactionStoreOptions { AllowPlaintext = true, ConnectionString = connection });
         await log.AppendAsync(new AuditEvent("user-1", AuditEventTypes.StateChanged, T0, AuditOutcome.Success, "transaction/1"));
 
         var update = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(connection, "UPDATE paymentcore.audit_entries SET actor = 'x'"));
@@ -79,7 +79,7 @@ public sealed class PostgreSqlAuditLogTests(PostgresCluster cluster)
     public async Task Append_InCallersTransaction_CommitsAndRollsBackWithIt()
     {
         var connectionString = await cluster.CreateDatabaseAsync();
-        using var log = new PostgreSqlAuditLog(new PostgreSqlTransactionStoreOptions { ConnectionString = connectionString });
+        using var log = new PostgreSqlAuditLog(new PostgreSqlTransactionStoreOptions { AllowPlaintext = true, ConnectionString = connectionString });
         await log.AppendAsync(Event("before"));
 
         await using (var connection = new NpgsqlConnection(connectionString))

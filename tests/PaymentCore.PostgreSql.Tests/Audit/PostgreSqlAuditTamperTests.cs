@@ -18,7 +18,7 @@ public sealed class PostgreSqlAuditTamperTests(PostgresCluster cluster) : AuditT
     protected override async ValueTask<IAuditLog> CreateLogAsync()
     {
         _connectionString = await cluster.CreateDatabaseAsync();
-        return new PostgreSqlAuditLog(new PostgreSqlTransactionStoreOptions { ConnectionString = _connectionString });
+        return new PostgreSqlAuditLog(new PostgreSqlTransactionStoreOptions { AllowPlaintext = true, ConnectionString = _connectionString });
     }
 
     protected override async Task<int> ExecuteAsync(string sql, params (string Name, object? Value)[] parameters)

@@ -24,7 +24,7 @@ public sealed class SlowAnswerRaceTests
         var paid = await caller.ProcessAsync(Request());
         Assert.Equal(PaymentOutcome.Approved, paid.Outcome);
 
-        var capture = caller.CaptureAsync(paid.Id).AsTask();
+        var capture = caller.CaptureAsync("merchant-1", paid.Id).AsTask();
         Assert.False(capture.IsCompleted); // the capture's answer is slow
         time.Advance(TimeSpan.FromMinutes(2));
         var summary = await otherInstance.RecoverAsync();
@@ -44,7 +44,7 @@ public sealed class SlowAnswerRaceTests
         var (caller, otherInstance, time, gate) = Build(refuse: false);
         var paid = await caller.ProcessAsync(Request());
 
-        var capture = caller.CaptureAsync(paid.Id).AsTask();
+        var capture = caller.CaptureAsync("merchant-1", paid.Id).AsTask();
         time.Advance(TimeSpan.FromMinutes(2));
         var summary = await otherInstance.RecoverAsync();
         Assert.Equal(1, summary.Captured);

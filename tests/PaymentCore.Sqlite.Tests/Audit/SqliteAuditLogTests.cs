@@ -59,7 +59,7 @@ public sealed class SqliteAuditLogTests : IDisposable
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT MAX(version) FROM schema_version; ";
-        Assert.Equal(3L, command.ExecuteScalar()); // the audit tables are version 3, after the stores' version 2
+        Assert.Equal((long)SqliteTransactionStore.SchemaVersion, command.ExecuteScalar()); // the audit tables came with version 3
         command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit_%'";
         Assert.Equal(4L, command.ExecuteScalar());
     }

@@ -33,7 +33,7 @@ public sealed class ReplayedStateTests
         var items = BatchFixture.Items(1, Currency.EUR);
         await f.Batches.ProcessBatchAsync(BatchFixture.Header(items), new ListSource(items));
         var record = Assert.Single(f.Store.Snapshot());
-        await f.Processor.RefundAsync(record.Id, record.Captured, "bank-rejected");
+        await f.Processor.RefundAsync(record.Request.MerchantId, record.Id, record.Captured, "bank-rejected");
         var results = new List<BatchItemResult>();
 
         await f.Batches.ProcessBatchAsync(BatchFixture.Header(items), new ListSource(items), onItemResult: r => { results.Add(r); return ValueTask.CompletedTask; });

@@ -117,10 +117,10 @@ public sealed class HostileTextTests
         var f = new PaymentFixture();
         var paid = await f.Processor.ProcessAsync(Valid);
 
-        var ex = await Assert.ThrowsAsync<PaymentValidationException>(() => f.Processor.RefundAsync(paid.Id, Money.FromMinor(1, Currency.USD), refundKey).AsTask());
+        var ex = await Assert.ThrowsAsync<PaymentValidationException>(() => f.Processor.RefundAsync("merchant-1", paid.Id, Money.FromMinor(1, Currency.USD), refundKey).AsTask());
 
         Assert.Equal("refundKey", ex.Field);
-        Assert.Equal(Money.Zero(Currency.USD), (await f.Processor.GetAsync(paid.Id))!.Refunded);
+        Assert.Equal(Money.Zero(Currency.USD), (await f.Processor.GetAsync("merchant-1", paid.Id))!.Refunded);
     }
 
     [Fact]

@@ -95,11 +95,11 @@ public sealed class Issue12RegressionTests
         var f = new PaymentFixture();
         var paid = await f.Processor.ProcessAsync(Valid);
 
-        var ex = await Assert.ThrowsAsync<PaymentValidationException>(() => f.Processor.RefundAsync(paid.Id, Money.FromMajor(1m, Currency.USD), "refund 4242 4242 4242 4242").AsTask());
+        var ex = await Assert.ThrowsAsync<PaymentValidationException>(() => f.Processor.RefundAsync("merchant-1", paid.Id, Money.FromMajor(1m, Currency.USD), "refund 4242 4242 4242 4242").AsTask());
 
         Assert.Equal(("refundKey", ValidationRules.NoCardNumber), (ex.Field, ex.Rule));
         Assert.DoesNotContain("4242", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(Money.Zero(Currency.USD), (await f.Processor.GetAsync(paid.Id))!.Refunded);
+        Assert.Equal(Money.Zero(Currency.USD), (await f.Processor.GetAsync("merchant-1", paid.Id))!.Refunded);
     }
 
     [Theory]

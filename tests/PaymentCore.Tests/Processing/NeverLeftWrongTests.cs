@@ -25,12 +25,12 @@ public sealed class NeverLeftWrongTests
     {
         var f = new ReliabilityFixture();
         var gate = new GatedCaptures(f.Scripted);
-        var processor = new PaymentProcessor([], gate, f.Store, Options.Create(f.Options), f.Time);
+        var processor = new PaymentProcessor([], gate, f.Store, Options.Create(f.Options), f.Time, transactionIds: f.Ids);
         var authorized = await processor.ProcessAsync(PaymentFixture.Request(mode: CaptureMode.Manual, amount: Money.FromMajor(50m, Currency.USD)));
 
-        var capture = processor.CaptureAsync(authorized.Id).AsTask();
+        var capture = processor.CaptureAsync("merchant-1", authorized.Id).AsTask();
         await gate.Entered.Task; // the capture is at the authorizer, its answer not back yet
-        var ex = await Assert.ThrowsAsync<OperationInProgressException>(async () => await processor.VoidAsync(authorized.Id));
+        var ex = await Assert.ThrowsAsync<OperationInProgressException>(async () => await processor.VoidAsync("merchant-1", authorized.Id));
         gate.Release.SetResult();
         var captured = await capture;
 
@@ -51,8 +51,8 @@ public sealed class NeverLeftWrongTests
         var authorized = await f.Processor.ProcessAsync(PaymentFixture.Request(mode: CaptureMode.Manual));
         f.Scripted.Then(AuthorizerOperation.Void, ScriptStep.PermanentFailure);
 
-        var voided = await f.Processor.VoidAsync(authorized.Id);
-        var captured = await f.Processor.CaptureAsync(authorized.Id);
+        var voided = await f.Processor.VoidAsync("merchant-1", authorized.Id);
+        var captured = await f.Processor.CaptureAsync("merchant-1", authorized.Id);
 
         Assert.Equal((PaymentOperation.Void, PaymentOutcome.Declined, TransactionStatus.Authorized), (voided.Operation, voided.Outcome, voided.Status));
         Assert.Null(voided.Transaction.Pending);
@@ -73,8 +73,8 @@ public sealed class NeverLeftWrongTests
         var authorized = await f.Processor.ProcessAsync(PaymentFixture.Request(mode: CaptureMode.Manual));
         f.Scripted.Then(AuthorizerOperation.Capture, Enumerable.Repeat(ScriptStep.TransientFailure, f.Options.Capture.MaxAttempts).ToArray());
 
-        var failed = await f.Processor.CaptureAsync(authorized.Id);
-        var retried = await f.Processor.CaptureAsync(authorized.Id);
+        var failed = await f.Processor.CaptureAsync("merchant-1", authorized.Id);
+        var retried = await f.Processor.CaptureAsync("merchant-1", authorized.Id);
 
         Assert.Equal((PaymentOutcome.Failed, TransactionStatus.Authorized, "capture_failed:scripted_transient"), (failed.Outcome, failed.Status, failed.FailureReason));
         Assert.Equal(DeclineAdvice.TryAgainLater, failed.Advice);
@@ -93,7 +93,7 @@ public sealed class NeverLeftWrongTests
     {
         var f = new ReliabilityFixture(configure: o => o.RecoveryBatchSize = 10);
         var blind = new BlindQueries(f.Scripted);
-        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time);
+        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time, transactionIds: f.Ids);
         for (var i = 0; i < 10_000; i++)
         {
             await processor.ProcessAsync(PaymentFixture.Request("hold-" + i, Money.FromMinor(100, Currency.USD), mode: CaptureMode.Manual));
@@ -112,7 +112,7 @@ public sealed class NeverLeftWrongTests
         Assert.Equal((1, 1), (down.Examined, down.Unresolved));
         Assert.Equal(1, down.UnresolvedReasons["authorization_outcome_unknown"]);
         Assert.Equal((1, 1, 1, 0), (up.Examined, up.Authorized, up.Captured, up.Unresolved));
-        Assert.Equal(TransactionStatus.Captured, (await processor.GetAsync(Order1))!.Status);
+        Assert.Equal(TransactionStatus.Captured, (await processor.GetAsync("merchant-1", Order1))!.Status);
         f.AssertConsistent();
     }
 
@@ -124,9 +124,9 @@ public sealed class NeverLeftWrongTests
         var big = await f.Processor.ProcessAsync(PaymentFixture.Request("order-1", Money.FromMajor(120m, Currency.USD), mode: CaptureMode.Manual));
         Assert.Equal(Money.FromMajor(3.78m, Currency.USD), big.Transaction.Fee); // quoted on the authorization
 
-        var captured = await f.Processor.CaptureAsync(big.Id, Money.FromMajor(100m, Currency.USD));
+        var captured = await f.Processor.CaptureAsync("merchant-1", big.Id, Money.FromMajor(100m, Currency.USD));
         var other = await f.Processor.ProcessAsync(PaymentFixture.Request("order-2", Money.FromMajor(90m, Currency.USD), mode: CaptureMode.Manual));
-        var voided = await f.Processor.VoidAsync(other.Id);
+        var voided = await f.Processor.VoidAsync("merchant-1", other.Id);
 
         Assert.Equal(Money.FromMajor(3.20m, Currency.USD), captured.Transaction.Fee); // 2.9 % of 100.00 + 0.30
         Assert.Equal(Money.Zero(Currency.USD), voided.Transaction.Fee);
@@ -139,17 +139,17 @@ public sealed class NeverLeftWrongTests
         var f = new PaymentFixture([FeeRule.For(Currency.USD, rate: 0.029m, fixedMinorUnits: 30)]);
         var authorized = await f.Processor.ProcessAsync(PaymentFixture.Request(amount: Money.FromMajor(100m, Currency.USD), mode: CaptureMode.Manual));
 
-        var first = await f.Processor.CaptureAsync(authorized.Id, Money.FromMajor(30m, Currency.USD), finalCapture: false, captureKey: "ship-1");
-        var again = await f.Processor.CaptureAsync(authorized.Id, Money.FromMajor(30m, Currency.USD), finalCapture: false, captureKey: "ship-1");
-        var last = await f.Processor.CaptureAsync(authorized.Id, Money.FromMajor(50m, Currency.USD), captureKey: "ship-2");
+        var first = await f.Processor.CaptureAsync("merchant-1", authorized.Id, Money.FromMajor(30m, Currency.USD), finalCapture: false, captureKey: "ship-1");
+        var again = await f.Processor.CaptureAsync("merchant-1", authorized.Id, Money.FromMajor(30m, Currency.USD), finalCapture: false, captureKey: "ship-1");
+        var last = await f.Processor.CaptureAsync("merchant-1", authorized.Id, Money.FromMajor(50m, Currency.USD), captureKey: "ship-2");
 
         Assert.Equal((TransactionStatus.Captured, true, Money.FromMajor(70m, Currency.USD)), (first.Status, first.Transaction.CaptureOpen, first.Transaction.Capturable));
         Assert.True(again.Replayed);
         Assert.Equal((Money.FromMajor(80m, Currency.USD), false), (last.Transaction.Captured, last.Transaction.CaptureOpen));
         Assert.Equal(Money.FromMajor(2.62m, Currency.USD), last.Transaction.Fee); // 2.9 % of 80.00 + 0.30
         Assert.Equal(Money.Zero(Currency.USD), f.Issuer.GetHeld("tok_approve", Currency.USD)); // the rest of the hold was released
-        await Assert.ThrowsAsync<InvalidTransitionException>(async () => await f.Processor.CaptureAsync(authorized.Id, Money.FromMajor(1m, Currency.USD), captureKey: "ship-3"));
-        var keys = authorized.Transaction.History.Length > 0 ? (await f.Processor.GetAsync(authorized.Id))!.History.Where(h => h.Operation == AuthorizerOperation.Capture).Select(h => h.Reference).ToList() : [];
+        await Assert.ThrowsAsync<InvalidTransitionException>(async () => await f.Processor.CaptureAsync("merchant-1", authorized.Id, Money.FromMajor(1m, Currency.USD), captureKey: "ship-3"));
+        var keys = authorized.Transaction.History.Length > 0 ? (await f.Processor.GetAsync("merchant-1", authorized.Id))!.History.Where(h => h.Operation == AuthorizerOperation.Capture).Select(h => h.Reference).ToList() : [];
         Assert.Equal(2, keys.Distinct().Count()); // each capture kept the authorizer's own reference
     }
 

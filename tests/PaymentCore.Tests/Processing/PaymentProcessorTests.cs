@@ -96,7 +96,7 @@ public sealed class PaymentProcessorOperationTests
 
         Assert.Equal(["Amount", "Payee"], ex.DifferingFields);
         Assert.Equal(first.Id, ex.TransactionId);
-        Assert.Equal(first.Transaction, await f.Processor.GetAsync(first.Id));
+        Assert.Equal(first.Transaction, await f.Processor.GetAsync("merchant-1", first.Id));
         Assert.Single(f.Issuer.GetHolds());
     }
 
@@ -137,7 +137,7 @@ public sealed class PaymentProcessorOperationTests
         var f = new PaymentFixture([FeeRule.For(currency, 0.015m)]);
 
         var result = await f.Processor.ProcessAsync(PaymentFixture.Request(amount: amount));
-        var refund = await f.Processor.RefundAsync(result.Id, Money.FromMinor(1, currency), "r1");
+        var refund = await f.Processor.RefundAsync("merchant-1", result.Id, Money.FromMinor(1, currency), "r1");
 
         Assert.Equal(TransactionStatus.PartiallyRefunded, refund.Status);
         Assert.Equal(amount, refund.Transaction.Captured);
@@ -155,7 +155,7 @@ public sealed class PaymentProcessorOperationTests
         var available = f.Issuer.GetAvailable("tok_approve", Currency.USD);
         Assert.Equal(Usd10, f.Issuer.GetHeld("tok_approve", Currency.USD));
 
-        var captured = await f.Processor.CaptureAsync(authorized.Id, Money.FromMajor(4m, Currency.USD));
+        var captured = await f.Processor.CaptureAsync("merchant-1", authorized.Id, Money.FromMajor(4m, Currency.USD));
 
         Assert.Equal((TransactionStatus.Captured, Usd10, Money.FromMajor(4m, Currency.USD)), (captured.Status, captured.Transaction.Authorized, captured.Transaction.Captured));
         Assert.Equal(Money.Zero(Currency.USD), f.Issuer.GetHeld("tok_approve", Currency.USD));
@@ -168,10 +168,10 @@ public sealed class PaymentProcessorOperationTests
         var f = new PaymentFixture();
         var authorized = await f.Processor.ProcessAsync(PaymentFixture.Request(mode: CaptureMode.Manual));
 
-        var ex = await Assert.ThrowsAsync<PaymentValidationException>(() => f.Processor.CaptureAsync(authorized.Id, Money.FromMajor(10.06m, Currency.USD)).AsTask());
+        var ex = await Assert.ThrowsAsync<PaymentValidationException>(() => f.Processor.CaptureAsync("merchant-1", authorized.Id, Money.FromMajor(10.06m, Currency.USD)).AsTask());
 
         Assert.Equal(("Amount", ValidationRules.WithinRemaining), (ex.Field, ex.Rule));
-        Assert.Equal(authorized.Transaction, await f.Processor.GetAsync(authorized.Id));
+        Assert.Equal(authorized.Transaction, await f.Processor.GetAsync("merchant-1", authorized.Id));
     }
 
     [Fact]
@@ -180,7 +180,7 @@ public sealed class PaymentProcessorOperationTests
         var f = new PaymentFixture();
         var authorized = await f.Processor.ProcessAsync(PaymentFixture.Request(mode: CaptureMode.Manual));
 
-        var ex = await Assert.ThrowsAsync<PaymentValidationException>(() => f.Processor.CaptureAsync(authorized.Id, Money.FromMajor(1m, Currency.EUR)).AsTask());
+        var ex = await Assert.ThrowsAsync<PaymentValidationException>(() => f.Processor.CaptureAsync("merchant-1", authorized.Id, Money.FromMajor(1m, Currency.EUR)).AsTask());
 
         Assert.Equal(ValidationRules.SameCurrency, ex.Rule);
     }
@@ -190,9 +190,9 @@ public sealed class PaymentProcessorOperationTests
     {
         var f = new PaymentFixture();
         var authorized = await f.Processor.ProcessAsync(PaymentFixture.Request(mode: CaptureMode.Manual));
-        var first = await f.Processor.CaptureAsync(authorized.Id);
+        var first = await f.Processor.CaptureAsync("merchant-1", authorized.Id);
 
-        var second = await f.Processor.CaptureAsync(authorized.Id);
+        var second = await f.Processor.CaptureAsync("merchant-1", authorized.Id);
 
         Assert.True(second.Replayed);
         Assert.Equal(first.Transaction, second.Transaction);
@@ -204,7 +204,7 @@ public sealed class PaymentProcessorOperationTests
         var f = new PaymentFixture();
         var id = TransactionId.For("m", "nope");
 
-        var ex = await Assert.ThrowsAsync<TransactionNotFoundException>(() => f.Processor.CaptureAsync(id).AsTask());
+        var ex = await Assert.ThrowsAsync<TransactionNotFoundException>(() => f.Processor.CaptureAsync("merchant-1", id).AsTask());
 
         Assert.Equal(id, ex.TransactionId);
     }
@@ -215,8 +215,8 @@ public sealed class PaymentProcessorOperationTests
         var f = new PaymentFixture();
         var authorized = await f.Processor.ProcessAsync(PaymentFixture.Request(mode: CaptureMode.Manual));
 
-        var voided = await f.Processor.VoidAsync(authorized.Id);
-        var again = await f.Processor.VoidAsync(authorized.Id);
+        var voided = await f.Processor.VoidAsync("merchant-1", authorized.Id);
+        var again = await f.Processor.VoidAsync("merchant-1", authorized.Id);
 
         Assert.Equal((PaymentOperation.Void, PaymentOutcome.Approved, TransactionStatus.Voided), (voided.Operation, voided.Outcome, voided.Status));
         Assert.True(again.Replayed);
@@ -233,8 +233,8 @@ public sealed class PaymentProcessorOperationTests
         var f = new PaymentFixture();
         var captured = await f.Processor.ProcessAsync(PaymentFixture.Request());
 
-        var part = await f.Processor.RefundAsync(captured.Id, Money.FromMajor(5m, Currency.USD), "r1");
-        var rest = await f.Processor.RefundAsync(captured.Id, Money.FromMajor(5.05m, Currency.USD), "r2");
+        var part = await f.Processor.RefundAsync("merchant-1", captured.Id, Money.FromMajor(5m, Currency.USD), "r1");
+        var rest = await f.Processor.RefundAsync("merchant-1", captured.Id, Money.FromMajor(5.05m, Currency.USD), "r2");
 
         Assert.Equal(TransactionStatus.PartiallyRefunded, part.Status);
         Assert.Equal((TransactionStatus.Refunded, Usd10), (rest.Status, rest.Transaction.Refunded));
@@ -251,9 +251,9 @@ public sealed class PaymentProcessorOperationTests
     {
         var f = new PaymentFixture();
         var captured = await f.Processor.ProcessAsync(PaymentFixture.Request());
-        var first = await f.Processor.RefundAsync(captured.Id, Money.FromMajor(1m, Currency.USD), "r1");
+        var first = await f.Processor.RefundAsync("merchant-1", captured.Id, Money.FromMajor(1m, Currency.USD), "r1");
 
-        var again = await f.Processor.RefundAsync(captured.Id, Money.FromMajor(1m, Currency.USD), "r1");
+        var again = await f.Processor.RefundAsync("merchant-1", captured.Id, Money.FromMajor(1m, Currency.USD), "r1");
 
         Assert.True(again.Replayed);
         Assert.Equal(Money.FromMajor(1m, Currency.USD), again.Transaction.Refunded);
@@ -265,9 +265,9 @@ public sealed class PaymentProcessorOperationTests
     {
         var f = new PaymentFixture();
         var captured = await f.Processor.ProcessAsync(PaymentFixture.Request());
-        await f.Processor.RefundAsync(captured.Id, Money.FromMajor(1m, Currency.USD), "r1");
+        await f.Processor.RefundAsync("merchant-1", captured.Id, Money.FromMajor(1m, Currency.USD), "r1");
 
-        var ex = await Assert.ThrowsAsync<IdempotencyConflictException>(() => f.Processor.RefundAsync(captured.Id, Money.FromMajor(2m, Currency.USD), "r1").AsTask());
+        var ex = await Assert.ThrowsAsync<IdempotencyConflictException>(() => f.Processor.RefundAsync("merchant-1", captured.Id, Money.FromMajor(2m, Currency.USD), "r1").AsTask());
 
         Assert.Equal(["Amount"], ex.DifferingFields);
     }
@@ -277,12 +277,12 @@ public sealed class PaymentProcessorOperationTests
     {
         var f = new PaymentFixture();
         var captured = await f.Processor.ProcessAsync(PaymentFixture.Request());
-        await f.Processor.RefundAsync(captured.Id, Money.FromMajor(10m, Currency.USD), "r1");
+        await f.Processor.RefundAsync("merchant-1", captured.Id, Money.FromMajor(10m, Currency.USD), "r1");
 
-        var ex = await Assert.ThrowsAsync<PaymentValidationException>(() => f.Processor.RefundAsync(captured.Id, Money.FromMajor(0.06m, Currency.USD), "r2").AsTask());
+        var ex = await Assert.ThrowsAsync<PaymentValidationException>(() => f.Processor.RefundAsync("merchant-1", captured.Id, Money.FromMajor(0.06m, Currency.USD), "r2").AsTask());
 
         Assert.Equal(("Amount", ValidationRules.WithinRemaining), (ex.Field, ex.Rule));
-        Assert.Equal(Money.FromMajor(10m, Currency.USD), (await f.Processor.GetAsync(captured.Id))!.Refunded);
+        Assert.Equal(Money.FromMajor(10m, Currency.USD), (await f.Processor.GetAsync("merchant-1", captured.Id))!.Refunded);
     }
 
     [Theory]
@@ -293,7 +293,7 @@ public sealed class PaymentProcessorOperationTests
         var f = new PaymentFixture();
         var captured = await f.Processor.ProcessAsync(PaymentFixture.Request());
 
-        var ex = await Assert.ThrowsAsync<PaymentValidationException>(() => f.Processor.RefundAsync(captured.Id, Money.FromMajor(1m, Currency.USD), key).AsTask());
+        var ex = await Assert.ThrowsAsync<PaymentValidationException>(() => f.Processor.RefundAsync("merchant-1", captured.Id, Money.FromMajor(1m, Currency.USD), key).AsTask());
 
         Assert.Equal(("refundKey", ValidationRules.Required), (ex.Field, ex.Rule));
     }

@@ -18,7 +18,7 @@ public sealed class RecoveryTests
     {
         var f = new ReliabilityFixture();
         var blind = new BlindQueries(f.Scripted);
-        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time);
+        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time, transactionIds: f.Ids);
         f.Scripted.Then(operation, step);
         await processor.ProcessAsync(PaymentFixture.Request(mode: mode));
         blind.Blind = false;
@@ -34,7 +34,7 @@ public sealed class RecoveryTests
         var summary = await f.Processor.RecoverAsync();
 
         Assert.Equal((1, 1, 1), (summary.Examined, summary.Authorized, summary.Captured));
-        Assert.Equal(TransactionStatus.Captured, (await f.Processor.GetAsync(Order1))!.Status);
+        Assert.Equal(TransactionStatus.Captured, (await f.Processor.GetAsync("merchant-1", Order1))!.Status);
         Assert.Single(f.Scripted.Calls, c => c.Operation == AuthorizerOperation.Authorize); // resolved by query, not resent
         f.AssertConsistent();
     }
@@ -47,7 +47,7 @@ public sealed class RecoveryTests
         var summary = await f.Processor.RecoverAsync();
 
         Assert.Equal(1, summary.Failed);
-        Assert.Equal((TransactionStatus.Failed, "authorization_not_completed"), ((await f.Processor.GetAsync(Order1))!.Status, (await f.Processor.GetAsync(Order1))!.FailureReason));
+        Assert.Equal((TransactionStatus.Failed, "authorization_not_completed"), ((await f.Processor.GetAsync("merchant-1", Order1))!.Status, (await f.Processor.GetAsync("merchant-1", Order1))!.FailureReason));
         Assert.Empty(f.Issuer.GetHolds());
     }
 
@@ -56,7 +56,7 @@ public sealed class RecoveryTests
     {
         var f = new ReliabilityFixture();
         var blind = new BlindQueries(f.Scripted);
-        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time);
+        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time, transactionIds: f.Ids);
         f.Scripted.Then(AuthorizerOperation.Authorize, ScriptStep.TimeoutAfterProcessing);
         await processor.ProcessAsync(PaymentFixture.Request(payer: TestInstruments.Stolen));
         blind.Blind = false;
@@ -65,7 +65,7 @@ public sealed class RecoveryTests
         var summary = await f.Processor.RecoverAsync();
 
         Assert.Equal(1, summary.Declined);
-        Assert.Equal(DeclineCodes.StolenCard, (await f.Processor.GetAsync(Order1))!.Decline!.Code);
+        Assert.Equal(DeclineCodes.StolenCard, (await f.Processor.GetAsync("merchant-1", Order1))!.Decline!.Code);
     }
 
     [Fact]
@@ -73,12 +73,12 @@ public sealed class RecoveryTests
     {
         var (f, blind) = await LeaveUnknownAsync(AuthorizerOperation.Authorize, ScriptStep.TimeoutAfterProcessing);
         blind.Blind = true;
-        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time);
+        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time, transactionIds: f.Ids);
 
         var summary = await processor.RecoverAsync();
 
         Assert.Equal((1, 1), (summary.Examined, summary.Unresolved));
-        Assert.Equal(TransactionStatus.Received, (await f.Processor.GetAsync(Order1))!.Status);
+        Assert.Equal(TransactionStatus.Received, (await f.Processor.GetAsync("merchant-1", Order1))!.Status);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class RecoveryTests
     {
         var f = new ReliabilityFixture();
         var blind = new BlindQueries(f.Scripted);
-        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time);
+        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time, transactionIds: f.Ids);
         f.Scripted.Then(AuthorizerOperation.Authorize, ScriptStep.TimeoutAfterProcessing);
         await processor.ProcessAsync(PaymentFixture.Request());
 
@@ -112,7 +112,7 @@ public sealed class RecoveryTests
 
         await f.Processor.RecoverAsync();
 
-        Assert.Equal(TransactionStatus.Captured, (await f.Processor.GetAsync(Order1))!.Status);
+        Assert.Equal(TransactionStatus.Captured, (await f.Processor.GetAsync("merchant-1", Order1))!.Status);
         Assert.All(f.Scripted.Calls.Where(c => c.Operation == AuthorizerOperation.Capture), c => Assert.Equal(OperationKeys.For(Order1, AuthorizerOperation.Capture, 2), c.Key));
         f.AssertConsistent();
     }
@@ -143,7 +143,7 @@ public sealed class RecoveryTests
 
         Assert.Equal((0, 0, 0), (early.Examined, early.Unresolved, early.Voided)); // a healthy hold is not a candidate before its deadline
         Assert.Equal(1, late.Voided);
-        var record = (await f.Processor.GetAsync(Order1))!;
+        var record = (await f.Processor.GetAsync("merchant-1", Order1))!;
         Assert.Equal((TransactionStatus.Voided, "authorization_expired"), (record.Status, record.History[^1].Reason));
         f.AssertConsistent();
     }
@@ -154,7 +154,7 @@ public sealed class RecoveryTests
         var f = new ReliabilityFixture();
         var result = await f.Processor.ProcessAsync(PaymentFixture.Request(mode: CaptureMode.Manual));
         f.Store.FailWrites.Enqueue(false); // the void happens at the issuer, its record write fails
-        await Assert.ThrowsAsync<IOException>(async () => await f.Processor.VoidAsync(result.Id));
+        await Assert.ThrowsAsync<IOException>(async () => await f.Processor.VoidAsync("merchant-1", result.Id));
         f.Time.Advance(TimeSpan.FromDays(8));
 
         Assert.Equal(1, (await f.Processor.RecoverAsync()).Voided);
@@ -167,10 +167,10 @@ public sealed class RecoveryTests
     {
         var f = new ReliabilityFixture(configure: o => o.Refund.MaxAttempts = 1);
         var blind = new BlindQueries(f.Scripted);
-        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time);
+        var processor = new PaymentProcessor([], blind, f.Store, Options.Create(f.Options), f.Time, transactionIds: f.Ids);
         var paid = await processor.ProcessAsync(PaymentFixture.Request());
         f.Scripted.Then(AuthorizerOperation.Refund, ScriptStep.TimeoutBeforeSending);
-        var refund = await processor.RefundAsync(paid.Id, Money.FromMajor(5m, Currency.USD), "refund-1");
+        var refund = await processor.RefundAsync("merchant-1", paid.Id, Money.FromMajor(5m, Currency.USD), "refund-1");
         Assert.True(refund.Transaction.Pending!.OutcomeUnknown);
         blind.Blind = false;
         f.Time.Advance(f.Options.RecoverAfter + TimeSpan.FromSeconds(1));
@@ -178,7 +178,7 @@ public sealed class RecoveryTests
         var summary = await f.Processor.RecoverAsync();
 
         Assert.Equal(1, summary.Refunded);
-        var record = (await f.Processor.GetAsync(paid.Id))!;
+        var record = (await f.Processor.GetAsync("merchant-1", paid.Id))!;
         Assert.Equal((TransactionStatus.PartiallyRefunded, "refund-1"), (record.Status, record.History[^1].OperationKey));
         var sent = OperationKeys.For(paid.Id, AuthorizerOperation.Refund, 3); // the third operation of the payment: authorize, capture, refund
         Assert.Equal([sent, sent], f.Scripted.Calls.Where(c => c.Operation == AuthorizerOperation.Refund).Select(c => c.Key));
@@ -194,7 +194,7 @@ public sealed class RecoveryTests
 
         var summaries = await Task.WhenAll(a.RecoverAsync().AsTask(), b.RecoverAsync().AsTask());
 
-        Assert.Equal(TransactionStatus.Captured, (await a.GetAsync(Order1))!.Status);
+        Assert.Equal(TransactionStatus.Captured, (await a.GetAsync("merchant-1", Order1))!.Status);
         Assert.Equal(1, summaries.Sum(s => s.Captured));
         Assert.Empty(f.Issuer.Mistakes);
         f.AssertConsistent();
@@ -205,7 +205,7 @@ public sealed class RecoveryTests
     {
         var (f, _) = await LeaveUnknownAsync(AuthorizerOperation.Authorize, ScriptStep.TimeoutAfterProcessing);
         var racing = new RacingStore(f.Store, f.Inner);
-        var processor = new PaymentProcessor([], f.Scripted, racing, Options.Create(f.Options), f.Time);
+        var processor = new PaymentProcessor([], f.Scripted, racing, Options.Create(f.Options), f.Time, transactionIds: f.Ids);
 
         var summary = await processor.RecoverAsync();
 

@@ -17,8 +17,8 @@ public sealed class RefundKeyTests
         var first = await f.Processor.ProcessAsync(PaymentFixture.Request("order-1"));
         var second = await f.Processor.ProcessAsync(PaymentFixture.Request("order-2"));
 
-        var r1 = await f.Processor.RefundAsync(first.Id, first.Transaction.Captured, "r1");
-        var r2 = await f.Processor.RefundAsync(second.Id, second.Transaction.Captured, "r1");
+        var r1 = await f.Processor.RefundAsync("merchant-1", first.Id, first.Transaction.Captured, "r1");
+        var r2 = await f.Processor.RefundAsync("merchant-1", second.Id, second.Transaction.Captured, "r1");
 
         Assert.Equal(TransactionStatus.Refunded, r1.Status);
         Assert.Equal(TransactionStatus.Refunded, r2.Status);

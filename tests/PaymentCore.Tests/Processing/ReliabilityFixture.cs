@@ -56,13 +56,19 @@ internal sealed class ReliabilityFixture
 
     public PaymentProcessorOptions Options { get; }
 
+    /// <summary>
+    /// Gets unkeyed transaction ids: the store here is a wrapper, which the processor takes for a durable one, and
+    /// these tests find payments by <see cref="TransactionId.For(string, string)"/>. Keyed ids are tested in TransactionIdSecretTests.
+    /// </summary>
+    public IOptions<TransactionIdOptions> Ids { get; } = Microsoft.Extensions.Options.Options.Create(new TransactionIdOptions { AllowUnkeyed = true });
+
     public PaymentProcessor Processor { get; }
 
     private FailingStore? _store;
 
     /// <summary>A second processor on the same store and issuers: another instance, or the one started after a crash.</summary>
     public PaymentProcessor NewProcessor() =>
-        new([], [.. Route.Cast<IAuthorizer>()], Store, Microsoft.Extensions.Options.Options.Create(Options), Time);
+        new([], [.. Route.Cast<IAuthorizer>()], Store, Microsoft.Extensions.Options.Options.Create(Options), Time, transactionIds: Ids);
 
     public void AssertConsistent()
     {

@@ -38,13 +38,13 @@ public sealed class RollbackTests
 
         Assert.Equal(TransactionStatus.Authorized, result.Status);
         Assert.Equal((AuthorizerOperation.Void, false), (result.Transaction.Pending!.Operation, result.Transaction.Pending.OutcomeUnknown));
-        await Assert.ThrowsAsync<OperationInProgressException>(async () => await f.Processor.CaptureAsync(result.Id)); // no capture over a pending void
+        await Assert.ThrowsAsync<OperationInProgressException>(async () => await f.Processor.CaptureAsync("merchant-1", result.Id)); // no capture over a pending void
 
         f.Time.Advance(f.Options.RecoverAfter + TimeSpan.FromSeconds(1));
         var summary = await f.Processor.RecoverAsync();
 
         Assert.Equal(1, summary.Voided);
-        Assert.Equal(TransactionStatus.Voided, (await f.Processor.GetAsync(result.Id))!.Status);
+        Assert.Equal(TransactionStatus.Voided, (await f.Processor.GetAsync("merchant-1", result.Id))!.Status);
         f.AssertConsistent();
     }
 
@@ -56,7 +56,7 @@ public sealed class RollbackTests
 
         await Assert.ThrowsAsync<IOException>(async () => await f.Processor.ProcessAsync(PaymentFixture.Request()));
 
-        var record = (await f.Processor.GetAsync(TransactionId.For("merchant-1", "order-1")))!;
+        var record = (await f.Processor.GetAsync("merchant-1", TransactionId.For("merchant-1", "order-1")))!;
         Assert.Equal((TransactionStatus.Failed, "authorization_rolled_back"), (record.Status, record.FailureReason));
         Assert.Equal(HoldState.Voided, f.Issuer.GetHold("merchant-1", "order-1")!.State);
         await f.Dispatcher.DispatchAsync(); // events leave the payment path: deliver them first
@@ -84,12 +84,12 @@ public sealed class RollbackTests
         f.Store.FailWrites.Enqueue(false); // Failed (after the void) not written either
 
         await Assert.ThrowsAsync<IOException>(async () => await f.Processor.ProcessAsync(PaymentFixture.Request()));
-        Assert.Equal(TransactionStatus.Received, (await f.Processor.GetAsync(TransactionId.For("merchant-1", "order-1")))!.Status);
+        Assert.Equal(TransactionStatus.Received, (await f.Processor.GetAsync("merchant-1", TransactionId.For("merchant-1", "order-1")))!.Status);
 
         f.Time.Advance(f.Options.RecoverAfter + TimeSpan.FromSeconds(1));
         await f.Processor.RecoverAsync();
 
-        var record = (await f.Processor.GetAsync(TransactionId.For("merchant-1", "order-1")))!;
+        var record = (await f.Processor.GetAsync("merchant-1", TransactionId.For("merchant-1", "order-1")))!;
         Assert.Equal(TransactionStatus.Voided, record.Status); // never Authorized without its pending void: no capture can reach the released hold
         Assert.Empty(f.Issuer.Mistakes);
         f.AssertConsistent();
@@ -105,14 +105,14 @@ public sealed class RollbackTests
 
         // Make the read-back fail only after the failed write: wrap via a scripted sequence.
         var store = new ReadFailsAfterWriteFailure(f.Store);
-        var p = new PaymentProcessor([], f.Scripted, store, Microsoft.Extensions.Options.Options.Create(f.Options), f.Time);
+        var p = new PaymentProcessor([], f.Scripted, store, Microsoft.Extensions.Options.Options.Create(f.Options), f.Time, transactionIds: f.Ids);
 
         await Assert.ThrowsAsync<IOException>(async () => await p.ProcessAsync(PaymentFixture.Request()));
 
         Assert.Equal(HoldState.Held, f.Issuer.GetHold("merchant-1", "order-1")!.State); // recovery settles it
         f.Time.Advance(f.Options.RecoverAfter + TimeSpan.FromSeconds(1));
         await processor.RecoverAsync();
-        Assert.Equal(TransactionStatus.Captured, (await processor.GetAsync(TransactionId.For("merchant-1", "order-1")))!.Status);
+        Assert.Equal(TransactionStatus.Captured, (await processor.GetAsync("merchant-1", TransactionId.For("merchant-1", "order-1")))!.Status);
         f.AssertConsistent();
     }
 

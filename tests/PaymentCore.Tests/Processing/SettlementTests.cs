@@ -22,7 +22,7 @@ public sealed class SettlementTests
         Assert.Equal("ACSC:BANK-1", settled.SettlementReference);
         Assert.Equal(paid.Transaction.Version + 1, settled.Version);
         Assert.Equal(paid.Transaction.History, settled.History);
-        var stored = await f.Processor.GetAsync(paid.Transaction.Id);
+        var stored = await f.Processor.GetAsync("merchant-1", paid.Transaction.Id);
         Assert.Equal(settled.SettledAt, stored!.SettledAt);
         Assert.Equal(settled.Version, stored.Version);
     }
@@ -40,7 +40,7 @@ public sealed class SettlementTests
         Assert.Equal(first.Version, second.Version);
         Assert.Equal(first.SettledAt, second.SettledAt);
         Assert.Equal("ACSC:BANK-1", second.SettlementReference);
-        Assert.Equal(first.Version, (await f.Processor.GetAsync(paid.Transaction.Id))!.Version);
+        Assert.Equal(first.Version, (await f.Processor.GetAsync("merchant-1", paid.Transaction.Id))!.Version);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class SettlementTests
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(async () => await f.Processor.MarkSettledAsync("merchant-1", held.Transaction.Id, "ACSC:BANK-1"));
 
         Assert.Contains("never captured", ex.Message, StringComparison.Ordinal);
-        var stored = await f.Processor.GetAsync(held.Transaction.Id);
+        var stored = await f.Processor.GetAsync("merchant-1", held.Transaction.Id);
         Assert.Null(stored!.SettledAt);
         Assert.Equal(held.Transaction.Version, stored.Version);
     }
@@ -66,7 +66,7 @@ public sealed class SettlementTests
 
         await Assert.ThrowsAsync<TransactionNotFoundException>(async () => await f.Processor.MarkSettledAsync("merchant-2", paid.Transaction.Id, "ACSC:BANK-1"));
 
-        Assert.Null((await f.Processor.GetAsync(paid.Transaction.Id))!.SettledAt);
+        Assert.Null((await f.Processor.GetAsync("merchant-1", paid.Transaction.Id))!.SettledAt);
     }
 
     [Theory]

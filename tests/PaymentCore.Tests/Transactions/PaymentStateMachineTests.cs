@@ -72,11 +72,11 @@ public sealed class PaymentStateMachineTests
         var f = new PaymentFixture();
         var declined = await f.Processor.ProcessAsync(PaymentFixture.Request(payer: Authorization.TestInstruments.Stolen));
 
-        var ex = await Assert.ThrowsAsync<InvalidTransitionException>(() => f.Processor.CaptureAsync(declined.Id).AsTask());
+        var ex = await Assert.ThrowsAsync<InvalidTransitionException>(() => f.Processor.CaptureAsync("merchant-1", declined.Id).AsTask());
 
         Assert.Equal((TransactionStatus.Declined, TransactionStatus.Captured), (ex.From, ex.To));
         Assert.Contains("none (terminal)", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(declined.Transaction, await f.Processor.GetAsync(declined.Id));
+        Assert.Equal(declined.Transaction, await f.Processor.GetAsync("merchant-1", declined.Id));
     }
 
     [Fact]
@@ -85,10 +85,10 @@ public sealed class PaymentStateMachineTests
         var f = new PaymentFixture();
         var captured = await f.Processor.ProcessAsync(PaymentFixture.Request());
 
-        var ex = await Assert.ThrowsAsync<InvalidTransitionException>(() => f.Processor.VoidAsync(captured.Id).AsTask());
+        var ex = await Assert.ThrowsAsync<InvalidTransitionException>(() => f.Processor.VoidAsync("merchant-1", captured.Id).AsTask());
 
         Assert.Equal((TransactionStatus.Captured, TransactionStatus.Voided), (ex.From, ex.To));
-        Assert.Equal(captured.Transaction, await f.Processor.GetAsync(captured.Id));
+        Assert.Equal(captured.Transaction, await f.Processor.GetAsync("merchant-1", captured.Id));
     }
 
     [Fact]
@@ -97,10 +97,10 @@ public sealed class PaymentStateMachineTests
         var f = new PaymentFixture();
         var authorized = await f.Processor.ProcessAsync(PaymentFixture.Request(mode: CaptureMode.Manual));
 
-        var ex = await Assert.ThrowsAsync<InvalidTransitionException>(() => f.Processor.RefundAsync(authorized.Id, authorized.Transaction.Amount, "r1").AsTask());
+        var ex = await Assert.ThrowsAsync<InvalidTransitionException>(() => f.Processor.RefundAsync("merchant-1", authorized.Id, authorized.Transaction.Amount, "r1").AsTask());
 
         Assert.Equal(TransactionStatus.Authorized, ex.From);
-        Assert.Equal(authorized.Transaction, await f.Processor.GetAsync(authorized.Id));
+        Assert.Equal(authorized.Transaction, await f.Processor.GetAsync("merchant-1", authorized.Id));
     }
 
     [Fact]
@@ -108,11 +108,11 @@ public sealed class PaymentStateMachineTests
     {
         var f = new PaymentFixture();
         var authorized = await f.Processor.ProcessAsync(PaymentFixture.Request(mode: CaptureMode.Manual));
-        var voided = await f.Processor.VoidAsync(authorized.Id);
+        var voided = await f.Processor.VoidAsync("merchant-1", authorized.Id);
 
-        var ex = await Assert.ThrowsAsync<InvalidTransitionException>(() => f.Processor.CaptureAsync(authorized.Id).AsTask());
+        var ex = await Assert.ThrowsAsync<InvalidTransitionException>(() => f.Processor.CaptureAsync("merchant-1", authorized.Id).AsTask());
 
         Assert.Equal(TransactionStatus.Voided, ex.From);
-        Assert.Equal(voided.Transaction, await f.Processor.GetAsync(authorized.Id));
+        Assert.Equal(voided.Transaction, await f.Processor.GetAsync("merchant-1", authorized.Id));
     }
 }

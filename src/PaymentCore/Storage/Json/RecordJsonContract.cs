@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.Json;
 using PaymentCore.Notifications;
@@ -32,9 +33,23 @@ internal static class RecordJsonContract
             return;
         }
 
+        if (type.Type == typeof(TransactionRecord))
+        {
+            // Its constructor is internal (issue 10), which the generated contract does not call by itself.
+            type.CreateObject = static () => new TransactionRecord();
+        }
+
         for (var i = type.Properties.Count - 1; i >= 0; i--)
         {
             var property = type.Properties[i];
+            if (type.Type == typeof(TransactionRecord) && property.AttributeProvider is PropertyInfo { SetMethod: { } init })
+            {
+                // TransactionRecord's members are `{ get; internal init; }` (issue 10), which the generated contract
+                // cannot set: set them through the accessor itself, bound once per property. Any member added with an
+                // init accessor is stored and read with no change here.
+                property.Set = CreateSetter(init, property.PropertyType);
+            }
+
             if (type.Type == typeof(TransactionRecord) && AddedInFormat1Point1.Contains(property.Name))
             {
                 // Added after format 1 was first written (issue 9): documents written before leave them out, and
@@ -60,5 +75,18 @@ internal static class RecordJsonContract
             format.Get = static _ => FormatVersion;
             type.Properties.Insert(0, format);
         }
+    }
+
+    private static Action<object, object?> CreateSetter(MethodInfo init, Type propertyType) =>
+        (Action<object, object?>)typeof(RecordJsonContract)
+            .GetMethod(nameof(BindSetter), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(propertyType)
+            .Invoke(null, [init])!;
+
+    // A typed delegate over the accessor: no reflection per value read, only once per property at start.
+    private static Action<object, object?> BindSetter<T>(MethodInfo init)
+    {
+        var set = init.CreateDelegate<Action<TransactionRecord, T>>();
+        return (record, value) => set((TransactionRecord)record, (T)value!);
     }
 }
