@@ -137,7 +137,9 @@ static async Task<int> BatchWorkerMode(string[] args)
     using var store = new PostgreSqlTransactionStore(options);
     using var queue = new PaymentCore.PostgreSql.BatchWork.PostgreSqlBatchWorkQueue(options);
     using var issuer = new PostgresIssuer(args[1], name);
-    var processor = new PaymentProcessor([], issuer, store);
+    // Every instance derives transaction ids under the same per-installation secret (a fixed test value here).
+    var ids = Microsoft.Extensions.Options.Options.Create(new TransactionIdOptions { Secret = Convert.ToBase64String(new byte[32]) });
+    var processor = new PaymentProcessor([], issuer, store, null, null, null, ids);
     var batches = new PaymentCore.Batch.BatchProcessor(processor, new PaymentCore.Batch.BatchOptions { MaxDegreeOfParallelism = parallelism });
     var worker = new PaymentCore.BatchWork.BatchWorker(batches, queue, new PaymentCore.BatchWork.BatchWorkerOptions
     {

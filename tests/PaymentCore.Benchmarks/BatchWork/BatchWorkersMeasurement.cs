@@ -83,7 +83,9 @@ internal static class BatchWorkersMeasurement
         {
             _store = new PostgreSqlTransactionStore(options);
             _queue = new PostgreSqlBatchWorkQueue(options);
-            var processor = new PaymentProcessor([], new WaitingIssuer(new InMemoryAuthorizer()), _store);
+            // Every instance derives transaction ids under the same per-installation secret (a fixed test value here).
+            var ids = Microsoft.Extensions.Options.Options.Create(new PaymentCore.Transactions.TransactionIdOptions { Secret = Convert.ToBase64String(new byte[32]) });
+            var processor = new PaymentProcessor([], new WaitingIssuer(new InMemoryAuthorizer()), _store, null, null, null, ids);
             var batches = new BatchProcessor(processor, new BatchOptions { MaxDegreeOfParallelism = 1 });
             Worker = new BatchWorker(batches, _queue, new BatchWorkerOptions { WorkerId = name, ChunkSize = 50, PollInterval = TimeSpan.FromMilliseconds(50) });
         }
