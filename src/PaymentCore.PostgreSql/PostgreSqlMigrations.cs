@@ -133,6 +133,51 @@ internal static class PostgreSqlMigrations
                 pan   bytea NOT NULL
             );
             """),
+
+        // Version 5 (issue 15): batches worked by many instances. A run and its chunks; a chunk is open while
+        // completed_at is null and free while its lease (leased_until, the server's clock) is absent or past.
+        // Totals are rows per chunk (counts by status without a currency, amounts by status and currency), summed
+        // per run; they are written only by the transaction that finishes the chunk under its lease.
+        new(
+            """
+            CREATE TABLE paymentcore.batch_runs (
+                merchant_id text        NOT NULL,
+                batch_id    text        NOT NULL,
+                fingerprint text        NOT NULL,
+                total_items bigint      NOT NULL,
+                chunk_size  integer     NOT NULL,
+                chunk_count integer     NOT NULL,
+                created_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
+                PRIMARY KEY (merchant_id, batch_id)
+            );
+            CREATE TABLE paymentcore.batch_chunks (
+                merchant_id  text        NOT NULL,
+                batch_id     text        NOT NULL,
+                chunk_no     integer     NOT NULL,
+                first_seq    bigint      NOT NULL,
+                item_count   integer     NOT NULL,
+                lease_token  uuid,
+                leased_by    text,
+                leased_until timestamptz,
+                attempts     integer     NOT NULL DEFAULT 0,
+                completed_at timestamptz,
+                replayed     bigint      NOT NULL DEFAULT 0,
+                PRIMARY KEY (merchant_id, batch_id, chunk_no),
+                FOREIGN KEY (merchant_id, batch_id) REFERENCES paymentcore.batch_runs ON DELETE CASCADE
+            );
+            CREATE INDEX ix_batch_chunks_open ON paymentcore.batch_chunks (merchant_id, batch_id, chunk_no) WHERE completed_at IS NULL;
+            CREATE TABLE paymentcore.batch_chunk_totals (
+                merchant_id  text    NOT NULL,
+                batch_id     text    NOT NULL,
+                chunk_no     integer NOT NULL,
+                status       text    NOT NULL,
+                currency     text,
+                item_count   bigint  NOT NULL,
+                amount_minor bigint  NOT NULL,
+                FOREIGN KEY (merchant_id, batch_id, chunk_no) REFERENCES paymentcore.batch_chunks ON DELETE CASCADE
+            );
+            CREATE INDEX ix_batch_chunk_totals_run ON paymentcore.batch_chunk_totals (merchant_id, batch_id, chunk_no);
+            """),
     ];
 
     /// <summary>Gets the newest schema version this code knows.</summary>

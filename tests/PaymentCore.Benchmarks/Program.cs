@@ -3,6 +3,7 @@
 //   dotnet run -c Release --project tests/PaymentCore.Benchmarks -- --list flat
 //   dotnet run -c Release --project tests/PaymentCore.Benchmarks -- batch-memory 1000000 2
 //   dotnet run -c Release --project tests/PaymentCore.Benchmarks -- throughput 3 1.0
+//   dotnet run -c Release --project tests/PaymentCore.Benchmarks -- batch-workers 2000
 using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Running;
@@ -30,6 +31,14 @@ if (args is ["throughput", ..])
     var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
     var scale = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 1.0;
     await PaymentCore.Benchmarks.Throughput.ThroughputMeasurement.RunAsync(rounds, scale, Console.Out);
+    return;
+}
+
+if (args is ["batch-workers", ..])
+{
+    // One batch shared by 1, 2 and 4 workers on PostgreSQL, the issuer waiting 1 ms per item (issue 15).
+    var items = args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 2000;
+    await PaymentCore.Benchmarks.BatchWork.BatchWorkersMeasurement.RunAsync(items, Console.Out);
     return;
 }
 

@@ -26,8 +26,14 @@ using PaymentCore.Testing.Transactions;
 //     g<run>-<writer>-<n>, updates it to version 2 with its event, and prints "ACK <key> <version>" once each
 //     write's task has completed (the store said it is durable), for ever, until killed. Each write carries one
 //     audit entry in its transaction (issue 13), so the parent can check the chain after the kill too.
+//   batch-worker <connection string> <items> <name> <lease seconds> <parallelism> [stall-after]
+//     One worker of the shared batch (SharedBatch of <items> items) on the PostgreSQL store, work queue and issuer:
+//     prints "CLAIMED" once it has finished its first item, then works chunks until the batch is done and prints
+//     "SUMMARY <counts and totals>". With stall-after n it stops dead after its n-th item (printing "STALLED"),
+//     holding its chunk, for the parent to kill.
 return args[0] switch
 {
+    "batch-worker" => await BatchWorkerMode(args),
     "serve" => await Serve(args),
     "crash" => await Crash(args),
     "group-crash" => await GroupCrash(args),
@@ -123,6 +129,51 @@ static async Task<int> Crash(string[] args)
         await Task.WhenAll(inFlight);
         inFlight.Clear();
     }
+}
+
+static async Task<int> BatchWorkerMode(string[] args)
+{
+    var options = new PostgreSqlTransactionStoreOptions { ConnectionString = args[1], AllowPlaintext = true };
+    var items = long.Parse(args[2]);
+    var name = args[3];
+    var lease = TimeSpan.FromSeconds(double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture));
+    var parallelism = int.Parse(args[5]);
+    var stallAfter = args.Length > 6 ? long.Parse(args[6]) : long.MaxValue;
+    using var store = new PostgreSqlTransactionStore(options);
+    using var queue = new PaymentCore.PostgreSql.BatchWork.PostgreSqlBatchWorkQueue(options);
+    using var issuer = new PostgresIssuer(args[1], name);
+    // Every instance derives transaction ids under the same per-installation secret (a fixed test value here).
+    var ids = Microsoft.Extensions.Options.Options.Create(new TransactionIdOptions { Secret = Convert.ToBase64String(new byte[32]) });
+    var processor = new PaymentProcessor([], issuer, store, null, null, null, ids);
+    var batches = new PaymentCore.Batch.BatchProcessor(processor, new PaymentCore.Batch.BatchOptions { MaxDegreeOfParallelism = parallelism });
+    var worker = new PaymentCore.BatchWork.BatchWorker(batches, queue, new PaymentCore.BatchWork.BatchWorkerOptions
+    {
+        WorkerId = name,
+        ChunkSize = 100,
+        Lease = lease,
+        PollInterval = TimeSpan.FromMilliseconds(100),
+    });
+    var batch = new SharedBatch(items);
+    long done = 0;
+    var summary = await worker.RunAsync(batch.Header, batch, async _ =>
+    {
+        // Called one item at a time, after the item is recorded: with parallelism 1, stopping here leaves no item
+        // half-done, so the proof can say exactly what a takeover must find.
+        var n = ++done;
+        if (n == 1)
+        {
+            Console.WriteLine("CLAIMED");
+        }
+
+        if (n == stallAfter)
+        {
+            Console.WriteLine("STALLED");
+            await Task.Delay(Timeout.Infinite);
+        }
+    });
+    var amounts = string.Join(';', summary.Amounts.Select(a => $"{a.Status}:{a.Total.Currency.Code}:{a.Count}:{a.Total.MinorUnits}"));
+    Console.WriteLine($"SUMMARY status={summary.Status} total={summary.TotalItems} succeeded={summary.Succeeded} failed={summary.Failed} pending={summary.Pending} replayed={summary.Replayed} processed={done} amounts={amounts}");
+    return 0;
 }
 
 static async Task<int> GroupCrash(string[] args)

@@ -12,7 +12,7 @@ public enum BankStatusAction
     /// <summary>RJCT of an item we never paid (rejected, declined, failed or never submitted): nothing to reverse.</summary>
     NotPaid = 2,
 
-    /// <summary>ACSC or ACCC: the bank settled a payment we captured.</summary>
+    /// <summary>ACSC or ACCC: the bank settled a payment we captured; it is now marked settled (<see cref="Transactions.TransactionRecord.SettledAt"/>).</summary>
     Settled = 3,
 
     /// <summary>A status that asks for nothing (ACCP, ACTC, ACSP, ACWC, PDNG, RCVD): recorded in the result only.</summary>
@@ -23,4 +23,7 @@ public enum BankStatusAction
     /// still unknown, a reversal that failed, ACSC for a payment that was never captured, an unknown status code.
     /// </summary>
     NeedsAttention = 5,
+
+    /// <summary>ACSC or ACCC for a payment already marked settled (by an earlier application, say): nothing changed.</summary>
+    AlreadySettled = 6,
 }

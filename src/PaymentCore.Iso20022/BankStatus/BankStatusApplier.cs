@@ -168,9 +168,32 @@ public sealed class BankStatusApplier
             case Pain002Status.AcceptedSettlementCompleted or Pain002Status.AcceptedCreditSettlementCompleted:
                 {
                     var record = await _payments.GetByIdempotencyKeyAsync(header.MerchantId, key, cancellationToken).ConfigureAwait(false);
-                    return record?.Status is TransactionStatus.Captured or TransactionStatus.PartiallyRefunded or TransactionStatus.Refunded
-                        ? Outcome(BankStatusAction.Settled, $"Settled by the bank ({status.StatusCode}).")
-                        : Outcome(BankStatusAction.NeedsAttention, $"The bank says {status.StatusCode}, but our payment is {(record is null ? "not submitted" : record.Status.ToString())}, not captured.");
+                    if (record is null || !record.Captured.IsPositive)
+                    {
+                        // Nothing is ACSC unless we captured it (issue 15, D3): a settlement we never paid is for a person.
+                        return Outcome(BankStatusAction.NeedsAttention, $"The bank says {status.StatusCode}, but our payment is {(record is null ? "not submitted" : record.Status.ToString())}, not captured.");
+                    }
+
+                    if (record.SettledAt is not null)
+                    {
+                        return Outcome(BankStatusAction.AlreadySettled, $"Settled by the bank ({status.StatusCode}); recorded before as {record.SettlementReference}.");
+                    }
+
+                    if (record.Pending is not null)
+                    {
+                        return Outcome(BankStatusAction.NeedsAttention, $"The bank says {status.StatusCode}, but an operation on our payment is in flight: run recovery, then apply the report again.");
+                    }
+
+                    try
+                    {
+                        // The reference names the status and the report, so the record says which report settled it.
+                        var settled = await _payments.MarkSettledAsync(header.MerchantId, record.Id, $"{status.StatusCode}:{status.ReportMessageId}", cancellationToken).ConfigureAwait(false);
+                        return Outcome(BankStatusAction.Settled, $"Settled by the bank ({status.StatusCode}); recorded as {settled.SettlementReference}.");
+                    }
+                    catch (Exception ex) when (ex is InvalidOperationException or ConcurrentUpdateException or ArgumentException)
+                    {
+                        return Outcome(BankStatusAction.NeedsAttention, $"The bank says {status.StatusCode}; recording the settlement was refused: " + ex.Message);
+                    }
                 }
 
             case null:

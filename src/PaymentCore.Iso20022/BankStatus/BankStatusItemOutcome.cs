@@ -12,6 +12,6 @@ namespace PaymentCore.Iso20022.BankStatus;
 public sealed record BankStatusItemOutcome(string EndToEndId, string? PaymentInformationId, Pain002ReportedStatus Status, BankStatusAction Action, string Detail)
 {
     /// <summary>Gets whether this application changed the payment.</summary>
-    /// <value><see langword="true"/> only for <see cref="BankStatusAction.Reversed"/>.</value>
-    public bool Changed => Action == BankStatusAction.Reversed;
+    /// <value><see langword="true"/> only for <see cref="BankStatusAction.Reversed"/> and <see cref="BankStatusAction.Settled"/>.</value>
+    public bool Changed => Action is BankStatusAction.Reversed or BankStatusAction.Settled;
 }

@@ -15,5 +15,7 @@ internal interface IPaymentOperations
     ValueTask<(TransactionRecord Record, string? Failure)> VoidAsync(string merchantId, TransactionId id, CancellationToken cancellationToken);
 
     /// <returns>The record after the refund, and why it failed when it did.</returns>
+    ValueTask<TransactionRecord> MarkSettledAsync(string merchantId, TransactionId id, string reference, CancellationToken cancellationToken);
+
     ValueTask<(TransactionRecord Record, string? Failure)> RefundAsync(string merchantId, TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken);
 }

@@ -16,6 +16,9 @@ internal sealed class ProcessorPaymentOperations(PaymentProcessor processor) : I
         return (result.Transaction, Failure(result));
     }
 
+    public ValueTask<TransactionRecord> MarkSettledAsync(string merchantId, TransactionId id, string reference, CancellationToken cancellationToken) =>
+        processor.MarkSettledAsync(merchantId, id, reference, cancellationToken);
+
     public async ValueTask<(TransactionRecord Record, string? Failure)> RefundAsync(string merchantId, TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken)
     {
         var result = await processor.RefundAsync(merchantId, id, amount, refundKey, cancellationToken).ConfigureAwait(false);

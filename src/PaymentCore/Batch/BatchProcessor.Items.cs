@@ -9,7 +9,7 @@ namespace PaymentCore.Batch;
 
 public sealed partial class BatchProcessor
 {
-    private async ValueTask<BatchItemResult> ProcessItemAsync(BatchHeader header, long sequence, BatchItem item, bool repeat, CaptureMode mode, CancellationToken cancellationToken)
+    internal async ValueTask<BatchItemResult> ProcessItemAsync(BatchHeader header, long sequence, BatchItem item, bool repeat, CaptureMode mode, CancellationToken cancellationToken)
     {
         if (Unsubmittable(sequence, item, repeat) is { } rejected)
         {

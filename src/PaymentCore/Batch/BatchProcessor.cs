@@ -158,7 +158,7 @@ public sealed partial class BatchProcessor
         };
     }
 
-    private async ValueTask<TotalsCheck> CheckTotalsAsync(BatchHeader header, IBatchSource items, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
+    internal async ValueTask<TotalsCheck> CheckTotalsAsync(BatchHeader header, IBatchSource items, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
     {
         long count = 0;
         var sum = 0m;
@@ -192,5 +192,5 @@ public sealed partial class BatchProcessor
         return new TotalsCheck(count, sum, preRejected, duplicates.Build(), found);
     }
 
-    private sealed record TotalsCheck(long Count, decimal Sum, long PreRejected, DuplicateIndex Duplicates, BatchControlTotalMismatch? Mismatch);
+    internal sealed record TotalsCheck(long Count, decimal Sum, long PreRejected, DuplicateIndex Duplicates, BatchControlTotalMismatch? Mismatch);
 }

@@ -427,6 +427,52 @@ public sealed class PaymentProcessor
         return await StartAsync(record, intent, PaymentOperation.Refund).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Records that the bank settled a captured payment (pain.002 ACSC): sets <see cref="TransactionRecord.SettledAt"/>
+    /// and <see cref="TransactionRecord.SettlementReference"/>. Idempotent: a payment already settled is returned as it
+    /// is, with its first settlement, and nothing is written. Sends nothing to the authorizer.
+    /// </summary>
+    /// <param name="merchantId">The merchant the payment belongs to.</param>
+    /// <param name="id">The transaction id.</param>
+    /// <param name="settlementReference">The bank's reference, such as <c>ACSC:BANK-STS-1</c>; at most 140 characters.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The record, settled.</returns>
+    /// <exception cref="ArgumentException">An argument is blank, or the reference is longer than 140 characters.</exception>
+    /// <exception cref="TransactionNotFoundException">No payment of <paramref name="merchantId"/> has that id.</exception>
+    /// <exception cref="InvalidOperationException">The payment was never captured, or an operation on it is in flight.</exception>
+    /// <exception cref="ConcurrentUpdateException">The record kept changing under three attempts.</exception>
+    public async ValueTask<TransactionRecord> MarkSettledAsync(string merchantId, TransactionId id, string settlementReference, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(merchantId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(settlementReference);
+        if (settlementReference.Length > 140)
+        {
+            throw new ArgumentException($"The settlement reference must be at most 140 characters; it has {settlementReference.Length}.", nameof(settlementReference));
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            if (MerchantScope.Visible(await _writer.Store.GetAsync(id, cancellationToken).ConfigureAwait(false), merchantId) is not { } record)
+            {
+                throw new TransactionNotFoundException(id);
+            }
+
+            if (record.SettledAt is not null)
+            {
+                return record;
+            }
+
+            try
+            {
+                return await _writer.SaveAsync(record, PaymentStateMachine.Settle(record, settlementReference, _time.GetUtcNow())).ConfigureAwait(false);
+            }
+            catch (ConcurrentUpdateException) when (attempt < 3)
+            {
+                // Another instance changed the record (or settled it) since we read it: read it again.
+            }
+        }
+    }
+
     /// <summary>Reads a transaction of a merchant.</summary>
     /// <param name="merchantId">The merchant that took the payment.</param>
     /// <param name="id">The transaction id.</param>

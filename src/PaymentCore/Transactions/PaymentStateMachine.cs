@@ -226,6 +226,27 @@ public static class PaymentStateMachine
         return record with { Version = version, UpdatedAt = now, History = history, Pending = null };
     }
 
+    /// <summary>
+    /// Records the bank's confirmation that a captured payment settled (pain.002 ACSC). Not a move between states:
+    /// the status stays, the version goes up so the write is checked like any other. Nothing settles unless it was
+    /// captured (issue 15, D3), and nothing settles with an operation in flight, whose own write would then conflict.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The payment was never captured, or an operation is in flight.</exception>
+    internal static TransactionRecord Settle(TransactionRecord record, string reference, DateTimeOffset now)
+    {
+        if (!record.Captured.IsPositive)
+        {
+            throw new InvalidOperationException($"Transaction {record.Id} is {record.Status} and was never captured: only a captured payment can be settled.");
+        }
+
+        if (record.Pending is { } pending)
+        {
+            throw new InvalidOperationException($"Transaction {record.Id} has a {pending.Operation} in flight: settle it once that operation's outcome is recorded.");
+        }
+
+        return record with { Version = record.Version + 1, UpdatedAt = now, SettledAt = now, SettlementReference = reference };
+    }
+
     /// <summary>Received → Declined by the authorizer.</summary>
     internal static TransactionRecord Decline(TransactionRecord record, DeclineInfo decline, DateTimeOffset now)
     {

@@ -94,6 +94,19 @@ public sealed record TransactionRecord
     [System.Text.Json.Serialization.JsonInclude]
     public StepUpState? StepUp { get; internal init; }
 
+    /// <summary>
+    /// Gets when the bank confirmed the payment settled (pain.002 <c>ACSC</c> or <c>ACCC</c>): a fact on a captured
+    /// payment, not a state; the status stays what it was. Set once; a later confirmation changes nothing.
+    /// </summary>
+    /// <value><see langword="null"/> until settled; only a payment that was captured is ever settled.</value>
+    [System.Text.Json.Serialization.JsonInclude]
+    public DateTimeOffset? SettledAt { get; internal init; }
+
+    /// <summary>Gets the bank's reference for the settlement, such as the status code and the report's message id.</summary>
+    /// <value><see langword="null"/> until settled.</value>
+    [System.Text.Json.Serialization.JsonInclude]
+    public string? SettlementReference { get; internal init; }
+
     /// <summary>Gets when the record was created.</summary>
     [JsonRequired]
     public DateTimeOffset CreatedAt { get; internal init; }

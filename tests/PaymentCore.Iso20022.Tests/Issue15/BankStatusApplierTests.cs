@@ -46,12 +46,18 @@ public sealed class BankStatusApplierTests
         Assert.DoesNotContain(result.Items, i => i.EndToEndId == "E-4");
         var unknown = Assert.Single(result.Unmatched);
         Assert.Equal("E-99", unknown.Status.OriginalEndToEndId);
-        Assert.Equal(1, result.Changed);
+        Assert.Equal(2, result.Changed);
 
         var reversed = Record("E-1", header);
         Assert.Equal(TransactionStatus.Refunded, reversed.Status);
         Assert.Contains(reversed.History, c => c.OperationKey == "pain002-rjct:AC04:BANK-STS-1");
-        Assert.Equal(TransactionStatus.Captured, Record("E-2", header).Status);
+        Assert.Null(reversed.SettledAt);
+        var settled = Record("E-2", header);
+        Assert.Equal(TransactionStatus.Captured, settled.Status);
+        Assert.Equal(_time.GetUtcNow(), settled.SettledAt);
+        Assert.Equal("ACSC:BANK-STS-1", settled.SettlementReference);
+        Assert.Null(Record("E-3", header).SettledAt);
+        Assert.Null(Record("E-4", header).SettledAt);
     }
 
     [Fact]
@@ -66,6 +72,8 @@ public sealed class BankStatusApplierTests
 
         Assert.Equal(0, again.Changed);
         Assert.Equal(BankStatusAction.AlreadyReversed, Outcome(again, "E-1").Action);
+        Assert.Equal(BankStatusAction.AlreadySettled, Outcome(again, "E-2").Action);
+        Assert.Equal("ACSC:BANK-STS-1", Record("E-2", header).SettlementReference);
         Assert.Equal(before, _store.Snapshot().Select(r => (r.Id, r.Version)).ToList());
     }
 
@@ -160,6 +168,31 @@ public sealed class BankStatusApplierTests
         var result = await Apply(Report002.Report("MSG-15", Report002.Block("PMT-1", Report002.Transaction("E-NEW", "ACSC"))), header, withUnpaidItem);
 
         Assert.Equal(BankStatusAction.NeedsAttention, Outcome(result, "E-NEW").Action);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_AcscForAPaymentOnlyAuthorized_NeedsAttentionAndIsNotSettled()
+    {
+        var (header, _) = await PayBatchAsync("E-1");
+        var withHeldItem = Source(Document(Block("PMT-1", Transaction("E-HELD")), nbOfTxs: "1"));
+        var held = await _processor.ProcessAsync(new PaymentRequest
+        {
+            IdempotencyKey = BatchProcessor.IdempotencyKeyFor(header.BatchId, "E-HELD"),
+            MerchantId = header.MerchantId,
+            Amount = Money.FromMinor(1000, Currency.EUR),
+            Payer = PaymentInstrument.Account("DE89370400440532013000"),
+            Payee = "FR1420041010050500013M02606",
+            CaptureMode = CaptureMode.Manual,
+        });
+        Assert.Equal(TransactionStatus.Authorized, held.Transaction.Status);
+
+        var result = await Apply(Report002.Report("MSG-15", Report002.Block("PMT-1", Report002.Transaction("E-HELD", "ACSC"))), header, withHeldItem);
+
+        Assert.Equal(BankStatusAction.NeedsAttention, Outcome(result, "E-HELD").Action);
+        Assert.Contains("not captured", Outcome(result, "E-HELD").Detail, StringComparison.Ordinal);
+        var after = Record("E-HELD", header);
+        Assert.Null(after.SettledAt);
+        Assert.Equal(held.Transaction.Version, after.Version);
     }
 
     private static BankStatusItemOutcome Outcome(BankStatusResult result, string endToEndId) => Assert.Single(result.Items, i => i.EndToEndId == endToEndId);
