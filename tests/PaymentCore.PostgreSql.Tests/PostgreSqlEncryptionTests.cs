@@ -170,7 +170,7 @@ public sealed class PostgreSqlEncryptionTests(PostgresCluster cluster)
         {
             var events = notifier.EventsFor(Id(i));
             Assert.NotEmpty(events);
-            Assert.All(events, e => Assert.Equal(Request(i).Payer.Token, e.PayerToken));
+            Assert.All(events, e => Assert.Equal(PaymentCore.DataProtection.Redaction.Mask(Request(i).Payer.Token), e.PayerToken)); // events carry the masked payer (issue 12)
         }
 
         var record = (await store.GetAsync(Id(0)))!;
@@ -216,6 +216,7 @@ public sealed class PostgreSqlEncryptionTests(PostgresCluster cluster)
             ALTER TABLE paymentcore.transactions ALTER COLUMN document TYPE json USING convert_from(document, 'UTF8')::json;
             ALTER TABLE paymentcore.outbox ALTER COLUMN document TYPE json USING convert_from(document, 'UTF8')::json;
             DROP TABLE paymentcore.card_vault;
+            DROP TABLE paymentcore.batch_chunk_totals, paymentcore.batch_chunks, paymentcore.batch_runs CASCADE;
             DELETE FROM paymentcore.schema_version WHERE version > 3;
             """);
         Assert.True(await CountMarkersInDumpAsync(connectionString) >= 6 * 4); // payer, payee, description, metadata of each
@@ -224,7 +225,7 @@ public sealed class PostgreSqlEncryptionTests(PostgresCluster cluster)
         await using (var store = new PostgreSqlTransactionStore(keyed))
         {
             // Plaintext rows are still read after the migration and with a key configured; new rows are encrypted.
-            Assert.Equal(4, PostgreSqlTransactionStore.SchemaVersion);
+            Assert.Equal(5, PostgreSqlTransactionStore.SchemaVersion); // 4 encryption, 5 the shared batch work queue
             Assert.Equal("payee_" + Marker + 5, (await store.GetAsync(Id(5)))!.Request.Payee);
             Assert.Equal(6, (await store.QueryAsync(new TransactionQuery { PageSize = 100 })).Items.Count);
             await PayAsync(store, 2, from: 6);

@@ -27,7 +27,8 @@ internal sealed class ProcessorHarness
 
     public ProcessorHarness(IEnumerable<IPaymentRule>? rules = null)
     {
-        Processor = new PaymentProcessor(rules ?? [], Issuer, Store, null, Time);
+        // Unkeyed ids: the harness looks records up by TransactionId.For, the derivation without a secret.
+        Processor = new PaymentProcessor(rules ?? [], Issuer, Store, null, Time, transactionIds: Microsoft.Extensions.Options.Options.Create(new TransactionIdOptions { AllowUnkeyed = true }));
         Dispatcher = new global::PaymentCore.Outbox.OutboxDispatcher(Store, [Notifier], null, Time);
     }
 

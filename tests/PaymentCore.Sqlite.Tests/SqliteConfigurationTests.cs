@@ -30,6 +30,8 @@ public sealed class SqliteConfigurationTests : IDisposable
             services.AddPaymentCoreDataProtection(o => o.Keys.Add("dev:" + Convert.ToBase64String(new byte[32])));
         }
 
+        // A durable store needs the transaction-id secret (issue 12); the test kit's fixed value.
+        services.Configure<PaymentCore.Transactions.TransactionIdOptions>(o => o.Secret = PaymentCore.Testing.Transactions.TestTransactionIds.Secret);
         services.AddPaymentCore().UseSqlite(configuration.GetSection(PaymentCoreSections.Sqlite)).UseInMemoryDefaults();
         return services.BuildServiceProvider();
     }

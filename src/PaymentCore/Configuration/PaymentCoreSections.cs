@@ -26,6 +26,9 @@ public static class PaymentCoreSections
     /// <summary>The data-protection keys (<c>DataProtectionOptions</c>): <c>PaymentCore:DataProtection</c>.</summary>
     public const string DataProtection = Root + ":DataProtection";
 
+    /// <summary>The transaction-id secret (<c>TransactionIdOptions</c>): <c>PaymentCore:TransactionIds</c>.</summary>
+    public const string TransactionIds = Root + ":TransactionIds";
+
     /// <summary>The SQLite store (<c>SqliteTransactionStoreOptions</c>): <c>PaymentCore:Sqlite</c>.</summary>
     public const string Sqlite = Root + ":Sqlite";
 

@@ -156,6 +156,7 @@ public sealed class PaymentCoreBuilder
         Services.AddOptions<BatchOptions>().Bind(configuration.GetSection(PaymentCoreSections.Batch));
         Services.AddOptions<InMemoryAuthorizerOptions>().Bind(configuration.GetSection(PaymentCoreSections.InMemoryAuthorizer));
         Services.AddOptions<DataProtectionOptions>().Bind(configuration.GetSection(PaymentCoreSections.DataProtection));
+        Services.AddOptions<PaymentCore.Transactions.TransactionIdOptions>().Bind(configuration.GetSection(PaymentCoreSections.TransactionIds));
         return this;
     }
 

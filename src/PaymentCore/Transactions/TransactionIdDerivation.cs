@@ -46,8 +46,14 @@ internal sealed class TransactionIdDerivation
             return Keyed(secret);
         }
 
-        return options.AllowUnkeyed ? Unkeyed : new TransactionIdDerivation(RandomNumberGenerator.GetBytes(TransactionIdOptions.MinimumSecretBytes), TransactionIdMode.Generated);
+        return options.AllowUnkeyed ? Unkeyed : ProcessGenerated.Value;
     }
+
+    // One generated secret per process, not per processor: two processors in one process (a failover pair, a test's
+    // peer) must derive the same id for the same merchant and key, or a replay through the other one would not be
+    // found as a replay.
+    private static readonly Lazy<TransactionIdDerivation> ProcessGenerated =
+        new(() => new TransactionIdDerivation(RandomNumberGenerator.GetBytes(TransactionIdOptions.MinimumSecretBytes), TransactionIdMode.Generated));
 
     /// <summary>The configured secret, or why the configuration cannot start. Never puts the secret in the message.</summary>
     internal static (byte[]? Secret, string? Failure) Resolve(TransactionIdOptions options, ITransactionStore? store)
