@@ -173,15 +173,31 @@ public sealed class PaymentProcessor
     internal ValueTask<PaymentResult> ProcessCoreAsync(PaymentRequest request, bool allowStepUp, CancellationToken cancellationToken) =>
         ProcessCoreAsync(request, null, allowStepUp, cancellationToken);
 
-    private async ValueTask<PaymentResult> ProcessCoreAsync(PaymentRequest request, CardVerificationCode? verificationCode, bool allowStepUp, CancellationToken cancellationToken)
+    private ValueTask<PaymentResult> ProcessCoreAsync(PaymentRequest request, CardVerificationCode? verificationCode, bool allowStepUp, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var telemetry = OperationTelemetry.Start(_metrics, _time, _log, PaymentOperation.Process, request.Amount.Currency);
+        return GuardedAsync(PaymentOperation.Process, request.Amount.Currency, RefusalAudit.ResourceOf(request, _ids.For), (request, verificationCode, allowStepUp), static (p, s, ct) => p.ProcessRequestAsync(s.request, s.verificationCode, s.allowStepUp, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs one public operation with what every operation gets: its span and metrics, the configuration entry of the
+    /// audit trail before the first operation, and an audit entry when the operation is refused. The work starts only
+    /// after the configuration is recorded, so it is the first entry; the state and a static callback keep the hot
+    /// path free of a closure per call.
+    /// </summary>
+    private async ValueTask<PaymentResult> GuardedAsync<TState>(
+        PaymentOperation operation,
+        Currency? currency,
+        string resource,
+        TState state,
+        Func<PaymentProcessor, TState, CancellationToken, ValueTask<PaymentResult>> work,
+        CancellationToken cancellationToken)
+    {
+        var telemetry = OperationTelemetry.Start(_metrics, _time, _log, operation, currency);
         try
         {
             await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
-            var work = ProcessRequestAsync(request, verificationCode, allowStepUp, cancellationToken);
-            return telemetry.Completed(await _refusals.GuardAsync(work, "process", RefusalAudit.ResourceOf(request, _ids.For)).ConfigureAwait(false));
+            return telemetry.Completed(await _refusals.GuardAsync(work(this, state, cancellationToken), AuditName(operation), resource).ConfigureAwait(false));
         }
         catch (Exception ex)
         {
@@ -189,6 +205,17 @@ public sealed class PaymentProcessor
             throw;
         }
     }
+
+    // The operation's name in refusal entries, as the audit trail has always written it.
+    private static string AuditName(PaymentOperation operation) => operation switch
+    {
+        PaymentOperation.Process => "process",
+        PaymentOperation.Capture => "capture",
+        PaymentOperation.Void => "void",
+        PaymentOperation.Refund => "refund",
+        PaymentOperation.ConfirmStepUp => "confirm_step_up",
+        _ => operation.ToString().ToLowerInvariant(),
+    };
 
     private async ValueTask<PaymentResult> ProcessRequestAsync(PaymentRequest request, CardVerificationCode? verificationCode, bool allowStepUp, CancellationToken cancellationToken)
     {
@@ -252,20 +279,8 @@ public sealed class PaymentProcessor
     /// <exception cref="TransactionNotFoundException">No transaction of that merchant has that id.</exception>
     /// <exception cref="PaymentValidationException">The response or the key is blank, too long or holds control characters; nothing was stored or checked.</exception>
     /// <exception cref="InvalidTransitionException">The payment never required step-up.</exception>
-    public async ValueTask<PaymentResult> ConfirmStepUpAsync(string merchantId, TransactionId id, string response, string confirmKey, CancellationToken cancellationToken = default)
-    {
-        var telemetry = OperationTelemetry.Start(_metrics, _time, _log, PaymentOperation.ConfirmStepUp);
-        try
-        {
-            await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
-            return telemetry.Completed(await _refusals.GuardAsync(_stepUp.ConfirmAsync(merchantId, id, response, confirmKey, cancellationToken), "confirm_step_up", PaymentAuditEvents.Resource(id)).ConfigureAwait(false));
-        }
-        catch (Exception ex)
-        {
-            telemetry.Faulted(ex);
-            throw;
-        }
-    }
+    public ValueTask<PaymentResult> ConfirmStepUpAsync(string merchantId, TransactionId id, string response, string confirmKey, CancellationToken cancellationToken = default) =>
+        GuardedAsync(PaymentOperation.ConfirmStepUp, null, PaymentAuditEvents.Resource(id), (merchantId, id, response, confirmKey), static (p, s, ct) => p._stepUp.ConfirmAsync(s.merchantId, s.id, s.response, s.confirmKey, ct), cancellationToken);
 
     /// <summary>
     /// Captures an authorized payment, fully or partly. A final capture (the default) releases the rest of the hold;
@@ -283,20 +298,8 @@ public sealed class PaymentProcessor
     /// <exception cref="InvalidTransitionException">The transaction cannot be captured (declined, voided, failed, still received, or its capture closed).</exception>
     /// <exception cref="OperationInProgressException">Another operation on the payment is in flight; nothing was sent.</exception>
     /// <exception cref="IdempotencyConflictException">The capture key was used for a different amount.</exception>
-    public async ValueTask<PaymentResult> CaptureAsync(string merchantId, TransactionId id, Money? amount = null, bool finalCapture = true, string? captureKey = null, CancellationToken cancellationToken = default)
-    {
-        var telemetry = OperationTelemetry.Start(_metrics, _time, _log, PaymentOperation.Capture);
-        try
-        {
-            await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
-            return telemetry.Completed(await _refusals.GuardAsync(CaptureCoreAsync(merchantId, id, amount, finalCapture, captureKey, cancellationToken), "capture", PaymentAuditEvents.Resource(id)).ConfigureAwait(false));
-        }
-        catch (Exception ex)
-        {
-            telemetry.Faulted(ex);
-            throw;
-        }
-    }
+    public ValueTask<PaymentResult> CaptureAsync(string merchantId, TransactionId id, Money? amount = null, bool finalCapture = true, string? captureKey = null, CancellationToken cancellationToken = default) =>
+        GuardedAsync(PaymentOperation.Capture, null, PaymentAuditEvents.Resource(id), (merchantId, id, amount, finalCapture, captureKey), static (p, s, ct) => p.CaptureCoreAsync(s.merchantId, s.id, s.amount, s.finalCapture, s.captureKey, ct), cancellationToken);
 
     private async ValueTask<PaymentResult> CaptureCoreAsync(string merchantId, TransactionId id, Money? amount, bool finalCapture, string? captureKey, CancellationToken cancellationToken)
     {
@@ -340,20 +343,8 @@ public sealed class PaymentProcessor
     /// <exception cref="TransactionNotFoundException">No transaction of this merchant has that id; nothing was changed.</exception>
     /// <exception cref="InvalidTransitionException">Nothing is held (captured payments are refunded, not voided).</exception>
     /// <exception cref="OperationInProgressException">Another operation on the payment is in flight; nothing was sent.</exception>
-    public async ValueTask<PaymentResult> VoidAsync(string merchantId, TransactionId id, CancellationToken cancellationToken = default)
-    {
-        var telemetry = OperationTelemetry.Start(_metrics, _time, _log, PaymentOperation.Void);
-        try
-        {
-            await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
-            return telemetry.Completed(await _refusals.GuardAsync(VoidCoreAsync(merchantId, id, cancellationToken), "void", PaymentAuditEvents.Resource(id)).ConfigureAwait(false));
-        }
-        catch (Exception ex)
-        {
-            telemetry.Faulted(ex);
-            throw;
-        }
-    }
+    public ValueTask<PaymentResult> VoidAsync(string merchantId, TransactionId id, CancellationToken cancellationToken = default) =>
+        GuardedAsync(PaymentOperation.Void, null, PaymentAuditEvents.Resource(id), (merchantId, id), static (p, s, ct) => p.VoidCoreAsync(s.merchantId, s.id, ct), cancellationToken);
 
     private async ValueTask<PaymentResult> VoidCoreAsync(string merchantId, TransactionId id, CancellationToken cancellationToken)
     {
@@ -388,20 +379,8 @@ public sealed class PaymentProcessor
     /// <exception cref="IdempotencyConflictException">The refund key was used for a different amount.</exception>
     /// <exception cref="InvalidTransitionException">The transaction is not captured, or its capture is still open.</exception>
     /// <exception cref="OperationInProgressException">Another operation on the payment is in flight; nothing was sent.</exception>
-    public async ValueTask<PaymentResult> RefundAsync(string merchantId, TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken = default)
-    {
-        var telemetry = OperationTelemetry.Start(_metrics, _time, _log, PaymentOperation.Refund, amount.Currency);
-        try
-        {
-            await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
-            return telemetry.Completed(await _refusals.GuardAsync(RefundCoreAsync(merchantId, id, amount, refundKey, cancellationToken), "refund", PaymentAuditEvents.Resource(id)).ConfigureAwait(false));
-        }
-        catch (Exception ex)
-        {
-            telemetry.Faulted(ex);
-            throw;
-        }
-    }
+    public ValueTask<PaymentResult> RefundAsync(string merchantId, TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken = default) =>
+        GuardedAsync(PaymentOperation.Refund, amount.Currency, PaymentAuditEvents.Resource(id), (merchantId, id, amount, refundKey), static (p, s, ct) => p.RefundCoreAsync(s.merchantId, s.id, s.amount, s.refundKey, ct), cancellationToken);
 
     private async ValueTask<PaymentResult> RefundCoreAsync(string merchantId, TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken)
     {
