@@ -34,7 +34,7 @@ public static class StepUpSample
         var processor = new PaymentProcessor(
             [new StepUpRule([Money.FromMajor(30m, Currency.EUR)])],
             new InMemoryAuthorizer(),
-            new InMemoryTransactionStore(),
+            new InMemoryTransactionStore(log), // the store writes each change and its step-up entries into this chain
             stepUpAuthenticators: [codes],
             auditTrail: audit);
 

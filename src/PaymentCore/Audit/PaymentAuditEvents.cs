@@ -81,12 +81,14 @@ internal static class PaymentAuditEvents
     /// <summary>
     /// An entry with the ambient actor and origin. A detail the audit's own rules refuse (one that looks like card
     /// data, which built-in texts never hold but a custom rule's explanation might) is withheld, not written, and the
-    /// entry still records that the change happened: a payment never fails because of its audit text.
+    /// entry still records that the change happened: a payment never fails because of its audit text. An explicit
+    /// <paramref name="actor"/> (a step-up attempt names the merchant that answered) replaces the ambient one; the
+    /// origin is still the ambient one.
     /// </summary>
-    public static AuditEvent Event(string eventType, AuditOutcome outcome, string resource, string? detail, DateTimeOffset now)
+    public static AuditEvent Event(string eventType, AuditOutcome outcome, string resource, string? detail, DateTimeOffset now, string? actor = null)
     {
         var context = OperationContext.Current;
-        var actor = context?.Actor ?? AuditEvent.SystemActor;
+        actor ??= context?.Actor ?? AuditEvent.SystemActor;
         var origin = context?.Origin;
         if (detail is { Length: > AuditEvent.MaxDetailLength })
         {

@@ -52,7 +52,11 @@ public sealed class PaymentProcessor
     /// <param name="transactionIds">The transaction-id secret; see <see cref="TransactionIdOptions"/> for what happens without one.</param>
     /// <param name="meterFactory">Creates the <c>PaymentCore</c> meter (docs/observability.md); a meter of its own when <see langword="null"/>.</param>
     /// <param name="stepUpAuthenticators">The step-up authenticators, in the order they are tried; none when <see langword="null"/>.</param>
-    /// <param name="auditTrail">Where step-up challenges and attempts are audited; nowhere when <see langword="null"/>.</param>
+    /// <param name="auditTrail">
+    /// Where step-up challenges and attempts are audited when the store keeps no audit chain (appended after each change);
+    /// unused when the store is audited (<see cref="PaymentProcessorOptions.Audit"/>), since the entries are then written
+    /// in the same store write as their change. Nowhere when <see langword="null"/> and the store is not audited.
+    /// </param>
     /// <exception cref="OptionsValidationException">The options are invalid, or a durable store has no transaction-id secret.</exception>
     public PaymentProcessor(
         IEnumerable<IPaymentRule> rules,
@@ -83,7 +87,11 @@ public sealed class PaymentProcessor
     /// <param name="transactionIds">The transaction-id secret; see <see cref="TransactionIdOptions"/> for what happens without one.</param>
     /// <param name="meterFactory">Creates the <c>PaymentCore</c> meter (docs/observability.md); a meter of its own when <see langword="null"/>.</param>
     /// <param name="stepUpAuthenticators">The step-up authenticators, in the order they are tried; none when <see langword="null"/>.</param>
-    /// <param name="auditTrail">Where step-up challenges and attempts are audited; nowhere when <see langword="null"/>.</param>
+    /// <param name="auditTrail">
+    /// Where step-up challenges and attempts are audited when the store keeps no audit chain (appended after each change);
+    /// unused when the store is audited (<see cref="PaymentProcessorOptions.Audit"/>), since the entries are then written
+    /// in the same store write as their change. Nowhere when <see langword="null"/> and the store is not audited.
+    /// </param>
     /// <exception cref="ArgumentException">The route is empty, holds a null, or repeats a name.</exception>
     /// <exception cref="OptionsValidationException">The options are invalid, or a durable store has no transaction-id secret.</exception>
     public PaymentProcessor(

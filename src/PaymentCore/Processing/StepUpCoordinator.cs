@@ -15,8 +15,19 @@ namespace PaymentCore.Processing;
 /// fails the payment.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Thread-safe: stateless over thread-safe collaborators. Concurrent answers are serialised by the record's
 /// version: the loser reads the record again and answers from what it says, so two right answers authorize once.
+/// </para>
+/// <para>
+/// Every challenge and attempt entry goes with the record change it explains: on an audited store
+/// (<see cref="TransactionWriter.Audits"/>) in the same store write (<see cref="TransactionWriter.SaveAsync"/> with
+/// <c>audit</c>), so the entry and the change are both written or neither is; a write that loses a race writes no
+/// entry, and the retry that answers from the winner's record audits what it does. Only on a store that keeps no
+/// chain is <c>audit</c> (the <see cref="AuditTrail"/> the processor was given) used, appended after the write: not
+/// atomic, which such a store cannot be. Actors are explicit, not ambient, as before: an attempt names the
+/// payment's merchant (the party that answered, whoever the caller's scope names), a challenge the system.
+/// </para>
 /// </remarks>
 internal sealed class StepUpCoordinator(OperationRunner runner, IReadOnlyList<IStepUpAuthenticator> authenticators, AuditTrail? audit, TimeProvider time, ILogger logger)
 {
@@ -85,13 +96,13 @@ internal sealed class StepUpCoordinator(OperationRunner runner, IReadOnlyList<IS
 #pragma warning restore CA1031
             {
                 logger.LogWarning(ex, "The step-up challenge of {TransactionId} could not be issued by {Method}.", record.Id, authenticator.Method);
-                await AuditAsync(AuditEvent.SystemActor, AuditEventTypes.StepUpChallenge, AuditOutcome.Failure, record, $"{authenticator.Method}: not issued ({ex.GetType().Name}).").ConfigureAwait(false);
-                return await EndAsync(record, PaymentStateMachine.Fail(record, "step_up_not_issued", time.GetUtcNow()), PaymentOperation.Process).ConfigureAwait(false);
+                var notIssued = new Entry(AuditEvent.SystemActor, AuditEventTypes.StepUpChallenge, AuditOutcome.Failure, $"{authenticator.Method}: not issued ({ex.GetType().Name}).");
+                return await EndAsync(record, PaymentStateMachine.Fail(record, "step_up_not_issued", time.GetUtcNow()), PaymentOperation.Process, notIssued).ConfigureAwait(false);
             }
 
-            await AuditAsync(AuditEvent.SystemActor, AuditEventTypes.StepUpChallenge, AuditOutcome.Success, record, $"{challenge.Method} challenge issued ({state.Reason}, asked by {state.RequestedBy}); expires {challenge.ExpiresAt:O}.").ConfigureAwait(false);
+            var entry = new Entry(AuditEvent.SystemActor, AuditEventTypes.StepUpChallenge, AuditOutcome.Success, $"{challenge.Method} challenge issued ({state.Reason}, asked by {state.RequestedBy}); expires {challenge.ExpiresAt:O}.");
             var issued = PaymentStateMachine.WithStepUp(record, state with { Challenge = challenge, ExpiresAt = challenge.ExpiresAt }, time.GetUtcNow());
-            return await EndAsync(record, issued, PaymentOperation.Process).ConfigureAwait(false);
+            return await EndAsync(record, issued, PaymentOperation.Process, entry).ConfigureAwait(false);
         }
 
         // No authenticator can challenge this payer: it cannot prove who it is, so the payment cannot go on.
@@ -150,8 +161,8 @@ internal sealed class StepUpCoordinator(OperationRunner runner, IReadOnlyList<IS
         var now = time.GetUtcNow();
         if (now >= state.ExpiresAt)
         {
-            await AuditAsync(record.MerchantId, AuditEventTypes.StepUpAttempt, AuditOutcome.Failure, record, $"{state.Method}: answered after the challenge expired at {state.ExpiresAt:O}.").ConfigureAwait(false);
-            return await EndAsync(record, PaymentStateMachine.Fail(record, "step_up_expired", now), PaymentOperation.ConfirmStepUp).ConfigureAwait(false);
+            var late = Attempt(record, AuditOutcome.Failure, $"{state.Method}: answered after the challenge expired at {state.ExpiresAt:O}.");
+            return await EndAsync(record, PaymentStateMachine.Fail(record, "step_up_expired", now), PaymentOperation.ConfirmStepUp, late).ConfigureAwait(false);
         }
 
         return state.Trigger == StepUpTrigger.Authorizer
@@ -166,15 +177,16 @@ internal sealed class StepUpCoordinator(OperationRunner runner, IReadOnlyList<IS
         if (authenticator is null)
         {
             // The authenticator that issued the challenge is no longer configured: nobody can check the answer.
-            await AuditAsync(record.MerchantId, AuditEventTypes.StepUpAttempt, AuditOutcome.Failure, record, $"{challenge.Method}: no such authenticator is configured.").ConfigureAwait(false);
-            return await EndAsync(record, PaymentStateMachine.Fail(record, "step_up_unavailable", time.GetUtcNow()), PaymentOperation.ConfirmStepUp).ConfigureAwait(false);
+            var nobody = Attempt(record, AuditOutcome.Failure, $"{challenge.Method}: no such authenticator is configured.");
+            return await EndAsync(record, PaymentStateMachine.Fail(record, "step_up_unavailable", time.GetUtcNow()), PaymentOperation.ConfirmStepUp, nobody).ConfigureAwait(false);
         }
 
         var result = await authenticator.VerifyAsync(challenge, response, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
 
-        // Audited before it is recorded: an attempt that happened is in the trail even if this write loses a race.
-        await AuditAsync(record.MerchantId, AuditEventTypes.StepUpAttempt, result.Succeeded ? AuditOutcome.Success : AuditOutcome.Failure, record, $"{challenge.Method}: {result.Verdict}; {result.AttemptsLeft} attempts left.").ConfigureAwait(false);
+        // Audited with the write that records it: if the write loses a race neither is written, and the retry checks
+        // the answer against the winner's record and audits that attempt instead (one entry per recorded attempt).
+        var attempt = Attempt(record, result.Succeeded ? AuditOutcome.Success : AuditOutcome.Failure, $"{challenge.Method}: {result.Verdict}; {result.AttemptsLeft} attempts left.");
         var next = state with
         {
             Challenge = result.Challenge,
@@ -187,17 +199,17 @@ internal sealed class StepUpCoordinator(OperationRunner runner, IReadOnlyList<IS
         switch (result.Verdict)
         {
             case StepUpVerdict.Succeeded:
-                var stepped = await runner.Writer.SaveAsync(record, answered).ConfigureAwait(false);
+                var stepped = await SaveAsync(record, answered, attempt).ConfigureAwait(false);
                 return await AuthorizeAsync(stepped, runner.RunAsync(stepped)).ConfigureAwait(false);
             case StepUpVerdict.Expired:
-                return await EndAsync(record, PaymentStateMachine.Fail(ending, "step_up_expired", now), PaymentOperation.ConfirmStepUp).ConfigureAwait(false);
+                return await EndAsync(record, PaymentStateMachine.Fail(ending, "step_up_expired", now), PaymentOperation.ConfirmStepUp, attempt).ConfigureAwait(false);
             case StepUpVerdict.WrongCode or StepUpVerdict.CodeReused:
-                var wrong = await runner.Writer.SaveAsync(record, answered).ConfigureAwait(false);
+                var wrong = await SaveAsync(record, answered, attempt).ConfigureAwait(false);
                 return Waiting(wrong, replayed: false, result.Verdict.ToString(), result.Advice);
             default:
                 // The last attempt is spent (or they already were): declined, with advice, nothing held.
                 var decline = new DeclineInfo(DeclineCodes.StepUpFailed, "step_up:" + challenge.Method, "The payer did not prove who they are: too many wrong answers.", DeclineAdvice.DoNotRetry, result.Advice ?? DeclineCodes.PayerMessageFor(DeclineAdvice.DoNotRetry));
-                return await EndAsync(record, PaymentStateMachine.Decline(ending, decline, now), PaymentOperation.ConfirmStepUp).ConfigureAwait(false);
+                return await EndAsync(record, PaymentStateMachine.Decline(ending, decline, now), PaymentOperation.ConfirmStepUp, attempt).ConfigureAwait(false);
         }
     }
 
@@ -206,15 +218,15 @@ internal sealed class StepUpCoordinator(OperationRunner runner, IReadOnlyList<IS
         var index = runner.Route.IndexOf(state.RequestedBy);
         if (index < 0)
         {
-            await AuditAsync(record.MerchantId, AuditEventTypes.StepUpAttempt, AuditOutcome.Failure, record, $"authorizer {state.RequestedBy} is no longer on the route.").ConfigureAwait(false);
-            return await EndAsync(record, PaymentStateMachine.Fail(record, "step_up_unavailable", now), PaymentOperation.ConfirmStepUp).ConfigureAwait(false);
+            var offRoute = Attempt(record, AuditOutcome.Failure, $"authorizer {state.RequestedBy} is no longer on the route.");
+            return await EndAsync(record, PaymentStateMachine.Fail(record, "step_up_unavailable", now), PaymentOperation.ConfirmStepUp, offRoute).ConfigureAwait(false);
         }
 
         // The answer is the authorizer's to judge. Recorded first, as an intent: from this write on the
         // authorization may happen, so recovery asks the authorizer about it instead of failing the payment.
-        await AuditAsync(record.MerchantId, AuditEventTypes.StepUpAttempt, AuditOutcome.Success, record, $"authorizer challenge answered; forwarded to {state.RequestedBy}.").ConfigureAwait(false);
+        var handedOn = Attempt(record, AuditOutcome.Success, $"authorizer challenge answered; forwarded to {state.RequestedBy}.");
         var next = state with { Satisfied = true, Confirmations = state.Confirmations.Add(new StepUpConfirmation(confirmKey, StepUpVerdict.Succeeded, now, 0)) };
-        var forwarded = await runner.Writer.SaveAsync(record, PaymentStateMachine.WithStepUp(record, next, now)).ConfigureAwait(false);
+        var forwarded = await SaveAsync(record, PaymentStateMachine.WithStepUp(record, next, now), handedOn).ConfigureAwait(false);
         var answer = await runner.Route.CompleteAuthenticationAsync(index, AuthorizerRoute.RequestFor(forwarded), response).ConfigureAwait(false);
         return await AuthorizeAsync(forwarded, runner.ApplyAsync(forwarded, answer, index)).ConfigureAwait(false);
     }
@@ -237,12 +249,12 @@ internal sealed class StepUpCoordinator(OperationRunner runner, IReadOnlyList<IS
     }
 
     /// <summary>Writes a change that ends or issues a step-up and answers from it; a lost race answers from the winner's record.</summary>
-    private async ValueTask<PaymentResult> EndAsync(TransactionRecord previous, TransactionRecord next, PaymentOperation operation)
+    private async ValueTask<PaymentResult> EndAsync(TransactionRecord previous, TransactionRecord next, PaymentOperation operation, Entry? entry = null)
     {
         TransactionRecord written;
         try
         {
-            written = await runner.Writer.SaveAsync(previous, next).ConfigureAwait(false);
+            written = await SaveAsync(previous, next, entry).ConfigureAwait(false);
         }
         catch (ConcurrentUpdateException) when (operation == PaymentOperation.Process)
         {
@@ -301,14 +313,35 @@ internal sealed class StepUpCoordinator(OperationRunner runner, IReadOnlyList<IS
         }
     }
 
-    private async ValueTask AuditAsync(string actor, string eventType, AuditOutcome outcome, TransactionRecord record, string detail)
+    private static Entry Attempt(TransactionRecord record, AuditOutcome outcome, string detail) =>
+        new(record.MerchantId, AuditEventTypes.StepUpAttempt, outcome, detail);
+
+    /// <summary>Writes a change with the entry that explains it: in the same store write when the store is audited.</summary>
+    /// <exception cref="ConcurrentUpdateException">The record moved on; nothing was written, and no entry.</exception>
+    private async ValueTask<TransactionRecord> SaveAsync(TransactionRecord previous, TransactionRecord next, Entry? entry)
     {
-        if (audit is null)
+        var writer = runner.Writer;
+        if (entry is not { } e)
         {
-            return;
+            return await writer.SaveAsync(previous, next).ConfigureAwait(false);
         }
 
-        // The resource is the payment; the detail says the method and verdict, never the answer or a code.
-        await audit.RecordAsync(actor, eventType, outcome, "transaction/" + record.Id, detail: detail, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        if (writer.Audits)
+        {
+            // The resource is the payment; the detail says the method and verdict, never the answer or a code.
+            return await writer.SaveAsync(previous, next, audit: [writer.NewAuditEvent(e.EventType, e.Outcome, previous.Id, e.Detail, e.Actor)]).ConfigureAwait(false);
+        }
+
+        var written = await writer.SaveAsync(previous, next).ConfigureAwait(false);
+        if (audit is not null)
+        {
+            // A store without a chain: appended after the change, so an entry never tells of a change that was not made.
+            await audit.RecordAsync(e.Actor, e.EventType, e.Outcome, "transaction/" + previous.Id, detail: e.Detail, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return written;
     }
+
+    /// <summary>A challenge or attempt entry, made into an <see cref="AuditEvent"/> only when its change is written.</summary>
+    private readonly record struct Entry(string Actor, string EventType, AuditOutcome Outcome, string Detail);
 }

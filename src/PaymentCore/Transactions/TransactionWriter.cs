@@ -77,9 +77,10 @@ internal sealed class TransactionWriter(ITransactionStore store, PaymentProcesso
     /// <param name="outcome">Success or failure.</param>
     /// <param name="id">The payment.</param>
     /// <param name="detail">What happened, in words.</param>
+    /// <param name="actor">Who acted, when not the ambient actor (a step-up attempt names its merchant); checked like any actor.</param>
     /// <returns>The event.</returns>
-    public AuditEvent NewAuditEvent(string eventType, AuditOutcome outcome, TransactionId id, string? detail) =>
-        PaymentAuditEvents.Event(eventType, outcome, PaymentAuditEvents.Resource(id), detail, time.GetUtcNow());
+    public AuditEvent NewAuditEvent(string eventType, AuditOutcome outcome, TransactionId id, string? detail, string? actor = null) =>
+        PaymentAuditEvents.Event(eventType, outcome, PaymentAuditEvents.Resource(id), detail, time.GetUtcNow(), actor);
 
     /// <summary>Appends entries that record no change of a record (a refusal, the configuration, a re-drive); nothing when not auditing.</summary>
     /// <param name="entries">The entries.</param>

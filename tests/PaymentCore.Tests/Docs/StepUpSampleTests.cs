@@ -17,8 +17,10 @@ public sealed class StepUpSampleTests
         Assert.Equal("1. payment of 250.00 EUR: RequiresAction, EnterSentCode, 5 tries", lines[0]);
         Assert.StartsWith("2. wrong code: RequiresAction, 4 tries left: The code is wrong.", lines[1], StringComparison.Ordinal);
         Assert.Equal("3. right code: Approved, Captured 250.00 EUR", lines[2]);
-        Assert.Equal("4. audit log: 3 entries, 2 step-up attempts (Failure, Success): intact", lines[3]);
-        Assert.Matches(@"^5\. tampered copy: BROKEN at entry 2: \w+$", lines[4]);
+        // One chain: the store's entries for each change (configuration, created, changes) with the step-up entries
+        // written in the same writes; the wrong-code attempt is the 6th.
+        Assert.Equal("4. audit log: 10 entries, 2 step-up attempts (Failure, Success): intact", lines[3]);
+        Assert.Matches(@"^5\. tampered copy: BROKEN at entry 6: \w+$", lines[4]);
         Assert.Equal("done", lines[5]);
     }
 }

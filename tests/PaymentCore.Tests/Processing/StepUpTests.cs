@@ -18,15 +18,17 @@ public sealed class StepUpTests
     private static readonly Money Large = Money.FromMajor(250m, Currency.EUR);
 
     private readonly FastForwardTimeProvider _time = new();
-    private readonly InMemoryTransactionStore _store = new();
+    private readonly InMemoryAuditLog _auditLog = new();
+    private readonly InMemoryTransactionStore _store;
     private readonly InMemoryAuthorizer _issuer = new();
     private readonly InMemoryOneTimeCodeNotifier _codes = new();
-    private readonly InMemoryAuditLog _auditLog = new();
     private readonly AuditTrail _audit;
     private readonly PaymentProcessor _processor;
 
     public StepUpTests()
     {
+        // The trail reads the store's own chain: the processor writes step-up entries there, with their changes.
+        _store = new InMemoryTransactionStore(_auditLog);
         _audit = new AuditTrail(_auditLog, new HmacAuditCheckpointSigner("k1", new byte[32]), _time);
         var authenticator = new OneTimeCodeAuthenticator(_codes, new OneTimeCodeOptions { HashKey = new byte[32] }, _time);
         _processor = new PaymentProcessor([new StepUpRule([Money.FromMajor(30m, Currency.EUR)])], _issuer, _store, null, _time, null, stepUpAuthenticators: [authenticator], auditTrail: _audit);
