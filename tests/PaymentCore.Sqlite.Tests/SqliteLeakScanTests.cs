@@ -75,38 +75,7 @@ public sealed class SqliteLeakScanTests : IDisposable
         var vault = new SqliteCardVault(Encrypted());
         var processor = new PaymentProcessor([], new InMemoryAuthorizer(), store, null, new FastForwardTimeProvider(T0), transactionIds: Microsoft.Extensions.Options.Options.Create(new TransactionIdOptions { AllowUnkeyed = true }));
         var paid = await processor.ProcessAsync(Valid("refund-target"));
-        var (attempts, refused) = (0, 0);
-        var leaks = new List<string>();
-
-        for (var n = 0; n < pans.Count; n++)
-        {
-            var pan = pans[n];
-            var form = CardCorpus.Forms[n % CardCorpus.Forms.Length](pan);
-            for (var field = 0; field < CardCorpus.RequestFields; field++)
-            {
-                attempts++;
-                try
-                {
-                    await processor.ProcessAsync(CardCorpus.Put(Valid(), field, field == 7 && form.Length > 40 ? pan : form));
-                    leaks.Add($"accepted: field {field}, card #{n}");
-                }
-                catch (PaymentValidationException)
-                {
-                    refused++;
-                }
-            }
-
-            attempts++;
-            try
-            {
-                await processor.RefundAsync("merchant-1", paid.Id, Money.FromMinor(1, Currency.USD), form.Length <= 255 ? form : pan);
-                leaks.Add($"refund key accepted: card #{n}");
-            }
-            catch (PaymentValidationException)
-            {
-                refused++;
-            }
-        }
+        var (attempts, refused, leaks) = await CardCorpus.PushThroughEveryFieldAsync(processor, pans, () => Valid(), paid);
 
         // The intended path: cards vaulted, then paid with by token.
         for (var n = 0; n < Tokenized; n++)

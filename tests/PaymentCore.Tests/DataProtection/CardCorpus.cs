@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using PaymentCore.Payments;
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
+using PaymentCore.Processing;
 
 namespace PaymentCore.Tests.DataProtection;
 
@@ -166,4 +168,47 @@ internal static class CardCorpus
         6 => valid with { Metadata = new Dictionary<string, string> { ["note"] = value } },
         _ => valid with { Metadata = new Dictionary<string, string> { [value.Length <= 40 ? value : value[..40]] = "v" } },
     };
+
+    /// <summary>
+    /// Pushes every card, in its written form, through every caller-filled request field and as the refund key of
+    /// <paramref name="paid"/>: the durable stores' scans share this, so each scans exactly the same attempts.
+    /// </summary>
+    /// <returns>The attempts, how many were refused with <see cref="PaymentValidationException"/>, and each accepted one.</returns>
+    public static async Task<(int Attempts, int Refused, List<string> Leaks)> PushThroughEveryFieldAsync(
+        PaymentProcessor processor, IReadOnlyList<string> pans, Func<PaymentRequest> valid, PaymentResult paid)
+    {
+        var (attempts, refused) = (0, 0);
+        var leaks = new List<string>();
+        for (var n = 0; n < pans.Count; n++)
+        {
+            var pan = pans[n];
+            var form = Forms[n % Forms.Length](pan);
+            for (var field = 0; field < RequestFields; field++)
+            {
+                attempts++;
+                try
+                {
+                    await processor.ProcessAsync(Put(valid(), field, field == 7 && form.Length > 40 ? pan : form));
+                    leaks.Add($"accepted: field {field}, card #{n}");
+                }
+                catch (PaymentValidationException)
+                {
+                    refused++;
+                }
+            }
+
+            attempts++;
+            try
+            {
+                await processor.RefundAsync(paid.Transaction.MerchantId, paid.Id, Money.FromMinor(1, paid.Transaction.Amount.Currency), form.Length <= 255 ? form : pan);
+                leaks.Add($"refund key accepted: card #{n}");
+            }
+            catch (PaymentValidationException)
+            {
+                refused++;
+            }
+        }
+
+        return (attempts, refused, leaks);
+    }
 }
