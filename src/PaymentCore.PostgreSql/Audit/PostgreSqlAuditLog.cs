@@ -173,8 +173,8 @@ public sealed class PostgreSqlAuditLog : IAuditLog, IDisposable
             insert.Parameters.Add(new NpgsqlParameter<string[]> { Value = written.Select(e => e.Event.Resource).ToArray() });
             insert.Parameters.Add(new NpgsqlParameter<string?[]> { Value = written.Select(e => e.Event.Origin).ToArray() });
             insert.Parameters.Add(new NpgsqlParameter<string?[]> { Value = written.Select(e => e.Event.Detail).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter<byte[][]> { Value = written.Select(e => e.PreviousHash.ToArray()).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter<byte[][]> { Value = written.Select(e => e.Hash.ToArray()).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter<byte[][]> { Value = written.Select(e => e.PreviousHash.UnsafeArray).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter<byte[][]> { Value = written.Select(e => e.Hash.UnsafeArray).ToArray() });
             batch.BatchCommands.Add(insert);
         }
 

@@ -149,8 +149,9 @@ public sealed class SqliteAuditLog : IAuditLog
             p[5].Value = auditEvent.Resource;
             p[6].Value = (object?)auditEvent.Origin ?? DBNull.Value;
             p[7].Value = (object?)auditEvent.Detail ?? DBNull.Value;
-            p[8].Value = entry.PreviousHash.ToArray();
-            p[9].Value = entry.Hash.ToArray();
+            // Bound without a copy: an AuditHash never changes its bytes, and the insert only reads them.
+            p[8].Value = entry.PreviousHash.UnsafeArray;
+            p[9].Value = entry.Hash.UnsafeArray;
             insert.ExecuteNonQuery();
         }
 

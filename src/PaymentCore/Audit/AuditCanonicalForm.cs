@@ -43,11 +43,42 @@ public static class AuditCanonicalForm
     public static byte[] GetBytes(long sequence, AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        var length = 1 + 8 + 8 + 1
-            + FieldLength(auditEvent.Actor) + FieldLength(auditEvent.EventType) + FieldLength(auditEvent.Resource)
-            + FieldLength(auditEvent.Origin) + FieldLength(auditEvent.Detail);
-        var bytes = new byte[length];
-        var span = bytes.AsSpan();
+        var bytes = new byte[LengthOf(auditEvent)];
+        Write(bytes, sequence, auditEvent);
+        return bytes;
+    }
+
+    /// <summary>Computes the hash of the entry at <paramref name="sequence"/> that links to <paramref name="previous"/>.</summary>
+    /// <param name="previous">The previous entry's hash, or <see cref="AuditHash.Zero"/> for the first.</param>
+    /// <param name="sequence">The entry's sequence number.</param>
+    /// <param name="auditEvent">The event.</param>
+    /// <returns>SHA-256 over <paramref name="previous"/> followed by the canonical bytes.</returns>
+    public static AuditHash ComputeHash(AuditHash previous, long sequence, AuditEvent auditEvent)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+
+        // The canonical bytes go into a pooled buffer: they are only the hash's input, and every audited write
+        // hashes at least one entry.
+        var length = LengthOf(auditEvent);
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            Write(rented, sequence, auditEvent);
+            return AuditHash.Chain(previous, rented.AsSpan(0, length));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static int LengthOf(AuditEvent auditEvent) =>
+        1 + 8 + 8 + 1
+        + FieldLength(auditEvent.Actor) + FieldLength(auditEvent.EventType) + FieldLength(auditEvent.Resource)
+        + FieldLength(auditEvent.Origin) + FieldLength(auditEvent.Detail);
+
+    private static void Write(Span<byte> span, long sequence, AuditEvent auditEvent)
+    {
         span[0] = Version;
         BinaryPrimitives.WriteInt64BigEndian(span[1..], sequence);
         BinaryPrimitives.WriteInt64BigEndian(span[9..], auditEvent.OccurredAt.UtcTicks);
@@ -58,16 +89,7 @@ public static class AuditCanonicalForm
         at += WriteField(span[at..], auditEvent.Resource);
         at += WriteField(span[at..], auditEvent.Origin);
         WriteField(span[at..], auditEvent.Detail);
-        return bytes;
     }
-
-    /// <summary>Computes the hash of the entry at <paramref name="sequence"/> that links to <paramref name="previous"/>.</summary>
-    /// <param name="previous">The previous entry's hash, or <see cref="AuditHash.Zero"/> for the first.</param>
-    /// <param name="sequence">The entry's sequence number.</param>
-    /// <param name="auditEvent">The event.</param>
-    /// <returns>SHA-256 over <paramref name="previous"/> followed by the canonical bytes.</returns>
-    public static AuditHash ComputeHash(AuditHash previous, long sequence, AuditEvent auditEvent) =>
-        AuditHash.Chain(previous, GetBytes(sequence, auditEvent));
 
     private static int FieldLength(string? value) => value is null ? 1 : 5 + Utf8.GetByteCount(value);
 

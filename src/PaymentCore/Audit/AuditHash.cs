@@ -60,15 +60,30 @@ public readonly struct AuditHash : IEquatable<AuditHash>
     /// <returns>The entry's hash.</returns>
     public static AuditHash Chain(AuditHash previous, ReadOnlySpan<byte> canonicalBytes)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(previous.Bytes);
-        sha.AppendData(canonicalBytes);
-        return new AuditHash(sha.GetHashAndReset());
+        // One-shot SHA-256 over one pooled buffer: an IncrementalHash would allocate its native context per entry,
+        // and every audited write hashes at least one entry.
+        var length = Length + canonicalBytes.Length;
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            previous.Bytes.CopyTo(rented);
+            canonicalBytes.CopyTo(rented.AsSpan(Length));
+            var hash = new byte[Length];
+            SHA256.HashData(rented.AsSpan(0, length), hash);
+            return new AuditHash(hash);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>Returns a copy of the bytes.</summary>
     /// <returns>32 bytes.</returns>
     public byte[] ToArray() => Bytes.ToArray();
+
+    /// <summary>The bytes themselves, for a store to bind without a copy; callers must not change them.</summary>
+    internal byte[] UnsafeArray => _bytes ?? ZeroBytes;
 
     /// <inheritdoc />
     public bool Equals(AuditHash other) => Bytes.SequenceEqual(other.Bytes);
