@@ -13,13 +13,24 @@ namespace PaymentCore.Audit;
 /// <remarks>Stateless and thread-safe.</remarks>
 internal static class PaymentAuditEvents
 {
+    private const int MaxKeptBuilderCapacity = 8 * 1024;
+
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
     /// <summary>The resource name of a payment: <c>transaction/{id}</c>.</summary>
-    public static string Resource(TransactionId id) => "transaction/" + id;
+    public static string Resource(TransactionId id) => string.Create(ResourcePrefix.Length + TransactionId.TextLength, id, static (span, id) =>
+    {
+        ResourcePrefix.CopyTo(span);
+        id.WriteTo(span[ResourcePrefix.Length..]);
+    });
+
+    private const string ResourcePrefix = "transaction/";
 
     /// <summary>The entry of a payment's first write: created, with every rule's decision.</summary>
     public static AuditEvent Created(TransactionRecord record, DateTimeOffset now)
     {
-        var detail = new StringBuilder();
+        var detail = RentBuilder();
         detail.Append(CultureInfo.InvariantCulture, $"created {record.Status}; {record.Amount}");
         if (record.Decline is { } decline)
         {
@@ -28,16 +39,17 @@ internal static class PaymentAuditEvents
 
         if (!record.RuleDecisions.IsEmpty)
         {
-            detail.Append("\nrules:\n").Append(RuleDecision.Describe(record.RuleDecisions));
+            detail.Append("\nrules:\n");
+            RuleDecision.AppendTo(detail, record.RuleDecisions);
         }
 
-        return Event(AuditEventTypes.StateChanged, OutcomeOf(record), Resource(record.Id), detail.ToString(), now);
+        return Event(AuditEventTypes.StateChanged, OutcomeOf(record), Resource(record.Id), ToStringAndReturn(detail), now);
     }
 
     /// <summary>The entry of a later write: the move, what the last history entry says, and the operation in flight.</summary>
     public static AuditEvent Changed(TransactionRecord previous, TransactionRecord next, DateTimeOffset now)
     {
-        var detail = new StringBuilder();
+        var detail = RentBuilder();
         detail.Append(CultureInfo.InvariantCulture, $"{previous.Status} -> {next.Status}; version {next.Version}");
         var refused = false;
         if (next.History.Length > previous.History.Length)
@@ -46,7 +58,7 @@ internal static class PaymentAuditEvents
             refused = change.Refused;
             if (change.Operation is { } operation)
             {
-                detail.Append(CultureInfo.InvariantCulture, $"; {operation.ToString().ToLowerInvariant()}{(change.Refused ? " refused" : string.Empty)} {change.Amount}");
+                detail.Append(CultureInfo.InvariantCulture, $"; {NameOf(operation)}{(change.Refused ? " refused" : string.Empty)} {change.Amount}");
             }
 
             if (change.Reason is { } reason)
@@ -57,11 +69,11 @@ internal static class PaymentAuditEvents
 
         if (next.Pending is { } pending && !Equals(pending, previous.Pending))
         {
-            detail.Append(CultureInfo.InvariantCulture, $"; in flight {pending.Operation.ToString().ToLowerInvariant()} {pending.Amount}{(pending.OutcomeUnknown ? " outcome unknown" : string.Empty)}");
+            detail.Append(CultureInfo.InvariantCulture, $"; in flight {NameOf(pending.Operation)} {pending.Amount}{(pending.OutcomeUnknown ? " outcome unknown" : string.Empty)}");
         }
         else if (next.Pending is null && previous.Pending is { } cleared)
         {
-            detail.Append(CultureInfo.InvariantCulture, $"; {cleared.Operation.ToString().ToLowerInvariant()} no longer in flight");
+            detail.Append(CultureInfo.InvariantCulture, $"; {NameOf(cleared.Operation)} no longer in flight");
         }
 
         if (next.Authorizer is { } authorizer && !string.Equals(authorizer, previous.Authorizer, StringComparison.Ordinal))
@@ -71,7 +83,7 @@ internal static class PaymentAuditEvents
 
         var type = OperationContext.Current?.IsRecovery == true ? AuditEventTypes.RecoveryAction : AuditEventTypes.StateChanged;
         var outcome = refused || next.Status is TransactionStatus.Declined or TransactionStatus.Failed ? AuditOutcome.Failure : AuditOutcome.Success;
-        return Event(type, outcome, Resource(next.Id), detail.ToString(), now);
+        return Event(type, outcome, Resource(next.Id), ToStringAndReturn(detail), now);
     }
 
     /// <summary>An operation the processor refused (invalid input, an idempotency conflict, an illegal move, one already in flight, an unknown id).</summary>
@@ -109,6 +121,34 @@ internal static class PaymentAuditEvents
 
         return AuditEvent.FromStored(actor, eventType, now, outcome, resource, origin, detail);
     }
+
+    // Every audited write builds one detail: one builder per thread is reused, so only the detail string is new.
+    private static StringBuilder RentBuilder()
+    {
+        var builder = t_builder ?? new StringBuilder(256);
+        t_builder = null;
+        return builder.Clear();
+    }
+
+    private static string ToStringAndReturn(StringBuilder builder)
+    {
+        var text = builder.ToString();
+        if (builder.Capacity <= MaxKeptBuilderCapacity)
+        {
+            t_builder = builder;
+        }
+
+        return text;
+    }
+
+    private static string NameOf(Authorization.AuthorizerOperation operation) => operation switch
+    {
+        Authorization.AuthorizerOperation.Authorize => "authorize",
+        Authorization.AuthorizerOperation.Capture => "capture",
+        Authorization.AuthorizerOperation.Void => "void",
+        Authorization.AuthorizerOperation.Refund => "refund",
+        _ => operation.ToString().ToLowerInvariant(),
+    };
 
     private static AuditOutcome OutcomeOf(TransactionRecord record) =>
         record.Status is TransactionStatus.Declined or TransactionStatus.Failed ? AuditOutcome.Failure : AuditOutcome.Success;

@@ -20,7 +20,7 @@ public sealed record RuleDecision(string Rule, RuleVerdict Verdict, string Expla
 
     /// <summary>Formats the decision as one line: <c>velocity: 4 payments, 350.00 EUR in 24 h; limit 5 / 500.00 EUR: approve</c>.</summary>
     /// <returns>The line.</returns>
-    public override string ToString() => $"{Rule}: {Explanation}: {Verdict.ToString().ToLowerInvariant()}";
+    public override string ToString() => $"{Rule}: {Explanation}: {VerdictName(Verdict)}";
 
     /// <summary>Compares the rule, verdict, explanation and figures by content.</summary>
     /// <param name="other">The other decision.</param>
@@ -35,22 +35,32 @@ public sealed record RuleDecision(string Rule, RuleVerdict Verdict, string Expla
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Rule, Verdict, Explanation);
 
-    /// <summary>Joins decisions as the lines <see cref="ToString"/> makes, one per rule, in order.</summary>
-    /// <param name="decisions">The decisions.</param>
-    /// <returns>The text, empty when there are none.</returns>
-    internal static string Describe(ImmutableArray<RuleDecision> decisions)
+    /// <summary>Appends one line per decision (as <see cref="ToString"/> writes it) to <paramref name="text"/>, without a string per decision.</summary>
+    /// <param name="text">Where to write.</param>
+    /// <param name="decisions">The decisions, in chain order.</param>
+    internal static void AppendTo(StringBuilder text, ImmutableArray<RuleDecision> decisions)
     {
         if (decisions.IsDefaultOrEmpty)
         {
-            return string.Empty;
+            return;
         }
 
-        var text = new StringBuilder();
-        foreach (var decision in decisions)
+        for (var i = 0; i < decisions.Length; i++)
         {
-            text.Append(text.Length == 0 ? string.Empty : "\n").Append(decision);
-        }
+            var decision = decisions[i];
+            if (i > 0)
+            {
+                text.Append('\n');
+            }
 
-        return text.ToString();
+            text.Append(decision.Rule).Append(": ").Append(decision.Explanation).Append(": ").Append(VerdictName(decision.Verdict));
+        }
     }
+
+    private static string VerdictName(RuleVerdict verdict) => verdict switch
+    {
+        RuleVerdict.Approve => "approve",
+        RuleVerdict.Decline => "decline",
+        _ => verdict.ToString().ToLowerInvariant(),
+    };
 }

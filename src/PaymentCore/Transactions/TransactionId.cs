@@ -94,7 +94,19 @@ public readonly record struct TransactionId : IComparable<TransactionId>
 
     /// <summary>Returns <c>txn_</c> followed by 32 hexadecimal digits.</summary>
     /// <returns>The text form.</returns>
-    public override string ToString() => Prefix + Value.ToString("N");
+    public override string ToString() => string.Create(TextLength, Value, static (span, guid) => Write(span, guid));
+
+    /// <summary>The length of the text form: the prefix and 32 hexadecimal digits.</summary>
+    internal const int TextLength = 36;
+
+    /// <summary>Writes the text form into <paramref name="destination"/> (at least <see cref="TextLength"/> characters), so names built around an id make one string, not two.</summary>
+    internal void WriteTo(Span<char> destination) => Write(destination, Value);
+
+    private static void Write(Span<char> destination, Guid value)
+    {
+        Prefix.CopyTo(destination);
+        value.TryFormat(destination[Prefix.Length..], out _, "N");
+    }
 
     /// <summary>Compares two identifiers.</summary>
     public static bool operator <(TransactionId left, TransactionId right) => left.CompareTo(right) < 0;
