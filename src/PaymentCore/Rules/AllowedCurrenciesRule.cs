@@ -6,9 +6,12 @@ namespace PaymentCore.Rules;
 
 /// <summary>Declines payments in a currency that is not on the list.</summary>
 /// <remarks>Immutable; safe to share between threads.</remarks>
-public sealed class AllowedCurrenciesRule : IPaymentRule
+public sealed class AllowedCurrenciesRule : IPaymentRule, IFeeOnlyRule
 {
     private readonly HashSet<Currency> _allowed;
+
+    // Written once: every evaluation explains itself with the list.
+    private readonly string _allowedText;
 
     /// <summary>Creates the rule.</summary>
     /// <param name="allowed">The accepted currencies; at least one.</param>
@@ -21,6 +24,8 @@ public sealed class AllowedCurrenciesRule : IPaymentRule
         {
             throw new ArgumentException("At least one currency must be allowed.", nameof(allowed));
         }
+
+        _allowedText = string.Join(", ", _allowed.Select(c => c.ToString()).Order(StringComparer.Ordinal));
     }
 
     /// <inheritdoc />
@@ -29,7 +34,7 @@ public sealed class AllowedCurrenciesRule : IPaymentRule
     /// <inheritdoc />
     public RuleOutcome Evaluate(PaymentRequest request, in RuleContext context)
     {
-        var allowed = string.Join(", ", _allowed.Select(c => c.ToString()).Order(StringComparer.Ordinal));
+        var allowed = _allowedText;
         var outcome = _allowed.Contains(request.Amount.Currency)
             ? RuleOutcome.Approve()
             : RuleOutcome.Decline(DeclineCodes.CurrencyNotAllowed, $"Payments in {request.Amount.Currency} are not accepted.");
@@ -38,4 +43,7 @@ public sealed class AllowedCurrenciesRule : IPaymentRule
             new RuleFigure("currency", request.Amount.Currency.ToString()),
             new RuleFigure("allowed", allowed));
     }
+
+    /// <inheritdoc />
+    Money? IFeeOnlyRule.FeeOn(PaymentRequest request, Money amount) => null;
 }

@@ -9,9 +9,12 @@ namespace PaymentCore.Rules;
 /// this rule (combine it with <see cref="AllowedCurrenciesRule"/> to refuse other currencies).
 /// </summary>
 /// <remarks>Immutable; safe to share between threads.</remarks>
-public sealed class AmountLimitRule : IPaymentRule
+public sealed class AmountLimitRule : IPaymentRule, IFeeOnlyRule
 {
     private readonly Dictionary<Currency, (Money? Min, Money? Max)> _limits;
+
+    // The limits as every evaluation's explanation writes them, made once.
+    private readonly Dictionary<Currency, (string Min, string Max)> _texts = [];
 
     /// <summary>Creates the rule.</summary>
     /// <param name="limits">Per currency, an inclusive minimum and maximum; either may be <see langword="null"/>.</param>
@@ -33,6 +36,7 @@ public sealed class AmountLimitRule : IPaymentRule
             }
 
             _limits[currency] = (min, max);
+            _texts[currency] = (min?.ToString() ?? "none", max?.ToString() ?? "none");
         }
     }
 
@@ -48,12 +52,13 @@ public sealed class AmountLimitRule : IPaymentRule
     /// <inheritdoc />
     public RuleOutcome Evaluate(PaymentRequest request, in RuleContext context)
     {
-        var has = _limits.TryGetValue(request.Amount.Currency, out var limits);
-        var min = has && limits.Min is { } lo ? lo.ToString() : "none";
-        var max = has && limits.Max is { } hi ? hi.ToString() : "none";
+        var has = _texts.TryGetValue(request.Amount.Currency, out var limits);
+        var min = has ? limits.Min : "none";
+        var max = has ? limits.Max : "none";
+        var amount = request.Amount.ToString();
         return Decide(request).WithExplanation(
-            has ? $"amount {request.Amount}; limits {min} to {max}" : $"amount {request.Amount}; no limit for {request.Amount.Currency}",
-            new RuleFigure("amount", request.Amount.ToString()),
+            has ? $"amount {amount}; limits {min} to {max}" : $"amount {amount}; no limit for {request.Amount.Currency}",
+            new RuleFigure("amount", amount),
             new RuleFigure("min", min),
             new RuleFigure("max", max));
     }
@@ -75,4 +80,7 @@ public sealed class AmountLimitRule : IPaymentRule
 
         return RuleOutcome.Approve();
     }
+
+    /// <inheritdoc />
+    Money? IFeeOnlyRule.FeeOn(PaymentRequest request, Money amount) => null;
 }

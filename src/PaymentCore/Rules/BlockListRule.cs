@@ -1,3 +1,4 @@
+using PaymentCore.Monetary;
 using PaymentCore.Payments;
 using PaymentCore.Transactions;
 
@@ -5,7 +6,7 @@ namespace PaymentCore.Rules;
 
 /// <summary>Declines payments from blocked payers (by instrument token) or to blocked payees.</summary>
 /// <remarks>Immutable; safe to share between threads.</remarks>
-public sealed class BlockListRule : IPaymentRule
+public sealed class BlockListRule : IPaymentRule, IFeeOnlyRule
 {
     private readonly HashSet<string> _payers;
     private readonly HashSet<string> _payees;
@@ -36,4 +37,7 @@ public sealed class BlockListRule : IPaymentRule
             ? RuleOutcome.Decline(DeclineCodes.PayeeBlocked, "The payee is blocked.").WithExplanation("payee listed; " + sizes)
             : RuleOutcome.Approve().WithExplanation("neither payer nor payee listed; " + sizes);
     }
+
+    /// <inheritdoc />
+    Money? IFeeOnlyRule.FeeOn(PaymentRequest request, Money amount) => null;
 }

@@ -8,9 +8,12 @@ namespace PaymentCore.Rules;
 /// pays no fee. The fee never exceeds the amount, so net plus fee always equals gross.
 /// </summary>
 /// <remarks>Immutable; safe to share between threads.</remarks>
-public sealed class FeeRule : IPaymentRule
+public sealed class FeeRule : IPaymentRule, IFeeOnlyRule
 {
     private readonly Dictionary<Currency, FeeSchedule> _schedules;
+
+    // Each schedule's rate and fixed part as every evaluation's explanation writes them, made once.
+    private readonly Dictionary<Currency, (string Rate, string Fixed)> _texts = [];
 
     /// <summary>Creates the rule.</summary>
     /// <param name="schedules">The schedule per currency.</param>
@@ -37,6 +40,7 @@ public sealed class FeeRule : IPaymentRule
             }
 
             _schedules[currency] = s;
+            _texts[currency] = (s.Rate.ToString(System.Globalization.CultureInfo.InvariantCulture), s.Fixed.ToString());
         }
     }
 
@@ -61,12 +65,18 @@ public sealed class FeeRule : IPaymentRule
 
         // A fee larger than the payment would make the net negative: cap it at the amount.
         var fee = Money.Min(schedule.FeeFor(request.Amount), request.Amount);
-        var rate = schedule.Rate.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (rate, fixedPart) = _texts[request.Amount.Currency];
+        var feeText = fee.ToString();
+        var amount = request.Amount.ToString();
         return RuleOutcome.ApproveWithFee(fee).WithExplanation(
-            $"fee {fee} on {request.Amount} (rate {rate}, fixed {schedule.Fixed})",
-            new RuleFigure("fee", fee.ToString()),
-            new RuleFigure("amount", request.Amount.ToString()),
+            $"fee {feeText} on {amount} (rate {rate}, fixed {fixedPart})",
+            new RuleFigure("fee", feeText),
+            new RuleFigure("amount", amount),
             new RuleFigure("rate", rate),
-            new RuleFigure("fixed", schedule.Fixed.ToString()));
+            new RuleFigure("fixed", fixedPart));
     }
+
+    /// <inheritdoc />
+    Money? IFeeOnlyRule.FeeOn(PaymentRequest request, Money amount) =>
+        _schedules.TryGetValue(amount.Currency, out var schedule) ? Money.Min(schedule.FeeFor(amount), amount) : null;
 }

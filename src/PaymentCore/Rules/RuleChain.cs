@@ -111,22 +111,40 @@ public sealed class RuleChain
     public Money FeeOn(PaymentRequest request, Money amount, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var moved = request with { Amount = amount };
-        // Rules that read activity get none: they decide whether to approve, which was decided at authorization.
-        var none = new PayerActivity[ActivityWindows.Count];
-        for (var i = 0; i < none.Length; i++)
-        {
-            none[i] = new PayerActivity(ActivityWindows[i], 0, Money.Zero(amount.Currency));
-        }
-
-        var context = new RuleContext(at, none);
+        PaymentRequest? moved = null;
+        RuleContext context = default;
         var fee = Money.Zero(amount.Currency);
         foreach (var rule in _rules)
         {
-            var outcome = rule.Evaluate(moved, context);
-            if (outcome.IsApproved && !outcome.Fee.Currency.IsDefault)
+            Money? charged;
+            if (rule is IFeeOnlyRule known)
             {
-                fee = outcome.Fee > amount - fee ? amount : fee + outcome.Fee;
+                // A built-in rule answers the fee alone: its explanation would be thrown away here.
+                charged = known.FeeOn(request, amount);
+            }
+            else
+            {
+                if (moved is null)
+                {
+                    moved = request.Amount == amount ? request : request with { Amount = amount };
+
+                    // Rules that read activity get none: they decide whether to approve, which was decided at authorization.
+                    var none = new PayerActivity[ActivityWindows.Count];
+                    for (var i = 0; i < none.Length; i++)
+                    {
+                        none[i] = new PayerActivity(ActivityWindows[i], 0, Money.Zero(amount.Currency));
+                    }
+
+                    context = new RuleContext(at, none);
+                }
+
+                var outcome = rule.Evaluate(moved, context);
+                charged = outcome.IsApproved && !outcome.Fee.Currency.IsDefault ? outcome.Fee : null;
+            }
+
+            if (charged is { } charge)
+            {
+                fee = charge > amount - fee ? amount : fee + charge;
             }
         }
 

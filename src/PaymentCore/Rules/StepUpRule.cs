@@ -10,7 +10,7 @@ namespace PaymentCore.Rules;
 /// the payer has not trusted needs it whatever the amount (article 13's trusted beneficiaries).
 /// </summary>
 /// <remarks>Immutable; safe to share between threads when <c>isTrustedPayee</c> is.</remarks>
-public sealed class StepUpRule : IPaymentRule
+public sealed class StepUpRule : IPaymentRule, IFeeOnlyRule
 {
     /// <summary>The reason recorded for an amount above the threshold.</summary>
     public const string AmountAboveThreshold = "amount_above_step_up_threshold";
@@ -76,4 +76,7 @@ public sealed class StepUpRule : IPaymentRule
             ? RuleOutcome.RequireStepUp(NewPayee, _method)
             : RuleOutcome.Approve();
     }
+
+    /// <inheritdoc />
+    Money? IFeeOnlyRule.FeeOn(PaymentRequest request, Money amount) => null;
 }

@@ -9,7 +9,7 @@ namespace PaymentCore.Rules;
 /// Activity is counted per currency; payments declined or failed do not count.
 /// </summary>
 /// <remarks>Immutable; safe to share between threads.</remarks>
-public sealed class VelocityRule : IPaymentRule
+public sealed class VelocityRule : IPaymentRule, IFeeOnlyRule
 {
     private readonly int? _maxCount;
     private readonly Dictionary<Currency, Money> _maxSums;
@@ -84,4 +84,7 @@ public sealed class VelocityRule : IPaymentRule
 
         return RuleOutcome.Approve();
     }
+
+    /// <inheritdoc />
+    Money? IFeeOnlyRule.FeeOn(PaymentRequest request, Money amount) => null;
 }
