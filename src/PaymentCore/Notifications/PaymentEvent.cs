@@ -119,8 +119,8 @@ public sealed record PaymentEvent(
             IdFor(record.Id, change.Version),
             record.Id,
             change.Version,
-            Redaction.Mask(record.MerchantId),
-            Redaction.Mask(record.Request.Payer.Token),
+            MaskedMerchant(record.MerchantId),
+            MaskedPayer(record.Request.Payer.Token),
             change.From,
             change.To,
             change.Amount,
@@ -133,6 +133,28 @@ public sealed record PaymentEvent(
             PayerMessage = advice is { } a ? (change.To == TransactionStatus.Declined ? record.Decline?.PayerMessage : null) ?? DeclineCodes.PayerMessageFor(a) : null,
             MerchantRoute = record.MerchantId,
         };
+    }
+
+    // A payment's records share their merchant and payer strings, and each of its writes makes an event: the last
+    // masked form per thread is kept, so the masks are made once per payment, not once per event.
+    [ThreadStatic]
+    private static (string Value, string Masked) t_merchant;
+
+    [ThreadStatic]
+    private static (string Value, string Masked) t_payer;
+
+    private static string MaskedMerchant(string value) => Masked(ref t_merchant, value);
+
+    private static string MaskedPayer(string value) => Masked(ref t_payer, value);
+
+    private static string Masked(ref (string Value, string Masked) last, string value)
+    {
+        if (!ReferenceEquals(last.Value, value) || last.Masked is null)
+        {
+            last = (value, Redaction.Mask(value));
+        }
+
+        return last.Masked;
     }
 
     /// <summary>

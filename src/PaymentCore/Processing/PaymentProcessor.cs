@@ -128,7 +128,7 @@ public sealed class PaymentProcessor
         _writer = new TransactionWriter(store, settings, _time);
         _runner = new OperationRunner(new AuthorizerRoute(authorizers, settings, _time, log, _metrics), _writer, _rules, _time, log);
         _recovery = new PaymentRecovery(_runner, settings, _time, log, _metrics);
-        _refusals = new RefusalAudit(_writer, log);
+        _refusals = new RefusalAudit(_writer, _ids.For, log);
         _configuration = ProcessorConfiguration.Describe(settings, _rules, authorizers, store);
         _stepUp = new StepUpCoordinator(_runner, [.. stepUpAuthenticators ?? []], auditTrail, _time, log);
     }
@@ -184,7 +184,7 @@ public sealed class PaymentProcessor
     private ValueTask<PaymentResult> ProcessCoreAsync(PaymentRequest request, CardVerificationCode? verificationCode, bool allowStepUp, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return GuardedAsync(PaymentOperation.Process, request.Amount.Currency, RefusalAudit.ResourceOf(request, _ids.For), (request, verificationCode, allowStepUp), static (p, s, ct) => p.ProcessRequestAsync(s.request, s.verificationCode, s.allowStepUp, ct), cancellationToken);
+        return GuardedAsync(PaymentOperation.Process, request.Amount.Currency, request, null, (request, verificationCode, allowStepUp), static (p, s, ct) => p.ProcessRequestAsync(s.request, s.verificationCode, s.allowStepUp, ct), cancellationToken);
     }
 
     /// <summary>
@@ -196,7 +196,8 @@ public sealed class PaymentProcessor
     private async ValueTask<PaymentResult> GuardedAsync<TState>(
         PaymentOperation operation,
         Currency? currency,
-        string resource,
+        PaymentRequest? request,
+        TransactionId? id,
         TState state,
         Func<PaymentProcessor, TState, CancellationToken, ValueTask<PaymentResult>> work,
         CancellationToken cancellationToken)
@@ -205,7 +206,7 @@ public sealed class PaymentProcessor
         try
         {
             await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
-            return telemetry.Completed(await _refusals.GuardAsync(work(this, state, cancellationToken), AuditName(operation), resource).ConfigureAwait(false));
+            return telemetry.Completed(await _refusals.GuardAsync(work(this, state, cancellationToken), AuditName(operation), request, id).ConfigureAwait(false));
         }
         catch (Exception ex)
         {
@@ -288,7 +289,7 @@ public sealed class PaymentProcessor
     /// <exception cref="PaymentValidationException">The response or the key is blank, too long or holds control characters; nothing was stored or checked.</exception>
     /// <exception cref="InvalidTransitionException">The payment never required step-up.</exception>
     public ValueTask<PaymentResult> ConfirmStepUpAsync(string merchantId, TransactionId id, string response, string confirmKey, CancellationToken cancellationToken = default) =>
-        GuardedAsync(PaymentOperation.ConfirmStepUp, null, PaymentAuditEvents.Resource(id), (merchantId, id, response, confirmKey), static (p, s, ct) => p._stepUp.ConfirmAsync(s.merchantId, s.id, s.response, s.confirmKey, ct), cancellationToken);
+        GuardedAsync(PaymentOperation.ConfirmStepUp, null, null, id, (merchantId, id, response, confirmKey), static (p, s, ct) => p._stepUp.ConfirmAsync(s.merchantId, s.id, s.response, s.confirmKey, ct), cancellationToken);
 
     /// <summary>
     /// Captures an authorized payment, fully or partly. A final capture (the default) releases the rest of the hold;
@@ -307,7 +308,7 @@ public sealed class PaymentProcessor
     /// <exception cref="OperationInProgressException">Another operation on the payment is in flight; nothing was sent.</exception>
     /// <exception cref="IdempotencyConflictException">The capture key was used for a different amount.</exception>
     public ValueTask<PaymentResult> CaptureAsync(string merchantId, TransactionId id, Money? amount = null, bool finalCapture = true, string? captureKey = null, CancellationToken cancellationToken = default) =>
-        GuardedAsync(PaymentOperation.Capture, null, PaymentAuditEvents.Resource(id), (merchantId, id, amount, finalCapture, captureKey), static (p, s, ct) => p.CaptureCoreAsync(s.merchantId, s.id, s.amount, s.finalCapture, s.captureKey, ct), cancellationToken);
+        GuardedAsync(PaymentOperation.Capture, null, null, id, (merchantId, id, amount, finalCapture, captureKey), static (p, s, ct) => p.CaptureCoreAsync(s.merchantId, s.id, s.amount, s.finalCapture, s.captureKey, ct), cancellationToken);
 
     private async ValueTask<PaymentResult> CaptureCoreAsync(string merchantId, TransactionId id, Money? amount, bool finalCapture, string? captureKey, CancellationToken cancellationToken)
     {
@@ -352,7 +353,7 @@ public sealed class PaymentProcessor
     /// <exception cref="InvalidTransitionException">Nothing is held (captured payments are refunded, not voided).</exception>
     /// <exception cref="OperationInProgressException">Another operation on the payment is in flight; nothing was sent.</exception>
     public ValueTask<PaymentResult> VoidAsync(string merchantId, TransactionId id, CancellationToken cancellationToken = default) =>
-        GuardedAsync(PaymentOperation.Void, null, PaymentAuditEvents.Resource(id), (merchantId, id), static (p, s, ct) => p.VoidCoreAsync(s.merchantId, s.id, ct), cancellationToken);
+        GuardedAsync(PaymentOperation.Void, null, null, id, (merchantId, id), static (p, s, ct) => p.VoidCoreAsync(s.merchantId, s.id, ct), cancellationToken);
 
     private async ValueTask<PaymentResult> VoidCoreAsync(string merchantId, TransactionId id, CancellationToken cancellationToken)
     {
@@ -388,7 +389,7 @@ public sealed class PaymentProcessor
     /// <exception cref="InvalidTransitionException">The transaction is not captured, or its capture is still open.</exception>
     /// <exception cref="OperationInProgressException">Another operation on the payment is in flight; nothing was sent.</exception>
     public ValueTask<PaymentResult> RefundAsync(string merchantId, TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken = default) =>
-        GuardedAsync(PaymentOperation.Refund, amount.Currency, PaymentAuditEvents.Resource(id), (merchantId, id, amount, refundKey), static (p, s, ct) => p.RefundCoreAsync(s.merchantId, s.id, s.amount, s.refundKey, ct), cancellationToken);
+        GuardedAsync(PaymentOperation.Refund, amount.Currency, null, id, (merchantId, id, amount, refundKey), static (p, s, ct) => p.RefundCoreAsync(s.merchantId, s.id, s.amount, s.refundKey, ct), cancellationToken);
 
     private async ValueTask<PaymentResult> RefundCoreAsync(string merchantId, TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken)
     {

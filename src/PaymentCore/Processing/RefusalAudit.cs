@@ -12,10 +12,14 @@ namespace PaymentCore.Processing;
 /// the refusal reach the caller unchanged. The entry names fields, rules and states, never the refused values.
 /// </summary>
 /// <remarks>Thread-safe: stateless over the writer.</remarks>
-internal sealed class RefusalAudit(TransactionWriter writer, ILogger logger)
+internal sealed class RefusalAudit(TransactionWriter writer, Func<string, string, TransactionId> idFor, ILogger logger)
 {
     /// <summary>Awaits an operation; if it is refused, appends the refusal's entry and rethrows the refusal.</summary>
-    public async ValueTask<PaymentResult> GuardAsync(ValueTask<PaymentResult> operation, string name, string resource)
+    /// <param name="operation">The operation.</param>
+    /// <param name="name">The operation's name in the entry.</param>
+    /// <param name="request">The payment request, for a payment that may not exist yet; named only if refused.</param>
+    /// <param name="id">The payment operated on, when there is one.</param>
+    public async ValueTask<PaymentResult> GuardAsync(ValueTask<PaymentResult> operation, string name, PaymentRequest? request, TransactionId? id)
     {
         try
         {
@@ -23,7 +27,9 @@ internal sealed class RefusalAudit(TransactionWriter writer, ILogger logger)
         }
         catch (Exception ex) when (writer.Audits && Reason(ex) is { } reason)
         {
-            await RecordAsync(name, resource, reason).ConfigureAwait(false);
+            // The resource is named here, not before the operation: almost no operation is refused, and naming a
+            // request means deriving its id.
+            await RecordAsync(name, id is { } known ? PaymentAuditEvents.Resource(known) : ResourceOf(request, idFor), reason).ConfigureAwait(false);
             throw;
         }
     }

@@ -116,5 +116,10 @@ internal sealed class TransactionWriter(ITransactionStore store, PaymentProcesso
     private static PaymentEvent Traced(PaymentEvent paymentEvent) =>
         PaymentCoreActivities.CurrentTraceParent() is { } parent ? paymentEvent with { TraceParent = parent } : paymentEvent;
 
-    private TransactionRecord Stamp(TransactionRecord record) => record with { DueAt = RecoverySchedule.DueAt(record, options) };
+    private TransactionRecord Stamp(TransactionRecord record)
+    {
+        // A record is immutable: copy it only when its due time changes.
+        var due = RecoverySchedule.DueAt(record, options);
+        return record.DueAt == due ? record : record with { DueAt = due };
+    }
 }
