@@ -57,7 +57,7 @@ internal sealed class PostgreSqlWriter(Func<CancellationToken, ValueTask<NpgsqlC
     {
         cancellationToken.ThrowIfCancellationRequested();
         _queue.Enqueue(write);
-        if (TryLead())
+        if (write.Audit.Count > 0 ? TryLeadAlone() : TryLead())
         {
             try
             {
@@ -72,6 +72,11 @@ internal sealed class PostgreSqlWriter(Func<CancellationToken, ValueTask<NpgsqlC
 
         return await write.Task.ConfigureAwait(false);
     }
+
+    // An audited write appends to the one audit chain, under one lock held to the commit: audited groups commit one
+    // after another whatever the number of leaders. So an audited write leads only when nobody does; otherwise it
+    // waits in the queue and the next group takes it, and the writes that queue meanwhile share one lock and one flush.
+    private bool TryLeadAlone() => Interlocked.CompareExchange(ref _leaders, 1, 0) == 0;
 
     private bool TryLead()
     {
