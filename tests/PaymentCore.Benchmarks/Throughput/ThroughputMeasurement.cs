@@ -52,7 +52,7 @@ public static class ThroughputMeasurement
                 await using var create = new NpgsqlCommand("CREATE TABLE raw (id bigserial PRIMARY KEY, v bigint NOT NULL)", raw);
                 await create.ExecuteNonQueryAsync();
                 await using var settings = new NpgsqlCommand("SELECT current_setting('fsync') || '/' || current_setting('synchronous_commit')", raw);
-                output.WriteLine($"PostgreSQL fsync/synchronous_commit: {await settings.ExecuteScalarAsync()}");
+                output.WriteLine($"PostgreSQL fsync/synchronous_commit: {await settings.ExecuteScalarAsync()}; audit {(Audit ? "on" : "off")} (the processor's default is on)");
             }
 
             var sqlitePath = Path.Combine(folder, "store.db");
@@ -84,11 +84,22 @@ public static class ThroughputMeasurement
                 foreach (var callers in Callers)
                 {
                     var payments = (int)(scale * callers switch { 1 => 1_500, 8 => 3_000, _ => 6_000 });
-                    Add("in-memory", callers, await PaymentsAsync(new InMemoryTransactionStore(), () => double.NaN, callers, (int)(scale * 40_000), $"m{round}-{callers}"));
-                    Add("sqlite", callers, await PaymentsAsync(sqlite, () => sqlite.Commits, callers, payments, $"s{round}-{callers}"));
-                    Add("sqlite raw", callers, RawSqlite(rawPath, callers, payments * 2));
-                    Add("postgresql", callers, await PaymentsAsync(postgres, () => postgres.Commits, callers, payments, $"p{round}-{callers}"));
-                    Add("postgresql raw", callers, await RawPostgresAsync(pgRaw, callers, payments * 2));
+                    if (Runs("in-memory"))
+                    {
+                        Add("in-memory", callers, await PaymentsAsync(new InMemoryTransactionStore(), () => double.NaN, callers, (int)(scale * 40_000), $"m{round}-{callers}"));
+                    }
+
+                    if (Runs("sqlite"))
+                    {
+                        Add("sqlite", callers, await PaymentsAsync(sqlite, () => sqlite.Commits, callers, payments, $"s{round}-{callers}"));
+                        Add("sqlite raw", callers, RawSqlite(rawPath, callers, payments * 2));
+                    }
+
+                    if (Runs("postgresql"))
+                    {
+                        Add("postgresql", callers, await PaymentsAsync(postgres, () => postgres.Commits, callers, payments, $"p{round}-{callers}"));
+                        Add("postgresql raw", callers, await RawPostgresAsync(pgRaw, callers, payments * 2));
+                    }
                 }
             }
 
@@ -103,6 +114,14 @@ public static class ThroughputMeasurement
         }
     }
 
+    // The processor's default is an audited payment path; PAYMENTCORE_THROUGHPUT_AUDIT=off measures it without.
+    private static bool Audit => !string.Equals(Environment.GetEnvironmentVariable("PAYMENTCORE_THROUGHPUT_AUDIT"), "off", StringComparison.OrdinalIgnoreCase);
+
+    // PAYMENTCORE_THROUGHPUT_STORES (a comma-separated subset of in-memory, sqlite, postgresql) runs only those cells.
+    private static bool Runs(string store) =>
+        Environment.GetEnvironmentVariable("PAYMENTCORE_THROUGHPUT_STORES") is not { Length: > 0 } only
+        || only.Split(',', StringSplitOptions.TrimEntries).Contains(store, StringComparer.Ordinal);
+
     private static async Task<ThroughputCell> PaymentsAsync(ITransactionStore store, Func<double> commits, int callers, int payments, string prefix)
     {
         var processor = new PaymentProcessor(
@@ -113,6 +132,7 @@ public static class ThroughputMeasurement
             ],
             new ApprovingAuthorizer(),
             store,
+            Microsoft.Extensions.Options.Options.Create(new PaymentProcessorOptions { Audit = Audit }),
             transactionIds: TestTransactionIds.Options());
         var perCaller = payments / callers;
 
@@ -284,7 +304,11 @@ public static class ThroughputMeasurement
         {
             foreach (var callers in Callers)
             {
-                var cells = results[(store, callers)];
+                if (!results.TryGetValue((store, callers), out var cells))
+                {
+                    continue;
+                }
+
                 var rate = Median(cells.Select(c => c.Rate));
                 var raw = results.TryGetValue((store + " raw", callers), out var rawCells) ? Median(rawCells.Select(c => c.Rate)) : double.NaN;
                 var commits = Median(cells.Select(c => c.CommitsPerOperation));
@@ -295,7 +319,7 @@ public static class ThroughputMeasurement
 
         output.WriteLine();
         output.WriteLine("Raw baselines (one small row per transaction): p50 / p99 ms by N");
-        foreach (var store in (string[])["sqlite raw", "postgresql raw"])
+        foreach (var store in ((string[])["sqlite raw", "postgresql raw"]).Where(s => results.ContainsKey((s, 1))))
         {
             output.WriteLine(store + ": " + string.Join("; ", Callers.Select(n => string.Create(CultureInfo.InvariantCulture,
                 $"N={n} {Median(results[(store, n)].Select(c => c.P50Milliseconds)):F2} / {Median(results[(store, n)].Select(c => c.P99Milliseconds)):F2}"))));
