@@ -4,6 +4,7 @@
 //   dotnet run -c Release --project tests/PaymentCore.Benchmarks -- batch-memory 1000000 2
 //   dotnet run -c Release --project tests/PaymentCore.Benchmarks -- throughput 3 1.0
 //   dotnet run -c Release --project tests/PaymentCore.Benchmarks -- batch-workers 2000
+//   dotnet run -c Release --project tests/PaymentCore.Benchmarks -- stores 20 50 10
 using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Running;
@@ -31,6 +32,17 @@ if (args is ["throughput", ..])
     var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
     var scale = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 1.0;
     await PaymentCore.Benchmarks.Throughput.ThroughputMeasurement.RunAsync(rounds, scale, Console.Out);
+    return;
+}
+
+if (args is ["stores", ..])
+{
+    // Each durable store against its raw driver, one whole payment's writes per operation (issue 11), the two sides
+    // alternating round by round in one process so a disk stall cannot land on one side only.
+    var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
+    var payments = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50;
+    var batches = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 10;
+    await PaymentCore.Benchmarks.StoreWrites.StoreWritesMeasurement.RunAsync(rounds, payments, batches, Console.Out);
     return;
 }
 
