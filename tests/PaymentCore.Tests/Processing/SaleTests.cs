@@ -357,6 +357,54 @@ public sealed class SaleTests
     }
 
     [Fact]
+    public async Task Recover_SaleChallengeExpired_PayerCompletedItAtTheBank_AsksAboutTheSaleAndRecordsTheCapture()
+    {
+        var store = new InMemoryTransactionStore();
+        var time = new Testing.Time.FastForwardTimeProvider();
+        var seller = new ChallengingSeller(new InMemoryAuthorizer(new InMemoryAuthorizerOptions { SupportsSale = true }));
+        var processor = new PaymentProcessor([], seller, store, null, time);
+        var waiting = await processor.ProcessAsync(PaymentFixture.Request());
+
+        // The payer finished the challenge at the bank and never came back: the issuer took the money under the sale's key.
+        await seller.Inner.SaleAsync(new AuthorizerRequest(AuthorizerOperation.Sale, waiting.Id, OperationKeys.Sale(waiting.Id), waiting.Transaction.Amount, waiting.Transaction.Request));
+        time.Advance(TimeSpan.FromDays(1));
+        var summary = await processor.RecoverAsync();
+
+        var record = (await processor.GetAsync("merchant-1", waiting.Id))!;
+        Assert.Equal((1, 1), (summary.Authorized, summary.Captured));
+        Assert.Equal((TransactionStatus.Captured, record.Amount), (record.Status, record.Captured));
+        Assert.Equal([TransactionStatus.Received, TransactionStatus.RequiresAction, TransactionStatus.Authorized, TransactionStatus.Captured], record.History.Select(c => c.To));
+        PaymentInvariants.AssertLedgerAgrees(seller.Inner, store.Snapshot());
+    }
+
+    [Fact]
+    public async Task Process_RuleDeclinesOnSaleAuthorizer_NothingSentOneWrite()
+    {
+        var f = Selling();
+        var processor = new PaymentProcessor([AmountLimitRule.Maximum(Money.FromMajor(5m, Currency.USD))], [.. f.Route.Cast<IAuthorizer>()], f.Store, Options.Create(f.Options), f.Time, transactionIds: f.Ids);
+
+        var result = await processor.ProcessAsync(PaymentFixture.Request());
+
+        Assert.Equal((PaymentOutcome.Declined, TransactionStatus.Declined), (result.Outcome, result.Status));
+        Assert.Equal(1, f.Store.Writes);
+        Assert.Empty(f.Scripted.Calls);
+        Assert.Null(result.Transaction.Pending);
+    }
+
+    [Fact]
+    public void AssertConsistent_TwoEntriesAtOneVersionThatAreNoSale_Throws()
+    {
+        var now = DateTimeOffset.UnixEpoch;
+        var received = PaymentStateMachine.Received(Order1, PaymentFixture.Request(), Money.Zero(Currency.USD), now, sale: true);
+        var sold = PaymentStateMachine.Sell(received, "acq-a", "A1", "sa_1", Money.Zero(Currency.USD), now);
+        var tampered = sold with { History = sold.History.SetItem(1, sold.History[1] with { Operation = AuthorizerOperation.Void }) };
+
+        PaymentInvariants.AssertConsistent(sold);
+        var error = Assert.Throws<PaymentInvariantException>(() => PaymentInvariants.AssertConsistent(tampered));
+        Assert.Contains("history versions increase", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Reconciler_ReceivedSale_ApprovedIsAppliedWithoutARollbackQuestion()
     {
         var now = DateTimeOffset.UnixEpoch;
