@@ -99,12 +99,9 @@ internal sealed class OperationRunner(AuthorizerRoute route, TransactionWriter w
         {
             case AuthorizerOutcome.Approved when sale:
                 // The money is taken: Received → Captured in one write, the Authorized step kept as history. The fee
-                // is charged on what was captured, as after a two-step capture. If this write fails nothing is rolled
-                // back (a capture cannot be voided): the record stays Received with the sale in flight, and recovery
-                // asks the authorizer and records the capture.
+                // is charged on what was captured, as after a two-step capture.
                 var fee = rules.FeeOn(record.Request, record.Amount, record.CreatedAt);
-                var sold = PaymentStateMachine.Sell(record, name, result.AuthorizationCode, result.Reference, fee, now);
-                return new Settled(await writer.SaveAsync(record, sold).ConfigureAwait(false), PaymentOutcome.Approved);
+                return await RecordSaleAsync(record, PaymentStateMachine.Sell(record, name, result.AuthorizationCode, result.Reference, fee, now)).ConfigureAwait(false);
             case AuthorizerOutcome.Approved:
                 var authorized = PaymentStateMachine.Authorize(record, name, result.AuthorizationCode, result.Reference, now);
                 if (record.Request.CaptureMode == CaptureMode.Automatic)
@@ -256,6 +253,28 @@ internal sealed class OperationRunner(AuthorizerRoute route, TransactionWriter w
 
         var cleared = await writer.SaveAsync(record, PaymentStateMachine.WithPending(record, null, now)).ConfigureAwait(false);
         return new Settled(cleared, PaymentOutcome.Failed, Reason: reason, Advice: result.Advice ?? DeclineAdvice.TryAgainLater);
+    }
+
+    /// <summary>
+    /// Writes a sale the authorizer did. If the write fails nothing is rolled back (a capture cannot be voided, and
+    /// the payer meant to pay): unless the store shows the sale recorded after all (the answer was lost), the store's
+    /// exception is rethrown and the record stays Received with the sale in flight, for recovery to ask about.
+    /// </summary>
+    private async ValueTask<Settled> RecordSaleAsync(TransactionRecord received, TransactionRecord sold)
+    {
+        try
+        {
+            return new Settled(await writer.SaveAsync(received, sold).ConfigureAwait(false), PaymentOutcome.Approved);
+        }
+        catch (Exception ex) when (ex is not ConcurrentUpdateException)
+        {
+            if (await writer.TryGetAsync(received.Id).ConfigureAwait(false) is { Status: TransactionStatus.Captured, Version: var version } stored && version == sold.Version)
+            {
+                return new Settled(stored, PaymentOutcome.Approved); // applied, its answer lost
+            }
+
+            throw;
+        }
     }
 
     /// <summary>

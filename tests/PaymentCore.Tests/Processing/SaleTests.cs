@@ -258,15 +258,32 @@ public sealed class SaleTests
     }
 
     [Fact]
-    public async Task Process_SaleWriteAppliedButAnswerLost_ReplayReturnsTheCaptureWithoutASecondSale()
+    public async Task Process_SaleWriteAppliedButAnswerLost_ApprovedFromTheStoreAndReplayedWithoutASecondSale()
     {
         var f = Selling();
         f.Store.FailWrites.Enqueue(true);
 
-        await Assert.ThrowsAsync<IOException>(async () => await f.Processor.ProcessAsync(PaymentFixture.Request()));
+        var result = await f.Processor.ProcessAsync(PaymentFixture.Request()); // read back: the write was applied
         var replay = await f.Processor.ProcessAsync(PaymentFixture.Request());
 
+        Assert.Equal((PaymentOutcome.Approved, false, TransactionStatus.Captured), (result.Outcome, result.Replayed, result.Status));
+
         Assert.Equal((PaymentOutcome.Approved, true, TransactionStatus.Captured), (replay.Outcome, replay.Replayed, replay.Status));
+        Assert.Single(f.Scripted.Calls);
+        f.AssertConsistent();
+    }
+
+    [Fact]
+    public async Task Process_SaleWriteAnswerLostAndTheStoreCannotBeRead_RethrowsNothingRolledBack()
+    {
+        var f = Selling();
+        f.Store.FailWrites.Enqueue(true);
+        f.Store.FailReads = true;
+
+        await Assert.ThrowsAsync<IOException>(async () => await f.Processor.ProcessAsync(PaymentFixture.Request()));
+        f.Store.FailReads = false;
+
+        Assert.Equal(TransactionStatus.Captured, (await f.Processor.GetAsync("merchant-1", Order1))!.Status);
         Assert.Single(f.Scripted.Calls);
         f.AssertConsistent();
     }
