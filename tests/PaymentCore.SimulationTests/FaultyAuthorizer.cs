@@ -8,9 +8,14 @@ namespace PaymentCore.SimulationTests;
 /// permanent refusals, a payment whose outcomes go dark, and crash points. It records what the issuer really did,
 /// so the checks can compare every result a caller got with what happened.
 /// </summary>
-public sealed class FaultyAuthorizer(InMemoryAuthorizer inner, SimulationWorld world, Epoch epoch) : IAuthorizer
+public sealed class FaultyAuthorizer(InMemoryAuthorizer inner, SimulationWorld world, Epoch epoch) : ISaleAuthorizer
 {
     public string Name => inner.Name;
+
+    // The issuer's own answer: it sells only in the seeds that turn the sale on (issue 11).
+    public bool SupportsSale(PaymentCore.Payments.PaymentRequest payment) => inner.SupportsSale(payment);
+
+    public ValueTask<AuthorizerResult> SaleAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) => Do(request, inner.SaleAsync);
 
     public ValueTask<AuthorizerResult> AuthorizeAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) => Do(request, inner.AuthorizeAsync);
 

@@ -119,7 +119,8 @@ public static class OutcomeChecks
 
         foreach (var kind in Kinds)
         {
-            var done = performed.Count(p => p.Operation == kind);
+            // A one-step sale is the authorization and the capture, done at once.
+            var done = performed.Count(p => p.Operation == kind || (p.Operation == AuthorizerOperation.Sale && kind is AuthorizerOperation.Authorize or AuthorizerOperation.Capture));
             Require(done >= required[(int)kind], $"a result says Approved for {required[(int)kind]} {kind}(s) but the issuer performed {done} in the window");
             Require(raced || done <= allowed[(int)kind], $"the issuer performed {done} {kind}(s) but the results explain {allowed[(int)kind]}: a Declined or Failed result for an operation that happened");
         }

@@ -20,7 +20,8 @@ public static class SimulationChecks
         IReadOnlyDictionary<(string Issuer, string Payer, Currency Currency), long> Initial,
         TransactionId? Dark,
         Func<TransactionRecord, string?> FeeProblem,
-        Func<TransactionRecord, bool>? NeedsStepUp = null);
+        Func<TransactionRecord, bool>? NeedsStepUp = null,
+        IReadOnlyList<Performed>? Performed = null);
 
     public static void Check(Context context)
     {
@@ -56,6 +57,19 @@ public static class SimulationChecks
             Require(record.StepUp is not null || record.Status == TransactionStatus.Declined, $"{record.IdempotencyKey} needed step-up but went on without asking ({record.Status})");
             var authorized = record.History.Any(c => c.To == TransactionStatus.Authorized) || context.Issuers.Any(i => i.GetHolds().ContainsKey(record.Id));
             Require(!authorized || record.StepUp is { Satisfied: true, Challenge.Status: StepUp.StepUpChallengeStatus.Succeeded }, $"{record.IdempotencyKey} was authorized without a successful step-up ({record.StepUp?.Challenge?.Status.ToString() ?? "no challenge"})");
+        }
+
+        // Issue 11: a payment is taken once. A sale is its authorization and its capture: never two sales, never a
+        // sale and an authorization, and a payment sold is recorded Captured (or refunded after), whatever crashed.
+        foreach (var group in (context.Performed ?? []).GroupBy(p => p.Id))
+        {
+            var sales = group.Count(p => p.Operation == AuthorizerOperation.Sale);
+            var authorizations = group.Count(p => p.Operation == AuthorizerOperation.Authorize);
+            Require(sales + authorizations <= 1, $"payment {group.Key} was charged {sales} time(s) by sale and {authorizations} by authorization");
+            if (sales == 1 && group.Key != context.Dark && byId.TryGetValue(group.Key, out var sold))
+            {
+                Require(sold.Status is TransactionStatus.Captured or TransactionStatus.PartiallyRefunded or TransactionStatus.Refunded && sold.Captured == sold.Amount, $"{sold.IdempotencyKey} was sold at the issuer but is recorded {sold.Status} (captured {sold.Captured})");
+            }
         }
 
         // The issuers: no mistakes (no double capture, no capture of a voided hold, no key reuse), one hold per

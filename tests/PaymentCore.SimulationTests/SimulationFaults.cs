@@ -180,8 +180,11 @@ public sealed class SimulationWorld(Random random, FakeTimeProvider time)
 /// <summary>One operation an issuer performed.</summary>
 public readonly record struct Performed(TransactionId Id, AuthorizerOperation Operation, string Key, Money Amount, string Issuer);
 
-/// <summary>One processor's life. <see cref="Point"/> marks a step; at the planned step the process dies.</summary>
-public sealed class Epoch(SimulationWorld world, int crashAt)
+/// <summary>
+/// One processor's life. <see cref="Point"/> marks a step; at the planned step (its number, or the first whose label
+/// <paramref name="crashWhen"/> picks) the process dies.
+/// </summary>
+public sealed class Epoch(SimulationWorld world, int crashAt, Func<string, bool>? crashWhen = null)
 {
     private int _points;
 
@@ -194,7 +197,7 @@ public sealed class Epoch(SimulationWorld world, int crashAt)
             throw new SimulatedCrashException("dead: " + label);
         }
 
-        if (++_points == crashAt)
+        if (++_points == crashAt || crashWhen?.Invoke(label) == true)
         {
             Dead = true;
             world.Log("CRASH before " + label);

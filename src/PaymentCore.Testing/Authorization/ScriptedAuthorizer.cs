@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using PaymentCore.Authorization;
+using PaymentCore.Payments;
 using PaymentCore.Transactions;
 
 namespace PaymentCore.Testing.Authorization;
@@ -9,8 +10,11 @@ namespace PaymentCore.Testing.Authorization;
 /// "time out, then approve", "approve but lose the response", "fail transiently twice". Steps are consumed in
 /// order per operation; when the script runs out, calls go straight to the inner authorizer.
 /// </summary>
-/// <remarks>Thread-safe.</remarks>
-public sealed class ScriptedAuthorizer : IAuthorizer
+/// <remarks>
+/// Thread-safe. It offers the one-step sale exactly when its inner authorizer does (an <see cref="ISaleAuthorizer"/>
+/// whose <see cref="ISaleAuthorizer.SupportsSale"/> says so), and scripts it under <see cref="AuthorizerOperation.Sale"/>.
+/// </remarks>
+public sealed class ScriptedAuthorizer : ISaleAuthorizer
 {
     private readonly ConcurrentDictionary<AuthorizerOperation, ConcurrentQueue<ScriptStep>> _scripts = new();
     private readonly ConcurrentQueue<(AuthorizerOperation Operation, string Key, ScriptStep Step)> _calls = new();
@@ -61,6 +65,15 @@ public sealed class ScriptedAuthorizer : IAuthorizer
     /// <inheritdoc />
     public ValueTask<AuthorizerResult> RefundAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) =>
         PlayAsync(request, Inner.RefundAsync, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>The inner authorizer's answer; <see langword="false"/> when it is not an <see cref="ISaleAuthorizer"/>.</remarks>
+    public bool SupportsSale(PaymentRequest payment) => Inner is ISaleAuthorizer seller && seller.SupportsSale(payment);
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">The inner authorizer does not offer the sale.</exception>
+    public ValueTask<AuthorizerResult> SaleAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) =>
+        PlayAsync(request, (Inner as ISaleAuthorizer ?? throw new InvalidOperationException($"The inner authorizer '{Inner.Name}' does not offer the sale.")).SaleAsync, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<AuthorizerResult> QueryAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) =>

@@ -14,4 +14,11 @@ public enum AuthorizerOperation
 
     /// <summary>Return captured funds.</summary>
     Refund = 3,
+
+    /// <summary>
+    /// Authorize and capture the whole amount in one operation (a one-step sale), sent only to an
+    /// <see cref="ISaleAuthorizer"/> that offers it for the payment. Approved means the money was taken. Appended, so
+    /// stored numbers keep their meaning.
+    /// </summary>
+    Sale = 4,
 }

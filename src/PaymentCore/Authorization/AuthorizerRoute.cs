@@ -46,7 +46,9 @@ internal sealed class AuthorizerRoute
         }
 
         _authorizers = [.. authorizers];
-        _policies = [options.Authorize.ToPolicy(), options.Capture.ToPolicy(), options.Void.ToPolicy(), options.Refund.ToPolicy()];
+        // Indexed by operation. A sale is retried as the authorization it starts with: same policy, same key.
+        var authorize = options.Authorize.ToPolicy();
+        _policies = [authorize, options.Capture.ToPolicy(), options.Void.ToPolicy(), options.Refund.ToPolicy(), authorize];
         _time = time;
         _logger = logger;
         _metrics = metrics;
@@ -100,12 +102,29 @@ internal sealed class AuthorizerRoute
         return new AuthorizerRequest(pending.Operation, record.Id, pending.AuthorizerKey, pending.Amount, record.Request, record.AuthorizationCode, record.AuthorizationReference, pending.FinalCapture);
     }
 
+    /// <summary>Whether the authorizer at <paramref name="index"/> takes <paramref name="payment"/> as a one-step sale.</summary>
+    public bool SellsAt(int index, PaymentRequest payment) =>
+        payment.CaptureMode == CaptureMode.Automatic && _authorizers[index] is ISaleAuthorizer seller && seller.SupportsSale(payment);
+
+    /// <summary>
+    /// The first operation of a payment awaiting it, as sent to the authorizer at <paramref name="index"/>: the sale when
+    /// the record chose it (<see cref="SaleIntent"/>) and that authorizer sells the payment, else the authorization.
+    /// Deterministic, so recovery asks each authorizer about what the live path sent it.
+    /// </summary>
+    public AuthorizerRequest FirstOperationAt(TransactionRecord record, int index) =>
+        SaleIntent.Of(record) && SellsAt(index, record.Request)
+            ? new AuthorizerRequest(AuthorizerOperation.Sale, record.Id, OperationKeys.Sale(record.Id), record.Amount, record.Request)
+            : new AuthorizerRequest(AuthorizerOperation.Authorize, record.Id, OperationKeys.Authorize(record.Id), record.Amount, record.Request);
+
     /// <summary>
     /// Sends one operation under its retry policy: transient failures are retried on the same authorizer with the
     /// same key; an unreachable authorizer passes an authorization to the next of the route; an unknown outcome is
     /// resolved by a status query before anything is sent again.
     /// </summary>
-    public async ValueTask<Sent> SendAsync(AuthorizerRequest request, int index)
+    /// <param name="request">The operation.</param>
+    /// <param name="index">The route index of the authorizer to send it to.</param>
+    /// <param name="saleIntent">Whether the record chose the sale (<see cref="SaleIntent"/>): failover then picks the sale or the authorization per authorizer.</param>
+    public async ValueTask<Sent> SendAsync(AuthorizerRequest request, int index, bool saleIntent = false)
     {
         var policy = _policies[(int)request.Operation];
         var resends = 0;
@@ -116,9 +135,18 @@ internal sealed class AuthorizerRoute
             var result = await policy.ExecuteAsync(SendOnce, new Attempt(this, request, index, attempts), _time, CancellationToken.None).ConfigureAwait(false);
             switch (RetryPolicy.Decide(result))
             {
-                case RetryDecision.TryNextAuthorizer when request.Operation == AuthorizerOperation.Authorize && index + 1 < _authorizers.Length:
-                    // Not sent: no hold exists at this authorizer, so the next one cannot double-charge.
+                case RetryDecision.TryNextAuthorizer when request.Operation is AuthorizerOperation.Authorize or AuthorizerOperation.Sale && index + 1 < _authorizers.Length:
+                    // Not sent: no hold exists at this authorizer, so the next one cannot double-charge. A payment
+                    // whose record chose the sale goes to each authorizer as FirstOperationAt says (the sale where it
+                    // sells the payment, else the authorization), which is what recovery asks each one about.
                     index++;
+                    if (saleIntent)
+                    {
+                        request = SellsAt(index, request.Payment)
+                            ? request with { Operation = AuthorizerOperation.Sale, IdempotencyKey = OperationKeys.Sale(request.TransactionId) }
+                            : request with { Operation = AuthorizerOperation.Authorize, IdempotencyKey = OperationKeys.Authorize(request.TransactionId) };
+                    }
+
                     continue;
                 case RetryDecision.ResolveByQuery:
                     // A status query is not an authorization: the verification code goes to the authorization only.
@@ -209,6 +237,7 @@ internal sealed class AuthorizerRoute
                 AuthorizerOperation.Authorize => await authorizer.AuthorizeAsync(request, cancellationToken).ConfigureAwait(false),
                 AuthorizerOperation.Capture => await authorizer.CaptureAsync(request, cancellationToken).ConfigureAwait(false),
                 AuthorizerOperation.Void => await authorizer.VoidAsync(request, cancellationToken).ConfigureAwait(false),
+                AuthorizerOperation.Sale => await ((ISaleAuthorizer)authorizer).SaleAsync(request, cancellationToken).ConfigureAwait(false), // sent only where SellsAt said so
                 _ => await authorizer.RefundAsync(request, cancellationToken).ConfigureAwait(false),
             };
         }

@@ -46,7 +46,9 @@ public interface IAuthorizer
     /// Asks for the outcome of an operation sent earlier: how unknown outcomes are resolved. It receives the original
     /// request with its key. A gateway with a status lookup answers from it; a gateway without one (Stripe has no
     /// lookup by idempotency key) may send <paramref name="request"/> again with the same key, which its idempotency
-    /// layer answers with the first outcome without doing the operation twice.
+    /// layer answers with the first outcome without doing the operation twice. An <see cref="ISaleAuthorizer"/> is also
+    /// asked about its sales (<see cref="AuthorizerOperation.Sale"/>, the sale's own key): Approved then means the money
+    /// was taken.
     /// </summary>
     /// <param name="request">The operation as it was first sent, key included.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

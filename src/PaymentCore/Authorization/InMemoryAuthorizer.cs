@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PaymentCore.Monetary;
+using PaymentCore.Payments;
 using PaymentCore.Transactions;
 
 namespace PaymentCore.Authorization;
@@ -9,8 +10,14 @@ namespace PaymentCore.Authorization;
 /// capture moves the money to the payee, refund returns it. Operations are idempotent by merchant, key and
 /// operation, like a real gateway's. <see cref="TestInstruments"/> lists instruments with fixed behaviour.
 /// </summary>
-/// <remarks>Thread-safe: one lock guards the ledger, so every operation is atomic.</remarks>
-public sealed class InMemoryAuthorizer : IAuthorizer
+/// <remarks>
+/// <para>Thread-safe: one lock guards the ledger, so every operation is atomic.</para>
+/// <para>
+/// With <see cref="InMemoryAuthorizerOptions.SupportsSale"/> it also takes payments in automatic capture as one-step
+/// sales: the hold is placed and captured in one operation, under the sale's own key.
+/// </para>
+/// </remarks>
+public sealed class InMemoryAuthorizer : ISaleAuthorizer
 {
     private readonly Lock _lock = new();
     private readonly InMemoryAuthorizerOptions _options;
@@ -159,6 +166,18 @@ public sealed class InMemoryAuthorizer : IAuthorizer
         new(Apply(Expect(request, AuthorizerOperation.Refund)));
 
     /// <inheritdoc />
+    /// <remarks>Says what <see cref="InMemoryAuthorizerOptions.SupportsSale"/> says, for every payment in automatic capture.</remarks>
+    public bool SupportsSale(PaymentRequest payment)
+    {
+        ArgumentNullException.ThrowIfNull(payment);
+        return _options.SupportsSale && payment.CaptureMode == CaptureMode.Automatic;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<AuthorizerResult> SaleAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) =>
+        new(Apply(Expect(request, AuthorizerOperation.Sale)));
+
+    /// <inheritdoc />
     public ValueTask<AuthorizerResult> QueryAsync(AuthorizerRequest request, CancellationToken cancellationToken = default)
     {
         lock (_lock)
@@ -201,6 +220,7 @@ public sealed class InMemoryAuthorizer : IAuthorizer
                 AuthorizerOperation.Capture => CaptureCore(request),
                 AuthorizerOperation.Void => VoidCore(request),
                 AuthorizerOperation.Refund => RefundCore(request),
+                AuthorizerOperation.Sale => SaleCore(request),
                 _ => throw new ArgumentOutOfRangeException(nameof(request), request.Operation, "Unknown authorizer operation."),
             };
             if (result.IsApproved)
@@ -216,6 +236,13 @@ public sealed class InMemoryAuthorizer : IAuthorizer
 
     private AuthorizerResult AuthorizeCore(AuthorizerRequest request)
     {
+        if (_holds.TryGetValue(request.TransactionId, out var earlier))
+        {
+            // The payment was authorized (or sold) before under another key: a second charge.
+            _mistakes.Add($"{request.Operation} of '{request.IdempotencyKey}' for a payment already {earlier.State}");
+            return AuthorizerResult.PermanentFailure("duplicate_payment", "The payment was already authorized under another key.");
+        }
+
         if (string.Equals(request.Payer.Token, TestInstruments.Stolen.Token, StringComparison.Ordinal))
         {
             return AuthorizerResult.Declined(DeclineCodes.StolenCard, "The card is reported stolen.", DeclineAdvice.DoNotRetry);
@@ -232,6 +259,30 @@ public sealed class InMemoryAuthorizer : IAuthorizer
         _holds[request.TransactionId] = new Hold(request.Payer.Token, request.Amount.Currency, request.Amount.MinorUnits);
         _byKey[(request.MerchantId, request.Payment.IdempotencyKey)] = request.TransactionId;
         return AuthorizerResult.Approved("A" + (++_codes).ToString("D6", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>A one-step sale: the authorization and a final capture of all of it, atomically, under the sale's key.</summary>
+    private AuthorizerResult SaleCore(AuthorizerRequest request)
+    {
+        if (!_options.SupportsSale || request.Payment.CaptureMode != CaptureMode.Automatic)
+        {
+            _mistakes.Add($"sale of '{request.IdempotencyKey}', which this authorizer does not offer for the payment");
+            return AuthorizerResult.PermanentFailure("sale_not_supported", "This authorizer does not take that payment as a sale.");
+        }
+
+        var authorized = AuthorizeCore(request);
+        if (!authorized.IsApproved)
+        {
+            return authorized;
+        }
+
+        var hold = _holds[request.TransactionId];
+        var ledger = GetLedger(hold.Account, hold.Currency);
+        ledger.Held -= hold.Authorized;
+        Credit(request.Payee, hold.Currency, hold.Authorized);
+        hold.Captured = hold.Authorized;
+        hold.State = HoldState.Captured;
+        return authorized;
     }
 
     private AuthorizerResult CaptureCore(AuthorizerRequest request)

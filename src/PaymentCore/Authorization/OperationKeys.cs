@@ -7,6 +7,7 @@ namespace PaymentCore.Authorization;
 /// gateway that deduplicates by key alone (Stripe, Adyen) never confuses a capture with the void after it:
 /// <list type="bullet">
 /// <item><c>{transactionId}.authorize</c> for the authorization (the payment's first operation);</item>
+/// <item><c>{transactionId}.sale</c> for a one-step sale (<see cref="ISaleAuthorizer"/>), which takes the authorization's place;</item>
 /// <item><c>{transactionId}.capture.{n}</c>, <c>{transactionId}.void.{n}</c>, <c>{transactionId}.refund.{n}</c> for later ones,
 /// where <c>n</c> is the operation's number on the payment (2 for the first after the authorization).</item>
 /// </list>
@@ -21,12 +22,20 @@ public static class OperationKeys
     /// <returns>The key.</returns>
     public static string Authorize(TransactionId transactionId) => transactionId + ".authorize";
 
+    /// <summary>
+    /// The key of a one-step sale: its own, never the authorization's, so a gateway that deduplicates by key alone
+    /// never answers a sale with an authorization's outcome (or the reverse) after a failover or a change of mode.
+    /// </summary>
+    /// <param name="transactionId">The transaction.</param>
+    /// <returns>The key.</returns>
+    public static string Sale(TransactionId transactionId) => transactionId + ".sale";
+
     /// <summary>The key of the <paramref name="number"/>th operation of a payment.</summary>
     /// <param name="transactionId">The transaction.</param>
     /// <param name="operation">The operation.</param>
     /// <param name="number">Its number on the payment: 2 or more (the authorization is 1).</param>
     /// <returns>The key.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="number"/> is below 2, or <paramref name="operation"/> is the authorization.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="number"/> is below 2, or <paramref name="operation"/> is the authorization or a sale.</exception>
     public static string For(TransactionId transactionId, AuthorizerOperation operation, int number)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(number, 2);
@@ -35,7 +44,7 @@ public static class OperationKeys
             AuthorizerOperation.Capture => $"{transactionId}.capture.{number}",
             AuthorizerOperation.Void => $"{transactionId}.void.{number}",
             AuthorizerOperation.Refund => $"{transactionId}.refund.{number}",
-            _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "The authorization's key is OperationKeys.Authorize."),
+            _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "The authorization's key is OperationKeys.Authorize, the sale's OperationKeys.Sale."),
         };
     }
 }

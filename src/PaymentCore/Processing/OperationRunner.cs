@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PaymentCore.Authorization;
+using PaymentCore.Monetary;
 using PaymentCore.Payments;
 using PaymentCore.Rules;
 using PaymentCore.Telemetry;
@@ -46,38 +47,61 @@ internal sealed class OperationRunner(AuthorizerRoute route, TransactionWriter w
         }
     }
 
-    /// <summary>Sends the operation in flight (the authorization of a Received record) and records the answer.</summary>
+    /// <summary>
+    /// The record of a payment the rules accepted: Received, with the one-step sale as its operation in flight when
+    /// the payment is captured automatically and the first authorizer of the route sells it (<see cref="ISaleAuthorizer"/>).
+    /// The choice is made here, once, and written with the record, so recovery follows the record, not the route.
+    /// </summary>
+    public TransactionRecord Received(TransactionId id, PaymentRequest request, Money fee, DateTimeOffset now) =>
+        PaymentStateMachine.Received(id, request, fee, now, sale: route.SellsAt(0, request));
+
+    /// <summary>Sends the operation in flight (the authorization, or the sale, of a Received record) and records the answer.</summary>
     /// <param name="record">The record with the operation in flight.</param>
-    /// <param name="verificationCode">The card verification code, sent with an authorization and nothing else (PCI DSS 3.3.1).</param>
+    /// <param name="verificationCode">The card verification code, sent with an authorization (or a sale) and nothing else (PCI DSS 3.3.1).</param>
     public async ValueTask<Settled> RunAsync(TransactionRecord record, CardVerificationCode? verificationCode = null)
     {
-        var request = AuthorizerRoute.RequestFor(record);
-        if (verificationCode is not null && request.Operation == AuthorizerOperation.Authorize)
+        var first = record.Pending is null or { Operation: AuthorizerOperation.Authorize or AuthorizerOperation.Sale };
+        var request = first ? route.FirstOperationAt(record, 0) : AuthorizerRoute.RequestFor(record);
+        if (verificationCode is not null && first)
         {
             request = request with { VerificationCode = verificationCode };
         }
 
-        var sent = await route.SendAsync(request, request.Operation == AuthorizerOperation.Authorize ? 0 : route.HolderOf(record)).ConfigureAwait(false);
+        var sent = await route.SendAsync(request, first ? 0 : route.HolderOf(record), SaleIntent.Of(record)).ConfigureAwait(false);
         return await ApplyAsync(record, sent.Result, sent.Index).ConfigureAwait(false);
     }
 
-    /// <summary>Records the authorizer's answer to the operation in flight, and continues what it starts (capture after authorization, rollback after a refused automatic capture).</summary>
+    /// <summary>
+    /// Records the authorizer's answer to the operation in flight, and continues what it starts (capture after
+    /// authorization, rollback after a refused automatic capture). For the payment's first operation the answer is
+    /// read as the sale's when the record chose the sale and the answering authorizer sells the payment (what
+    /// <see cref="AuthorizerRoute.FirstOperationAt"/> sent it), else as the authorization's.
+    /// </summary>
     public ValueTask<Settled> ApplyAsync(TransactionRecord record, AuthorizerResult result, int index) =>
-        record.Pending is { Operation: not AuthorizerOperation.Authorize } pending
+        record.Pending is { Operation: not (AuthorizerOperation.Authorize or AuthorizerOperation.Sale) } pending
             ? pending.Operation switch
             {
                 AuthorizerOperation.Capture => CapturedAsync(record, pending, result, index),
                 AuthorizerOperation.Void => VoidedAsync(record, pending, result, index),
                 _ => RefundedAsync(record, pending, result, index),
             }
-            : AuthorizedAsync(record, result, index);
+            : AuthorizedAsync(record, result, index, sale: SaleIntent.Of(record) && route.SellsAt(index, record.Request));
 
-    private async ValueTask<Settled> AuthorizedAsync(TransactionRecord record, AuthorizerResult result, int index)
+    /// <param name="record">The record awaiting its first operation.</param>
+    /// <param name="result">The answer.</param>
+    /// <param name="index">The route index of the authorizer that gave it.</param>
+    /// <param name="sale">Whether the answer is a one-step sale's: done means authorized and captured, and is recorded in one write.</param>
+    private async ValueTask<Settled> AuthorizedAsync(TransactionRecord record, AuthorizerResult result, int index, bool sale)
     {
         var now = time.GetUtcNow();
         var name = route.NameOf(index);
         switch (result.Outcome)
         {
+            case AuthorizerOutcome.Approved when sale:
+                // The money is taken: Received → Captured in one write, the Authorized step kept as history. The fee
+                // is charged on what was captured, as after a two-step capture.
+                var fee = rules.FeeOn(record.Request, record.Amount, record.CreatedAt);
+                return await RecordSaleAsync(record, PaymentStateMachine.Sell(record, name, result.AuthorizationCode, result.Reference, fee, now)).ConfigureAwait(false);
             case AuthorizerOutcome.Approved:
                 var authorized = PaymentStateMachine.Authorize(record, name, result.AuthorizationCode, result.Reference, now);
                 if (record.Request.CaptureMode == CaptureMode.Automatic)
@@ -107,15 +131,21 @@ internal sealed class OperationRunner(AuthorizerRoute route, TransactionWriter w
                     AuthorizerChallenge = result.Challenge,
                     ExpiresAt = result.Challenge?.ExpiresAt ?? now + StepUpCoordinator.AuthorizerChallengeLifetime,
                 };
-                var waiting = await writer.SaveAsync(record, PaymentStateMachine.RequireAction(record, stepUp, now)).ConfigureAwait(false);
+                // A sale's challenge is the sale's: the entry says so, and the payer's answer completes the sale.
+                var waiting = await writer.SaveAsync(record, PaymentStateMachine.RequireAction(record, stepUp, now, sale ? AuthorizerOperation.Sale : AuthorizerOperation.Authorize)).ConfigureAwait(false);
                 return new Settled(waiting, PaymentOutcome.RequiresAction);
             case AuthorizerOutcome.AuthenticationRequired:
                 // Asked again after the payer's answer was forwarded (or for a payment already stepped up): the
                 // authentication did not succeed. Declined, never a second challenge loop.
                 var refusedAuthentication = new DeclineInfo(DeclineCodes.AuthenticationFailed, name, "The authorizer did not accept the payer's authentication.", DeclineCodes.AdviceFor(DeclineCodes.AuthenticationFailed), DeclineCodes.PayerMessageFor(DeclineCodes.AdviceFor(DeclineCodes.AuthenticationFailed)));
                 return new Settled(await writer.SaveAsync(record, PaymentStateMachine.Decline(record, refusedAuthentication, now)).ConfigureAwait(false), PaymentOutcome.Declined, refusedAuthentication, refusedAuthentication.Code, refusedAuthentication.Advice);
+            case AuthorizerOutcome.Unknown when sale:
+                // The money may be taken: the sale stays in flight, marked unknown, and only the authorizer's answer settles it.
+                var selling = record.Pending ?? SaleIntent.For(record, now);
+                var saleUnknown = selling with { OutcomeUnknown = true, Attempts = selling.OutcomeUnknown ? selling.Attempts + 1 : 0 };
+                return new Settled(await writer.SaveAsync(record, PaymentStateMachine.WithPending(record, saleUnknown, now)).ConfigureAwait(false), PaymentOutcome.Pending, Reason: "sale_outcome_unknown");
             case AuthorizerOutcome.Unknown:
-                var unknown = new PendingOperation(AuthorizerOperation.Authorize, null, record.Amount, record.Pending?.Since ?? now, OutcomeUnknown: true, OperationKeys.Authorize(record.Id), (record.Pending?.Attempts ?? -1) + 1);
+                var unknown = new PendingOperation(AuthorizerOperation.Authorize, null, record.Amount, record.Pending?.Since ?? now, OutcomeUnknown: true, OperationKeys.Authorize(record.Id), record.Pending is { OutcomeUnknown: true } asked ? asked.Attempts + 1 : 0);
                 return new Settled(await writer.SaveAsync(record, PaymentStateMachine.WithPending(record, unknown, now)).ConfigureAwait(false), PaymentOutcome.Pending, Reason: "authorization_outcome_unknown");
             default:
                 // Transient failures past the retry policy, an unreachable route, a permanent failure, or a resend
@@ -223,6 +253,28 @@ internal sealed class OperationRunner(AuthorizerRoute route, TransactionWriter w
 
         var cleared = await writer.SaveAsync(record, PaymentStateMachine.WithPending(record, null, now)).ConfigureAwait(false);
         return new Settled(cleared, PaymentOutcome.Failed, Reason: reason, Advice: result.Advice ?? DeclineAdvice.TryAgainLater);
+    }
+
+    /// <summary>
+    /// Writes a sale the authorizer did. If the write fails nothing is rolled back (a capture cannot be voided, and
+    /// the payer meant to pay): unless the store shows the sale recorded after all (the answer was lost), the store's
+    /// exception is rethrown and the record stays Received with the sale in flight, for recovery to ask about.
+    /// </summary>
+    private async ValueTask<Settled> RecordSaleAsync(TransactionRecord received, TransactionRecord sold)
+    {
+        try
+        {
+            return new Settled(await writer.SaveAsync(received, sold).ConfigureAwait(false), PaymentOutcome.Approved);
+        }
+        catch (Exception ex) when (ex is not ConcurrentUpdateException)
+        {
+            if (await writer.TryGetAsync(received.Id).ConfigureAwait(false) is { Status: TransactionStatus.Captured, Version: var version } stored && version == sold.Version)
+            {
+                return new Settled(stored, PaymentOutcome.Approved); // applied, its answer lost
+            }
+
+            throw;
+        }
     }
 
     /// <summary>

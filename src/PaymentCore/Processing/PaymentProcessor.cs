@@ -246,7 +246,7 @@ public sealed class PaymentProcessor
             { IsApproved: false } => PaymentStateMachine.DeclinedByRule(id, request, evaluation.Decline!, now),
             { StepUp: { } demand } when !allowStepUp => PaymentStateMachine.DeclinedByRule(id, request, StepUpCoordinator.Unavailable(demand.RuleName, demand.Reason), now),
             { StepUp: not null } => StepUpCoordinator.Waiting(id, request, evaluation, now),
-            _ => PaymentStateMachine.Received(id, request, evaluation.Fee, now),
+            _ => _runner.Received(id, request, evaluation.Fee, now),
         }) with { RuleDecisions = evaluation.Decisions };
         if (await _writer.CreateAsync(record, cancellationToken).ConfigureAwait(false) is { } existing)
         {

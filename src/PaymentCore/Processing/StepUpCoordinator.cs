@@ -227,7 +227,7 @@ internal sealed class StepUpCoordinator(OperationRunner runner, IReadOnlyList<IS
         var handedOn = Attempt(record, AuditOutcome.Success, $"authorizer challenge answered; forwarded to {state.RequestedBy}.");
         var next = state with { Satisfied = true, Confirmations = state.Confirmations.Add(new StepUpConfirmation(confirmKey, StepUpVerdict.Succeeded, now, 0)) };
         var forwarded = await SaveAsync(record, PaymentStateMachine.WithStepUp(record, next, now), handedOn).ConfigureAwait(false);
-        var answer = await runner.Route.CompleteAuthenticationAsync(index, AuthorizerRoute.RequestFor(forwarded), response).ConfigureAwait(false);
+        var answer = await runner.Route.CompleteAuthenticationAsync(index, runner.Route.FirstOperationAt(forwarded, index), response).ConfigureAwait(false);
         return await AuthorizeAsync(forwarded, runner.ApplyAsync(forwarded, answer, index)).ConfigureAwait(false);
     }
 

@@ -113,17 +113,21 @@ internal sealed class PaymentRecovery(OperationRunner runner, PaymentProcessorOp
         tally.Unresolve("no_decision");
     }
 
-    /// <summary>A Received record: asks each authorizer of the route; the first that knows it answers. "Never seen" only if none saw it.</summary>
+    /// <summary>
+    /// A Received record: asks each authorizer of the route about what the live path sent it (the sale, where the
+    /// record chose it and that authorizer sells the payment; else the authorization); the first that knows it
+    /// answers. "Never seen" only if none saw it.
+    /// </summary>
     private async ValueTask<AuthorizerView> AskRouteAsync(TransactionRecord record)
     {
-        var request = AuthorizerRoute.RequestFor(record);
         AuthorizerResult? unknown = null;
         for (var index = 0; index < runner.Route.Count; index++)
         {
+            var request = runner.Route.FirstOperationAt(record, index);
             var answer = await runner.Route.QueryAsync(index, request).ConfigureAwait(false);
             if (answer.Outcome is AuthorizerOutcome.Approved or AuthorizerOutcome.Declined or AuthorizerOutcome.PermanentFailure or AuthorizerOutcome.AuthenticationRequired)
             {
-                return new AuthorizerView(answer, index);
+                return new AuthorizerView(answer, index, Sale: request.Operation == AuthorizerOperation.Sale);
             }
 
             if (answer.Outcome != AuthorizerOutcome.NotFound)
@@ -139,7 +143,8 @@ internal sealed class PaymentRecovery(OperationRunner runner, PaymentProcessorOp
     private async ValueTask AskAgainLaterAsync(TransactionRecord record)
     {
         var now = time.GetUtcNow();
-        var pending = record.Pending ?? new PendingOperation(AuthorizerOperation.Authorize, null, record.Amount, record.UpdatedAt, OutcomeUnknown: true, OperationKeys.Authorize(record.Id));
+        var pending = record.Pending
+            ?? (SaleIntent.Of(record) ? SaleIntent.For(record, record.UpdatedAt) : new PendingOperation(AuthorizerOperation.Authorize, null, record.Amount, record.UpdatedAt, OutcomeUnknown: true, OperationKeys.Authorize(record.Id)));
         await runner.Writer.SaveAsync(record, PaymentStateMachine.WithPending(record, pending with { OutcomeUnknown = true, Attempts = pending.Attempts + 1 }, now)).ConfigureAwait(false);
     }
 

@@ -30,6 +30,9 @@ internal static class Reconciler
             return view.Answer?.Outcome switch
             {
                 null => new(RecoveryActionKind.Ask),
+                // A sale the authorizer did: the money is taken, and the live path never rolls a sale back (a capture
+                // cannot be voided), so there is no void to ask about. Recorded Captured, with its Authorized step.
+                AuthorizerOutcome.Approved when view.Sale => new(RecoveryActionKind.Apply),
                 AuthorizerOutcome.Approved => view.RollbackVoid?.Outcome switch
                 {
                     null => new(RecoveryActionKind.AskRollbackVoid),
@@ -45,7 +48,8 @@ internal static class Reconciler
                 // The payer waited past RecoverAfter and no authorizer saw it: fail rather than authorize late (the key
                 // stays taken, so a late duplicate cannot charge either).
                 AuthorizerOutcome.NotFound => new(RecoveryActionKind.Fail, "authorization_not_completed"),
-                _ => new(RecoveryActionKind.RetryLater, "authorization_outcome_unknown"),
+                // A sale not answered may have taken the money: asked again later, never failed on a guess.
+                _ => new(RecoveryActionKind.RetryLater, SaleIntent.Of(record) ? "sale_outcome_unknown" : "authorization_outcome_unknown"),
             };
         }
 

@@ -25,7 +25,7 @@ internal static class PaymentCoreActivities
             _ => "paymentcore.refund",
         });
 
-    /// <summary>One call to an authorizer: <c>paymentcore.authorizer.authorize</c>, <c>.capture</c>, <c>.void</c>, <c>.refund</c> or <c>.query</c>.</summary>
+    /// <summary>One call to an authorizer: <c>paymentcore.authorizer.authorize</c>, <c>.capture</c>, <c>.void</c>, <c>.refund</c>, <c>.sale</c> or <c>.query</c>.</summary>
     public static Activity? StartAuthorizerCall(string authorizer, AuthorizerOperation operation, bool query, TransactionId transactionId)
     {
         var activity = Source.StartActivity(query ? "paymentcore.authorizer.query" : "paymentcore.authorizer." + PaymentCoreMetrics.OperationName(operation), ActivityKind.Client);

@@ -152,6 +152,7 @@ internal sealed class PaymentCoreMetrics
         AuthorizerOperation.Capture => "capture",
         AuthorizerOperation.Void => "void",
         AuthorizerOperation.Refund => "refund",
+        AuthorizerOperation.Sale => "sale",
         _ => "other",
     };
 

@@ -53,10 +53,16 @@ public static class PaymentStateMachine
     /// <param name="fee">The fee the rules charged, in the request's currency.</param>
     /// <param name="now">The creation time.</param>
     /// <returns>The record, ready for <see cref="Storage.ITransactionStore.TryCreateAsync"/>.</returns>
-    internal static TransactionRecord Received(TransactionId id, PaymentRequest request, Money fee, DateTimeOffset now)
+    /// <param name="sale">
+    /// <see langword="true"/> when the payment will be taken as a one-step sale (<see cref="ISaleAuthorizer"/>): the
+    /// sale's intent is then the record's operation in flight from this first write on, so recovery asks about the
+    /// sale, not an authorization.
+    /// </param>
+    internal static TransactionRecord Received(TransactionId id, PaymentRequest request, Money fee, DateTimeOffset now, bool sale = false)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return First(id, request, TransactionStatus.Received, fee, request.Amount, now, decline: null);
+        var received = First(id, request, TransactionStatus.Received, fee, request.Amount, now, decline: null);
+        return sale ? received with { Pending = SaleIntent.For(received, now) } : received;
     }
 
     /// <summary>
@@ -67,11 +73,14 @@ public static class PaymentStateMachine
     internal static TransactionRecord ReceivedRequiringAction(TransactionId id, PaymentRequest request, Money fee, StepUpState stepUp, DateTimeOffset now) =>
         First(id, request, TransactionStatus.RequiresAction, fee, request.Amount, now, decline: null) with { StepUp = stepUp, Operations = 1 };
 
-    /// <summary>Received → RequiresAction: the authorizer asked the payer to authenticate; nothing is held, the amounts do not change.</summary>
-    internal static TransactionRecord RequireAction(TransactionRecord record, StepUpState stepUp, DateTimeOffset now)
+    /// <summary>
+    /// Received → RequiresAction: the authorizer asked the payer to authenticate; nothing is held, the amounts do not
+    /// change. The entry names the operation that asked (the authorization, or a sale), which the payer's answer completes.
+    /// </summary>
+    internal static TransactionRecord RequireAction(TransactionRecord record, StepUpState stepUp, DateTimeOffset now, AuthorizerOperation operation = AuthorizerOperation.Authorize)
     {
         Check(record, TransactionStatus.RequiresAction);
-        var (version, history) = Append(record, TransactionStatus.RequiresAction, record.Amount, now, null, stepUp.Reason, AuthorizerOperation.Authorize, stepUp.AuthorizerChallenge?.Reference);
+        var (version, history) = Append(record, TransactionStatus.RequiresAction, record.Amount, now, null, stepUp.Reason, operation, stepUp.AuthorizerChallenge?.Reference);
         return record with { Status = TransactionStatus.RequiresAction, Version = version, UpdatedAt = now, History = history, StepUp = stepUp, Pending = null };
     }
 
@@ -127,6 +136,35 @@ public static class PaymentStateMachine
             UpdatedAt = now,
             History = history,
             Authorized = record.Amount,
+            Authorizer = authorizer,
+            AuthorizationCode = authorizationCode,
+            Pending = null,
+        };
+    }
+
+    /// <summary>
+    /// Received (or RequiresAction, stepped up) → Authorized → Captured in one write: a one-step sale the authorizer
+    /// did. Both steps are kept in the history, the authorization (code, reference) then the final capture of the whole
+    /// amount; they share the write's version, since the Authorized step had no commit of its own.
+    /// </summary>
+    internal static TransactionRecord Sell(TransactionRecord record, string authorizer, string? authorizationCode, string? reference, Money fee, DateTimeOffset now)
+    {
+        Check(record, TransactionStatus.Authorized);
+        var version = record.Version + 1;
+        var amount = record.Amount;
+        var history = record.History.AddRange(
+            new StateChange(version, record.Status, TransactionStatus.Authorized, amount, now, Operation: AuthorizerOperation.Authorize, Reference: reference),
+            new StateChange(version, TransactionStatus.Authorized, TransactionStatus.Captured, amount, now, Operation: AuthorizerOperation.Capture, Reference: reference));
+        return record with
+        {
+            Status = TransactionStatus.Captured,
+            Version = version,
+            UpdatedAt = now,
+            History = history,
+            Authorized = amount,
+            Captured = amount,
+            CaptureOpen = false,
+            Fee = fee,
             Authorizer = authorizer,
             AuthorizationCode = authorizationCode,
             Pending = null,

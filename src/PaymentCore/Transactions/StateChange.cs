@@ -4,7 +4,10 @@ using PaymentCore.Monetary;
 namespace PaymentCore.Transactions;
 
 /// <summary>One recorded change of a transaction's state: its history is the list of these.</summary>
-/// <param name="Version">The record version this change produced (1 for the first).</param>
+/// <param name="Version">
+/// The record version this change produced (1 for the first). Two entries share a version only after a one-step sale
+/// (<see cref="Authorization.ISaleAuthorizer"/>): its Authorized and Captured steps were recorded in one write.
+/// </param>
 /// <param name="From">The state before; equal to <paramref name="To"/> for the first change and for a further partial refund.</param>
 /// <param name="To">The state after.</param>
 /// <param name="Amount">The amount the change moved (authorized, captured, refunded), or zero.</param>

@@ -19,9 +19,12 @@ namespace PaymentCore.Tests.Processing;
 /// </summary>
 internal sealed class ReliabilityFixture
 {
-    public ReliabilityFixture(int authorizers = 1, Action<PaymentProcessorOptions>? configure = null)
+    /// <param name="authorizers">The route's length.</param>
+    /// <param name="configure">Changes the options.</param>
+    /// <param name="sale">Which issuers of the route offer the one-step sale (issue 11); none when <see langword="null"/>.</param>
+    public ReliabilityFixture(int authorizers = 1, Action<PaymentProcessorOptions>? configure = null, Func<int, bool>? sale = null)
     {
-        Issuers = [.. Enumerable.Range(0, authorizers).Select(i => new InMemoryAuthorizer(new InMemoryAuthorizerOptions { Name = "acq-" + (char)('a' + i) }))];
+        Issuers = [.. Enumerable.Range(0, authorizers).Select(i => new InMemoryAuthorizer(new InMemoryAuthorizerOptions { Name = "acq-" + (char)('a' + i), SupportsSale = sale?.Invoke(i) == true }))];
         Route = [.. Issuers.Select(i => new ScriptedAuthorizer(i))];
         Options = new PaymentProcessorOptions();
         var jitter = new Random(42);
@@ -88,11 +91,20 @@ internal sealed class FailingStore(InMemoryTransactionStore inner) : ITransactio
     /// <summary>Gets or sets whether reads fail.</summary>
     public bool FailReads { get; set; }
 
-    public ValueTask<CreateResult> TryCreateAsync(TransactionRecord record, PaymentEvent paymentEvent, CancellationToken cancellationToken = default) =>
-        inner.TryCreateAsync(record, paymentEvent, cancellationToken);
+    /// <summary>Gets how many creates and updates were asked of the store (failed ones included).</summary>
+    public int Writes => _writes;
+
+    private int _writes;
+
+    public ValueTask<CreateResult> TryCreateAsync(TransactionRecord record, PaymentEvent paymentEvent, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _writes);
+        return inner.TryCreateAsync(record, paymentEvent, cancellationToken);
+    }
 
     public async ValueTask<bool> TryUpdateAsync(TransactionRecord record, long expectedVersion, PaymentEvent? paymentEvent, CancellationToken cancellationToken = default)
     {
+        Interlocked.Increment(ref _writes);
         var fail = FailWrites.TryDequeue(out var applied);
         if (fail && !applied)
         {

@@ -55,7 +55,8 @@ public sealed class StoredDocumentFixtureTests
         // RequiresAction (issue 13) came after format 1's fixtures were written: no stored document of that time holds
         // it; StepUpTests round-trips it through today's codec.
         Assert.Equal(Enum.GetValues<TransactionStatus>().Where(s => s != TransactionStatus.RequiresAction).Order(), records.Select(r => r.Status).Distinct().Order());
-        Assert.Equal(Enum.GetValues<AuthorizerOperation>().Order(), records.Where(r => r.Pending is not null).Select(r => r.Pending!.Operation).Distinct().Order());
+        // So did the one-step sale (issue 11); SaleTests round-trips a sale in flight and a sold record.
+        Assert.Equal(Enum.GetValues<AuthorizerOperation>().Where(o => o != AuthorizerOperation.Sale).Order(), records.Where(r => r.Pending is not null).Select(r => r.Pending!.Operation).Distinct().Order());
         Assert.Contains(records, r => r.Pending is { OutcomeUnknown: true });
         Assert.Contains(records, r => r.Pending is { OutcomeUnknown: false });
         Assert.Equal(2, records.Count(r => r.Decline is not null));
