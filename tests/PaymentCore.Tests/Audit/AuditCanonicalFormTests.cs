@@ -47,6 +47,24 @@ public sealed class AuditCanonicalFormTests
     }
 
     [Fact]
+    public void ComputeHash_IsSha256OfThePreviousHashAndTheCanonicalBytes()
+    {
+        // ComputeHash writes the canonical bytes into a pooled buffer: it must hash exactly what GetBytes returns,
+        // for short and long entries (a rented buffer is larger than the bytes it holds).
+        var previous = AuditCanonicalForm.ComputeHash(AuditHash.Zero, 1, new AuditEvent("u", "a.b", T0, AuditOutcome.Success, "tx/0"));
+        foreach (var detail in (string?[])[null, "é", new string('x', 300), new string('y', AuditEvent.MaxDetailLength)])
+        {
+            var e = new AuditEvent("user-1", "state.changed", T0, AuditOutcome.Failure, "transaction/txn_1", origin: "10.0.0.1", detail: detail);
+            var expected = System.Security.Cryptography.SHA256.HashData([.. previous.Bytes, .. AuditCanonicalForm.GetBytes(42, e)]);
+
+            var hash = AuditCanonicalForm.ComputeHash(previous, 42, e);
+
+            Assert.Equal(expected, hash.ToArray());
+            previous = hash;
+        }
+    }
+
+    [Fact]
     public void GetBytes_FieldBoundariesMoved_Differ()
     {
         var a = new AuditEvent("ab", "t", T0, AuditOutcome.Success, "c");
