@@ -147,6 +147,7 @@ internal static class PaymentAuditEvents
         Authorization.AuthorizerOperation.Capture => "capture",
         Authorization.AuthorizerOperation.Void => "void",
         Authorization.AuthorizerOperation.Refund => "refund",
+        Authorization.AuthorizerOperation.Sale => "sale",
         _ => operation.ToString().ToLowerInvariant(),
     };
 
