@@ -41,7 +41,7 @@ internal sealed class SqliteStatements : IDisposable
     private readonly int[] _eventAt;
     private readonly SqliteCommand _existing;
     private readonly SqliteCommand _auditHead;
-    private readonly SqliteCommand _auditInsert;
+    private readonly SqliteStatement _auditInsert;
 
     /// <summary>Initializes a new instance of the <see cref="SqliteStatements"/> class.</summary>
     /// <param name="connection">The writer's connection.</param>
