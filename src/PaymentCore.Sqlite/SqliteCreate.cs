@@ -11,7 +11,7 @@ namespace PaymentCore.Sqlite;
 /// <param name="Event">The event.</param>
 /// <param name="EventDocument">Its document.</param>
 /// <remarks>Immutable value; safe to share between threads.</remarks>
-internal readonly record struct SqliteCreate(TransactionRecord Record, string Payer, byte[] Document, PaymentEvent Event, byte[] EventDocument)
+internal readonly record struct SqliteCreate(TransactionRecord Record, string Payer, RentedDocument Document, PaymentEvent Event, RentedDocument EventDocument)
 {
     /// <summary>Writes the documents on the calling thread.</summary>
     /// <param name="record">The record.</param>
@@ -19,5 +19,15 @@ internal readonly record struct SqliteCreate(TransactionRecord Record, string Pa
     /// <param name="codec">The store's codec.</param>
     /// <returns>The create.</returns>
     public static SqliteCreate Of(TransactionRecord record, PaymentEvent paymentEvent, DocumentCodec codec) =>
-        new(record, codec.Payer(record.Request.Payer.Token), codec.Document(record), paymentEvent, codec.Document(paymentEvent));
+        new(record, codec.Payer(record.Request.Payer.Token), RentedDocument.Of(record, codec), paymentEvent, RentedDocument.Of(paymentEvent, codec));
+
+    /// <summary>Returns the documents' pooled arrays once the write has run: call it exactly once, from the write.</summary>
+    public void Return()
+    {
+        // Copies of the documents: each returns the one array it shares with the original, once.
+        var document = Document;
+        var eventDocument = EventDocument;
+        document.Return();
+        eventDocument.Return();
+    }
 }

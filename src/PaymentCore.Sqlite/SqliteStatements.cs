@@ -80,7 +80,7 @@ internal sealed class SqliteStatements : IDisposable
     public CreateResult Create(in SqliteCreate write)
     {
         var record = write.Record;
-        BindRow(_insert, _insertAt, record, write.Payer, write.Document);
+        BindRow(_insert, _insertAt, record, write.Payer, write.Document.Memory.Span);
         if (_insert.Execute() == 0)
         {
             // The key (or id, derived from it) is taken: by an earlier commit or earlier in this transaction.
@@ -89,7 +89,7 @@ internal sealed class SqliteStatements : IDisposable
             return new CreateResult(false, SqliteTransactionStore.ReadOne(_existing, Codec));
         }
 
-        InsertEvent(write.Event, write.EventDocument);
+        InsertEvent(write.Event, write.EventDocument.Memory.Span);
         return new CreateResult(true, null);
     }
 
@@ -100,7 +100,7 @@ internal sealed class SqliteStatements : IDisposable
     /// <param name="paymentEvent">The event, if any.</param>
     /// <param name="eventDocument">Its document, when there is an event.</param>
     /// <returns>Whether the record was at that version (nothing is written otherwise).</returns>
-    public bool Update(TransactionRecord record, byte[] document, long expectedVersion, PaymentEvent? paymentEvent, byte[]? eventDocument)
+    public bool Update(TransactionRecord record, ReadOnlySpan<byte> document, long expectedVersion, PaymentEvent? paymentEvent, ReadOnlySpan<byte> eventDocument)
     {
         BindRow(_update, _updateAt, record, null, document); // payer_token is fixed at creation: the update does not set it
         _update.Bind(_expectedAt, expectedVersion);
@@ -111,7 +111,7 @@ internal sealed class SqliteStatements : IDisposable
 
         if (paymentEvent is not null)
         {
-            InsertEvent(paymentEvent, eventDocument!);
+            InsertEvent(paymentEvent, eventDocument);
         }
 
         return true;
@@ -242,7 +242,7 @@ internal sealed class SqliteStatements : IDisposable
         reader.IsDBNull(4) ? null : reader.GetString(4),
         reader.IsDBNull(5) ? null : new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero));
 
-    private static void BindRow(SqliteStatement statement, int[] at, TransactionRecord record, string? payer, byte[] document)
+    private static void BindRow(SqliteStatement statement, int[] at, TransactionRecord record, string? payer, ReadOnlySpan<byte> document)
     {
         var row = new TransactionRow(record);
         Span<byte> key = stackalloc byte[16];
@@ -273,7 +273,7 @@ internal sealed class SqliteStatements : IDisposable
         statement.Bind(at[13], document);
     }
 
-    private void InsertEvent(PaymentEvent paymentEvent, byte[] document)
+    private void InsertEvent(PaymentEvent paymentEvent, ReadOnlySpan<byte> document)
     {
         Span<byte> eventId = stackalloc byte[16];
         Span<byte> transactionId = stackalloc byte[16];

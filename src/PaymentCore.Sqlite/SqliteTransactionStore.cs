@@ -95,7 +95,17 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IAuditedTra
         CheckNew(record, nameof(record));
         cancellationToken.ThrowIfCancellationRequested();
         var create = SqliteCreate.Of(record, paymentEvent, _codec);
-        return new(_writer.Submit(s => s.Create(create)));
+        return new(_writer.Submit(s =>
+        {
+            try
+            {
+                return s.Create(create);
+            }
+            finally
+            {
+                create.Return();
+            }
+        }));
     }
 
     /// <inheritdoc />
@@ -126,9 +136,19 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IAuditedTra
         return new(_writer.Submit<IReadOnlyList<CreateResult>>(s =>
         {
             var results = new CreateResult[creates.Length];
-            for (var i = 0; i < creates.Length; i++)
+            try
             {
-                results[i] = s.Create(creates[i]);
+                for (var i = 0; i < creates.Length; i++)
+                {
+                    results[i] = s.Create(creates[i]);
+                }
+            }
+            finally
+            {
+                foreach (var create in creates)
+                {
+                    create.Return();
+                }
             }
 
             return results;
@@ -148,9 +168,21 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IAuditedTra
 
         // A stale version or unknown record writes nothing, and no event either.
         // Serialized and encrypted here, on the caller's thread, not on the writer's.
-        var document = _codec.Document(record);
-        var eventDocument = paymentEvent is null ? null : _codec.Document(paymentEvent);
-        return new(_writer.Submit(s => s.Update(record, document, expectedVersion, paymentEvent, eventDocument)));
+        var document = RentedDocument.Of(record, _codec);
+        var eventDocument = paymentEvent is null ? default : RentedDocument.Of(paymentEvent, _codec);
+        return new(_writer.Submit(s =>
+        {
+            try
+            {
+                return s.Update(record, document.Memory.Span, expectedVersion, paymentEvent, eventDocument.Memory.Span);
+            }
+            finally
+            {
+                // The write ran once (a group never runs a write twice): its documents go back to the pool.
+                document.Return();
+                eventDocument.Return();
+            }
+        }));
     }
 
     /// <inheritdoc />
@@ -167,13 +199,20 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IAuditedTra
         // and a write that fails alone undoes its entries too, leaving the chain as the other writes extend it.
         return new(_writer.Submit(s =>
         {
-            var result = s.Create(create);
-            if (result.Created)
+            try
             {
-                s.AppendAudit(auditEvents);
-            }
+                var result = s.Create(create);
+                if (result.Created)
+                {
+                    s.AppendAudit(auditEvents);
+                }
 
-            return result;
+                return result;
+            }
+            finally
+            {
+                create.Return();
+            }
         }));
     }
 
@@ -188,17 +227,25 @@ public sealed class SqliteTransactionStore : IBatchTransactionStore, IAuditedTra
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var document = _codec.Document(record);
-        var eventDocument = paymentEvent is null ? null : _codec.Document(paymentEvent);
+        var document = RentedDocument.Of(record, _codec);
+        var eventDocument = paymentEvent is null ? default : RentedDocument.Of(paymentEvent, _codec);
         return new(_writer.Submit(s =>
         {
-            if (!s.Update(record, document, expectedVersion, paymentEvent, eventDocument))
+            try
             {
-                return false;
-            }
+                if (!s.Update(record, document.Memory.Span, expectedVersion, paymentEvent, eventDocument.Memory.Span))
+                {
+                    return false;
+                }
 
-            s.AppendAudit(auditEvents);
-            return true;
+                s.AppendAudit(auditEvents);
+                return true;
+            }
+            finally
+            {
+                document.Return();
+                eventDocument.Return();
+            }
         }));
     }
 

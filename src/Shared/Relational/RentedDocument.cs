@@ -1,9 +1,8 @@
 using System.Buffers;
 using PaymentCore.Notifications;
-using PaymentCore.Relational;
 using PaymentCore.Transactions;
 
-namespace PaymentCore.PostgreSql;
+namespace PaymentCore.Relational;
 
 /// <summary>
 /// A stored document for one statement: a plaintext document is written into an array rented from the shared pool,
