@@ -35,6 +35,7 @@ public sealed class PaymentProcessor
     private readonly PaymentRecovery _recovery;
     private readonly StepUpCoordinator _stepUp;
     private readonly PostAuthorizationOperations _operations;
+    private readonly BankSettlement _settlement;
     private readonly TimeProvider _time;
     private readonly PaymentCoreMetrics _metrics;
     private readonly ILogger _log;
@@ -133,6 +134,7 @@ public sealed class PaymentProcessor
         _configuration = ProcessorConfiguration.Describe(settings, _rules, authorizers, store);
         _stepUp = new StepUpCoordinator(_runner, [.. stepUpAuthenticators ?? []], auditTrail, _time, log);
         _operations = new PostAuthorizationOperations(_runner, _time);
+        _settlement = new BankSettlement(_writer, _time);
     }
 
     /// <summary>Gets the rule chain.</summary>
@@ -358,37 +360,8 @@ public sealed class PaymentProcessor
     /// <exception cref="TransactionNotFoundException">No payment of <paramref name="merchantId"/> has that id.</exception>
     /// <exception cref="InvalidOperationException">The payment was never captured, or an operation on it is in flight.</exception>
     /// <exception cref="ConcurrentUpdateException">The record kept changing under three attempts.</exception>
-    public async ValueTask<TransactionRecord> MarkSettledAsync(string merchantId, TransactionId id, string settlementReference, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(merchantId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(settlementReference);
-        if (settlementReference.Length > 140)
-        {
-            throw new ArgumentException($"The settlement reference must be at most 140 characters; it has {settlementReference.Length}.", nameof(settlementReference));
-        }
-
-        for (var attempt = 1; ; attempt++)
-        {
-            if (MerchantScope.Visible(await _writer.Store.GetAsync(id, cancellationToken).ConfigureAwait(false), merchantId) is not { } record)
-            {
-                throw new TransactionNotFoundException(id);
-            }
-
-            if (record.SettledAt is not null)
-            {
-                return record;
-            }
-
-            try
-            {
-                return await _writer.SaveAsync(record, PaymentStateMachine.Settle(record, settlementReference, _time.GetUtcNow())).ConfigureAwait(false);
-            }
-            catch (ConcurrentUpdateException) when (attempt < 3)
-            {
-                // Another instance changed the record (or settled it) since we read it: read it again.
-            }
-        }
-    }
+    public ValueTask<TransactionRecord> MarkSettledAsync(string merchantId, TransactionId id, string settlementReference, CancellationToken cancellationToken = default) =>
+        _settlement.MarkSettledAsync(merchantId, id, settlementReference, cancellationToken);
 
     /// <summary>Reads a transaction of a merchant.</summary>
     /// <param name="merchantId">The merchant that took the payment.</param>
