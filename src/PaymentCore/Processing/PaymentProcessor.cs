@@ -31,15 +31,14 @@ public sealed class PaymentProcessor
 {
     private readonly RuleChain _rules;
     private readonly TransactionWriter _writer;
-    private readonly OperationRunner _runner;
     private readonly PaymentRecovery _recovery;
     private readonly StepUpCoordinator _stepUp;
+    private readonly PaymentIntake _intake;
     private readonly PostAuthorizationOperations _operations;
     private readonly BankSettlement _settlement;
     private readonly TimeProvider _time;
     private readonly PaymentCoreMetrics _metrics;
     private readonly ILogger _log;
-    private readonly TransactionIdDerivation _ids;
     private readonly RefusalAudit _refusals;
     private readonly string _configuration;
     private int _configured;
@@ -116,24 +115,25 @@ public sealed class PaymentProcessor
             throw new OptionsValidationException(nameof(PaymentProcessorOptions), typeof(PaymentProcessorOptions), validation.Failures);
         }
 
-        _ids = TransactionIdDerivation.For(transactionIds?.Value, store);
+        var ids = TransactionIdDerivation.For(transactionIds?.Value, store);
         _time = timeProvider ?? TimeProvider.System;
         var log = (ILogger?)logger ?? NullLogger.Instance;
         _log = log;
         _metrics = PaymentCoreMetrics.For(meterFactory);
-        if (_ids.Mode == TransactionIdMode.Generated)
+        if (ids.Mode == TransactionIdMode.Generated)
         {
             // Say so: ids are not stable across restarts or instances, which only an in-memory store can live with.
             PaymentCoreLog.TransactionIdsGenerated(log);
         }
         _rules = new RuleChain(rules);
         _writer = new TransactionWriter(store, settings, _time);
-        _runner = new OperationRunner(new AuthorizerRoute(authorizers, settings, _time, log, _metrics), _writer, _rules, _time, log);
-        _recovery = new PaymentRecovery(_runner, settings, _time, log, _metrics);
-        _refusals = new RefusalAudit(_writer, _ids.For, log);
+        var runner = new OperationRunner(new AuthorizerRoute(authorizers, settings, _time, log, _metrics), _writer, _rules, _time, log);
+        _recovery = new PaymentRecovery(runner, settings, _time, log, _metrics);
+        _refusals = new RefusalAudit(_writer, ids.For, log);
         _configuration = ProcessorConfiguration.Describe(settings, _rules, authorizers, store);
-        _stepUp = new StepUpCoordinator(_runner, [.. stepUpAuthenticators ?? []], auditTrail, _time, log);
-        _operations = new PostAuthorizationOperations(_runner, _time);
+        _stepUp = new StepUpCoordinator(runner, [.. stepUpAuthenticators ?? []], auditTrail, _time, log);
+        _intake = new PaymentIntake(runner, _rules, _stepUp, ids, _time);
+        _operations = new PostAuthorizationOperations(runner, _time);
         _settlement = new BankSettlement(_writer, _time);
     }
 
@@ -188,7 +188,7 @@ public sealed class PaymentProcessor
     private ValueTask<PaymentResult> ProcessCoreAsync(PaymentRequest request, CardVerificationCode? verificationCode, bool allowStepUp, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return GuardedAsync(PaymentOperation.Process, request.Amount.Currency, request, null, (request, verificationCode, allowStepUp), static (p, s, ct) => p.ProcessRequestAsync(s.request, s.verificationCode, s.allowStepUp, ct), cancellationToken);
+        return GuardedAsync(PaymentOperation.Process, request.Amount.Currency, request, null, (request, verificationCode, allowStepUp), static (p, s, ct) => p._intake.TakeAsync(s.request, s.verificationCode, s.allowStepUp, ct), cancellationToken);
     }
 
     /// <summary>
@@ -229,53 +229,6 @@ public sealed class PaymentProcessor
         PaymentOperation.ConfirmStepUp => "confirm_step_up",
         _ => operation.ToString().ToLowerInvariant(),
     };
-
-    private async ValueTask<PaymentResult> ProcessRequestAsync(PaymentRequest request, CardVerificationCode? verificationCode, bool allowStepUp, CancellationToken cancellationToken)
-    {
-        var errors = request.Validate();
-        if (errors.Count > 0)
-        {
-            throw new PaymentValidationException(errors);
-        }
-
-        _runner.Route.CheckGranularity(request.Amount);
-        var id = _ids.For(request.MerchantId, request.IdempotencyKey);
-
-        // No read before the create: CreateAsync answers with the record already under the key, so a new payment
-        // costs one store round trip, not two. The rules are pure, so evaluating them for a replay changes nothing.
-        var now = _time.GetUtcNow();
-        var evaluation = _rules.Evaluate(request, await _rules.ContextAsync(_writer.Store, request, now, cancellationToken).ConfigureAwait(false));
-        var record = (evaluation switch
-        {
-            { IsApproved: false } => PaymentStateMachine.DeclinedByRule(id, request, evaluation.Decline!, now),
-            { StepUp: { } demand } when !allowStepUp => PaymentStateMachine.DeclinedByRule(id, request, StepUpCoordinator.Unavailable(demand.RuleName, demand.Reason), now),
-            { StepUp: not null } => StepUpCoordinator.Waiting(id, request, evaluation, now),
-            _ => _runner.Received(id, request, evaluation.Fee, now),
-        }) with { RuleDecisions = evaluation.Decisions };
-        if (await _writer.CreateAsync(record, cancellationToken).ConfigureAwait(false) is { } existing)
-        {
-            var differing = existing.Request.DifferingFields(request);
-            return differing.Count > 0
-                ? throw new IdempotencyConflictException(existing.Id, request.IdempotencyKey, differing)
-                : existing is { Status: TransactionStatus.RequiresAction, StepUp: { Trigger: StepUpTrigger.Rule, IsIssued: false } }
-                    ? await _stepUp.IssueAsync(existing, cancellationToken).ConfigureAwait(false) // the first call stopped before issuing it
-                    : RecordedOutcome.OfPayment(existing, replayed: true);
-        }
-
-        if (record.Status == TransactionStatus.RequiresAction)
-        {
-            return await _stepUp.IssueAsync(record, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (record.Status != TransactionStatus.Received)
-        {
-            return RecordedOutcome.OfPayment(record, replayed: false);
-        }
-
-        // From here on nothing is cancelled: an authorization may be in flight and its outcome must be recorded.
-        var result = await CallerAnswer.RunAsync(_runner, record, PaymentOperation.Process, verificationCode).ConfigureAwait(false);
-        return result.Outcome != PaymentOutcome.RequiresAction || allowStepUp ? result : await _stepUp.RefuseAsync(result.Transaction).ConfigureAwait(false);
-    }
 
     /// <summary>
     /// Answers a payment's step-up (<see cref="PaymentOutcome.RequiresAction"/>): the code the payer typed, or the
