@@ -28,12 +28,20 @@ internal sealed class SqliteStatements : IDisposable
         "INSERT INTO outbox (event_id, transaction_id, occurred_at, claimed_until, attempts, next_attempt_at, document) VALUES ($eid, $tid, $occurred, $unclaimed, 0, $occurred, $edoc) ON CONFLICT (event_id) DO NOTHING";
 
     private readonly SqliteConnection _connection;
-    private readonly SqliteCommand _insert;
-    private readonly SqliteCommand _update;
-    private readonly SqliteCommand _event;
+    private readonly SqliteStatement _insert;
+    private readonly SqliteStatement _update;
+    private readonly SqliteStatement _event;
+
+    // Parameter indexes, in TransactionRow.Columns order (0 where a statement does not use the column).
+    private readonly int[] _insertAt;
+    private readonly int[] _updateAt;
+    private readonly int _expectedAt;
+
+    // $eid, $tid, $occurred, $unclaimed, $edoc.
+    private readonly int[] _eventAt;
     private readonly SqliteCommand _existing;
     private readonly SqliteCommand _auditHead;
-    private readonly SqliteCommand _auditInsert;
+    private readonly SqliteStatement _auditInsert;
 
     /// <summary>Initializes a new instance of the <see cref="SqliteStatements"/> class.</summary>
     /// <param name="connection">The writer's connection.</param>
@@ -42,9 +50,13 @@ internal sealed class SqliteStatements : IDisposable
     {
         _connection = connection;
         Codec = codec;
-        _insert = Prepare(InsertRecordSql, [.. TransactionRow.Columns.Select(c => "$" + c)]);
-        _update = Prepare(UpdateRecordSql, [.. TransactionRow.Columns.Select(c => "$" + c), "$expected"]);
-        _event = Prepare(InsertEventSql, "$eid", "$tid", "$occurred", "$unclaimed", "$edoc");
+        _insert = new SqliteStatement(connection, InsertRecordSql);
+        _insertAt = [.. TransactionRow.Columns.Select(c => _insert.IndexOf("$" + c))];
+        _update = new SqliteStatement(connection, UpdateRecordSql);
+        _updateAt = [.. TransactionRow.Columns.Select(c => _update.IndexOf("$" + c))];
+        _expectedAt = _update.IndexOf("$expected");
+        _event = new SqliteStatement(connection, InsertEventSql);
+        _eventAt = [.. ((string[])["$eid", "$tid", "$occurred", "$unclaimed", "$edoc"]).Select(_event.IndexOf)];
         _existing = Prepare("SELECT document, id FROM transactions WHERE merchant_id = $merchant AND idempotency_key = $key", "$merchant", "$key");
         _auditHead = Audit.SqliteAuditLog.PrepareHead(connection);
         _auditInsert = Audit.SqliteAuditLog.PrepareInsert(connection);
@@ -68,8 +80,8 @@ internal sealed class SqliteStatements : IDisposable
     public CreateResult Create(in SqliteCreate write)
     {
         var record = write.Record;
-        BindRow(_insert, record, write.Payer, write.Document);
-        if (_insert.ExecuteNonQuery() == 0)
+        BindRow(_insert, _insertAt, record, write.Payer, write.Document);
+        if (_insert.Execute() == 0)
         {
             // The key (or id, derived from it) is taken: by an earlier commit or earlier in this transaction.
             _existing.Parameters[0].Value = record.MerchantId;
@@ -90,9 +102,9 @@ internal sealed class SqliteStatements : IDisposable
     /// <returns>Whether the record was at that version (nothing is written otherwise).</returns>
     public bool Update(TransactionRecord record, byte[] document, long expectedVersion, PaymentEvent? paymentEvent, byte[]? eventDocument)
     {
-        BindRow(_update, record, null, document); // payer_token is fixed at creation: the update does not set it
-        _update.Parameters[^1].Value = expectedVersion;
-        if (_update.ExecuteNonQuery() != 1)
+        BindRow(_update, _updateAt, record, null, document); // payer_token is fixed at creation: the update does not set it
+        _update.Bind(_expectedAt, expectedVersion);
+        if (_update.Execute() != 1)
         {
             return false;
         }
@@ -230,37 +242,49 @@ internal sealed class SqliteStatements : IDisposable
         reader.IsDBNull(4) ? null : reader.GetString(4),
         reader.IsDBNull(5) ? null : new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero));
 
-    private static void BindRow(SqliteCommand command, TransactionRecord record, string? payer, byte[] document)
+    private static void BindRow(SqliteStatement statement, int[] at, TransactionRecord record, string? payer, byte[] document)
     {
         var row = new TransactionRow(record);
-        var p = command.Parameters;
+        Span<byte> key = stackalloc byte[16];
+        row.Id.TryWriteBytes(key, bigEndian: true, out _); // as SqliteTransactionStore.Key writes it
 
         // In TransactionRow.Columns order.
-        p[0].Value = SqliteTransactionStore.Key(record.Id);
-        p[1].Value = row.MerchantId;
-        p[2].Value = row.IdempotencyKey;
-        p[3].Value = (object?)payer ?? DBNull.Value; // the blind index when encrypting, never the token then
-        p[4].Value = (long)row.Status;
-        p[5].Value = row.Currency;
-        p[6].Value = row.AmountMinor;
-        p[7].Value = row.CreatedAt;
-        p[8].Value = row.UpdatedAt;
-        p[9].Value = row.Version;
-        p[10].Value = row.HasPending ? 1L : 0L;
-        p[11].Value = row.CountsForActivity ? 1L : 0L;
-        p[12].Value = row.DueAt is { } due ? due : DBNull.Value;
-        p[13].Value = document;
+        statement.Bind(at[0], key);
+        statement.Bind(at[1], row.MerchantId);
+        statement.Bind(at[2], row.IdempotencyKey);
+        statement.Bind(at[3], payer); // the blind index when encrypting, never the token then; NULL on update
+        statement.Bind(at[4], row.Status);
+        statement.Bind(at[5], row.Currency);
+        statement.Bind(at[6], row.AmountMinor);
+        statement.Bind(at[7], row.CreatedAt);
+        statement.Bind(at[8], row.UpdatedAt);
+        statement.Bind(at[9], row.Version);
+        statement.Bind(at[10], row.HasPending ? 1L : 0L);
+        statement.Bind(at[11], row.CountsForActivity ? 1L : 0L);
+        if (row.DueAt is { } due)
+        {
+            statement.Bind(at[12], due);
+        }
+        else
+        {
+            statement.BindNull(at[12]);
+        }
+
+        statement.Bind(at[13], document);
     }
 
     private void InsertEvent(PaymentEvent paymentEvent, byte[] document)
     {
-        var p = _event.Parameters;
-        p[0].Value = paymentEvent.EventId.ToByteArray(bigEndian: true);
-        p[1].Value = SqliteTransactionStore.Key(paymentEvent.TransactionId);
-        p[2].Value = paymentEvent.OccurredAt.UtcTicks;
-        p[3].Value = DateTimeOffset.MinValue.UtcTicks;
-        p[4].Value = document;
-        _event.ExecuteNonQuery();
+        Span<byte> eventId = stackalloc byte[16];
+        Span<byte> transactionId = stackalloc byte[16];
+        paymentEvent.EventId.TryWriteBytes(eventId, bigEndian: true, out _);
+        paymentEvent.TransactionId.Value.TryWriteBytes(transactionId, bigEndian: true, out _);
+        _event.Bind(_eventAt[0], eventId);
+        _event.Bind(_eventAt[1], transactionId);
+        _event.Bind(_eventAt[2], paymentEvent.OccurredAt.UtcTicks);
+        _event.Bind(_eventAt[3], DateTimeOffset.MinValue.UtcTicks);
+        _event.Bind(_eventAt[4], document);
+        _event.Execute();
     }
 
     private SqliteCommand Prepare(string sql, params string[] parameters)

@@ -75,11 +75,10 @@ public sealed class SqliteAuditLog : IAuditLog
         using var head = PrepareHead(connection);
         using var insert = PrepareInsert(connection);
         head.Transaction = transaction;
-        insert.Transaction = transaction;
         return Append(head, insert, auditEvents);
     }
 
-    /// <summary>Prepares the statement that reads the head, for <see cref="Append(SqliteCommand, SqliteCommand, IReadOnlyList{AuditEvent})"/>.</summary>
+    /// <summary>Prepares the statement that reads the head, for <see cref="Append(SqliteCommand, SqliteStatement, IReadOnlyList{AuditEvent})"/>.</summary>
     /// <param name="connection">The connection that writes.</param>
     /// <returns>The command, to be reused for every append on that connection.</returns>
     internal static SqliteCommand PrepareHead(SqliteConnection connection)
@@ -89,26 +88,11 @@ public sealed class SqliteAuditLog : IAuditLog
         return head;
     }
 
-    /// <summary>Prepares the insert of one entry, its parameters in <see cref="AuditRows.EntryColumns"/> order.</summary>
+    /// <summary>Prepares the insert of one entry, its parameters in <see cref="AuditRows.EntryColumns"/> order (indexes 1 to 10).</summary>
     /// <param name="connection">The connection that writes.</param>
-    /// <returns>The command, to be reused for every append on that connection.</returns>
-    internal static SqliteCommand PrepareInsert(SqliteConnection connection)
-    {
-        var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO audit_entries (" + AuditRows.EntryColumns + ") VALUES ($seq, $at, $actor, $type, $outcome, $resource, $origin, $detail, $prev, $hash)";
-        var p = insert.Parameters;
-        p.Add("$seq", SqliteType.Integer);
-        p.Add("$at", SqliteType.Integer);
-        p.Add("$actor", SqliteType.Text);
-        p.Add("$type", SqliteType.Text);
-        p.Add("$outcome", SqliteType.Integer);
-        p.Add("$resource", SqliteType.Text);
-        p.Add("$origin", SqliteType.Text);
-        p.Add("$detail", SqliteType.Text);
-        p.Add("$prev", SqliteType.Blob);
-        p.Add("$hash", SqliteType.Blob);
-        return insert;
-    }
+    /// <returns>The statement, to be reused for every append on that connection.</returns>
+    internal static SqliteStatement PrepareInsert(SqliteConnection connection) =>
+        new(connection, "INSERT INTO audit_entries (" + AuditRows.EntryColumns + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
 
     /// <summary>
     /// Reads the head and inserts the entries chained onto it, with prepared commands on a connection whose write
@@ -119,7 +103,7 @@ public sealed class SqliteAuditLog : IAuditLog
     /// <param name="insert">From <see cref="PrepareInsert"/>.</param>
     /// <param name="auditEvents">The events, in order.</param>
     /// <returns>The entries written.</returns>
-    internal static IReadOnlyList<AuditEntry> Append(SqliteCommand head, SqliteCommand insert, IReadOnlyList<AuditEvent> auditEvents)
+    internal static IReadOnlyList<AuditEntry> Append(SqliteCommand head, SqliteStatement insert, IReadOnlyList<AuditEvent> auditEvents)
     {
         if (auditEvents.Count == 0)
         {
@@ -137,22 +121,21 @@ public sealed class SqliteAuditLog : IAuditLog
         }
 
         var written = AuditRows.Chain(headSequence, headHash, auditEvents);
-        var p = insert.Parameters;
         foreach (var entry in written)
         {
+            // Bound through SQLite's API: texts and the hashes' bytes go in without a copy or a binder per value.
             var auditEvent = entry.Event;
-            p[0].Value = entry.Sequence;
-            p[1].Value = auditEvent.OccurredAt.UtcTicks;
-            p[2].Value = auditEvent.Actor;
-            p[3].Value = auditEvent.EventType;
-            p[4].Value = (int)auditEvent.Outcome;
-            p[5].Value = auditEvent.Resource;
-            p[6].Value = (object?)auditEvent.Origin ?? DBNull.Value;
-            p[7].Value = (object?)auditEvent.Detail ?? DBNull.Value;
-            // Bound without a copy: an AuditHash never changes its bytes, and the insert only reads them.
-            p[8].Value = entry.PreviousHash.UnsafeArray;
-            p[9].Value = entry.Hash.UnsafeArray;
-            insert.ExecuteNonQuery();
+            insert.Bind(1, entry.Sequence);
+            insert.Bind(2, auditEvent.OccurredAt.UtcTicks);
+            insert.Bind(3, auditEvent.Actor);
+            insert.Bind(4, auditEvent.EventType);
+            insert.Bind(5, (long)auditEvent.Outcome);
+            insert.Bind(6, auditEvent.Resource);
+            insert.Bind(7, auditEvent.Origin);
+            insert.Bind(8, auditEvent.Detail);
+            insert.Bind(9, entry.PreviousHash.Bytes);
+            insert.Bind(10, entry.Hash.Bytes);
+            insert.Execute();
         }
 
         return written;

@@ -59,6 +59,42 @@ public sealed class PostgreSqlAuditedStoreTests(PostgresCluster cluster) : Audit
         Assert.True((await VerifyAsync()).IsIntact);
     }
 
+    [Fact]
+    public async Task TryCreateAudited_WritesQueuedWhileOneIsInFlight_ShareOneGroupAndTheChainHolds()
+    {
+        // Audited groups take the audit chain's lock to the commit, so they commit one after another: a write that
+        // finds one in flight queues for the next group instead of leading a group of one of its own. Another
+        // session locks the outbox, so the first write waits in the server while the rest arrive.
+        var store = (PostgreSqlTransactionStore)Store;
+        await using var locker = new NpgsqlConnection(_connectionString);
+        await locker.OpenAsync();
+        var lockTransaction = await locker.BeginTransactionAsync();
+        await using (var lockOutbox = new NpgsqlCommand("LOCK TABLE paymentcore.outbox IN EXCLUSIVE MODE", locker, lockTransaction))
+        {
+            await lockOutbox.ExecuteNonQueryAsync();
+        }
+
+        var before = store.Commits;
+        var records = Enumerable.Range(0, 24).Select(i => TestRecords.Received("queued-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), T0)).ToArray();
+        var first = Task.Run(async () => await Store.TryCreateAuditedAsync(records[0], PaymentEvent.For(records[0]), [EntryFor(records[0], "created")]));
+        await Task.Delay(100);
+        var rest = records.Skip(1).Select(r => Task.Run(async () => await Store.TryCreateAuditedAsync(r, PaymentEvent.For(r), [EntryFor(r, "created")]))).ToList();
+        await Task.Delay(200);
+        Assert.False(first.IsCompleted);
+        await lockTransaction.CommitAsync();
+
+        var results = await Task.WhenAll(rest.Prepend(first));
+
+        Assert.All(results, r => Assert.True(r.Created));
+
+        // The first write (alone, or with any that queued before it was sent), then the rest in a few groups; eight leaders of one
+        // write each (the old behaviour) would make at least 8.
+        Assert.InRange(store.Commits - before, 1, 4);
+        Assert.Equal(24, (await AllEntriesAsync()).Count);
+        Assert.Equal(24, (await Store.GetOutboxBacklogAsync()).Pending);
+        Assert.True((await VerifyAsync()).IsIntact);
+    }
+
     /// <inheritdoc />
     protected override async ValueTask<IAuditedTransactionStore> CreateStoreAsync()
     {
