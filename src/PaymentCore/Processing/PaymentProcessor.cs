@@ -31,13 +31,14 @@ public sealed class PaymentProcessor
 {
     private readonly RuleChain _rules;
     private readonly TransactionWriter _writer;
-    private readonly OperationRunner _runner;
     private readonly PaymentRecovery _recovery;
     private readonly StepUpCoordinator _stepUp;
+    private readonly PaymentIntake _intake;
+    private readonly PostAuthorizationOperations _operations;
+    private readonly BankSettlement _settlement;
     private readonly TimeProvider _time;
     private readonly PaymentCoreMetrics _metrics;
     private readonly ILogger _log;
-    private readonly TransactionIdDerivation _ids;
     private readonly RefusalAudit _refusals;
     private readonly string _configuration;
     private int _configured;
@@ -114,23 +115,26 @@ public sealed class PaymentProcessor
             throw new OptionsValidationException(nameof(PaymentProcessorOptions), typeof(PaymentProcessorOptions), validation.Failures);
         }
 
-        _ids = TransactionIdDerivation.For(transactionIds?.Value, store);
+        var ids = TransactionIdDerivation.For(transactionIds?.Value, store);
         _time = timeProvider ?? TimeProvider.System;
         var log = (ILogger?)logger ?? NullLogger.Instance;
         _log = log;
         _metrics = PaymentCoreMetrics.For(meterFactory);
-        if (_ids.Mode == TransactionIdMode.Generated)
+        if (ids.Mode == TransactionIdMode.Generated)
         {
             // Say so: ids are not stable across restarts or instances, which only an in-memory store can live with.
             PaymentCoreLog.TransactionIdsGenerated(log);
         }
         _rules = new RuleChain(rules);
         _writer = new TransactionWriter(store, settings, _time);
-        _runner = new OperationRunner(new AuthorizerRoute(authorizers, settings, _time, log, _metrics), _writer, _rules, _time, log);
-        _recovery = new PaymentRecovery(_runner, settings, _time, log, _metrics);
-        _refusals = new RefusalAudit(_writer, _ids.For, log);
+        var runner = new OperationRunner(new AuthorizerRoute(authorizers, settings, _time, log, _metrics), _writer, _rules, _time, log);
+        _recovery = new PaymentRecovery(runner, settings, _time, log, _metrics);
+        _refusals = new RefusalAudit(_writer, ids.For, log);
         _configuration = ProcessorConfiguration.Describe(settings, _rules, authorizers, store);
-        _stepUp = new StepUpCoordinator(_runner, [.. stepUpAuthenticators ?? []], auditTrail, _time, log);
+        _stepUp = new StepUpCoordinator(runner, [.. stepUpAuthenticators ?? []], auditTrail, _time, log);
+        _intake = new PaymentIntake(runner, _rules, _stepUp, ids, _time);
+        _operations = new PostAuthorizationOperations(runner, _time);
+        _settlement = new BankSettlement(_writer, _time);
     }
 
     /// <summary>Gets the rule chain.</summary>
@@ -184,7 +188,7 @@ public sealed class PaymentProcessor
     private ValueTask<PaymentResult> ProcessCoreAsync(PaymentRequest request, CardVerificationCode? verificationCode, bool allowStepUp, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return GuardedAsync(PaymentOperation.Process, request.Amount.Currency, request, null, (request, verificationCode, allowStepUp), static (p, s, ct) => p.ProcessRequestAsync(s.request, s.verificationCode, s.allowStepUp, ct), cancellationToken);
+        return GuardedAsync(PaymentOperation.Process, request.Amount.Currency, request, null, (request, verificationCode, allowStepUp), static (p, s, ct) => p._intake.TakeAsync(s.request, s.verificationCode, s.allowStepUp, ct), cancellationToken);
     }
 
     /// <summary>
@@ -226,53 +230,6 @@ public sealed class PaymentProcessor
         _ => operation.ToString().ToLowerInvariant(),
     };
 
-    private async ValueTask<PaymentResult> ProcessRequestAsync(PaymentRequest request, CardVerificationCode? verificationCode, bool allowStepUp, CancellationToken cancellationToken)
-    {
-        var errors = request.Validate();
-        if (errors.Count > 0)
-        {
-            throw new PaymentValidationException(errors);
-        }
-
-        _runner.Route.CheckGranularity(request.Amount);
-        var id = _ids.For(request.MerchantId, request.IdempotencyKey);
-
-        // No read before the create: CreateAsync answers with the record already under the key, so a new payment
-        // costs one store round trip, not two. The rules are pure, so evaluating them for a replay changes nothing.
-        var now = _time.GetUtcNow();
-        var evaluation = _rules.Evaluate(request, await _rules.ContextAsync(_writer.Store, request, now, cancellationToken).ConfigureAwait(false));
-        var record = (evaluation switch
-        {
-            { IsApproved: false } => PaymentStateMachine.DeclinedByRule(id, request, evaluation.Decline!, now),
-            { StepUp: { } demand } when !allowStepUp => PaymentStateMachine.DeclinedByRule(id, request, StepUpCoordinator.Unavailable(demand.RuleName, demand.Reason), now),
-            { StepUp: not null } => StepUpCoordinator.Waiting(id, request, evaluation, now),
-            _ => _runner.Received(id, request, evaluation.Fee, now),
-        }) with { RuleDecisions = evaluation.Decisions };
-        if (await _writer.CreateAsync(record, cancellationToken).ConfigureAwait(false) is { } existing)
-        {
-            var differing = existing.Request.DifferingFields(request);
-            return differing.Count > 0
-                ? throw new IdempotencyConflictException(existing.Id, request.IdempotencyKey, differing)
-                : existing is { Status: TransactionStatus.RequiresAction, StepUp: { Trigger: StepUpTrigger.Rule, IsIssued: false } }
-                    ? await _stepUp.IssueAsync(existing, cancellationToken).ConfigureAwait(false) // the first call stopped before issuing it
-                    : RecordedOutcome.OfPayment(existing, replayed: true);
-        }
-
-        if (record.Status == TransactionStatus.RequiresAction)
-        {
-            return await _stepUp.IssueAsync(record, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (record.Status != TransactionStatus.Received)
-        {
-            return RecordedOutcome.OfPayment(record, replayed: false);
-        }
-
-        // From here on nothing is cancelled: an authorization may be in flight and its outcome must be recorded.
-        var result = await SettleAsync(record, PaymentOperation.Process, verificationCode).ConfigureAwait(false);
-        return result.Outcome != PaymentOutcome.RequiresAction || allowStepUp ? result : await _stepUp.RefuseAsync(result.Transaction).ConfigureAwait(false);
-    }
-
     /// <summary>
     /// Answers a payment's step-up (<see cref="PaymentOutcome.RequiresAction"/>): the code the payer typed, or the
     /// authentication result of the authorizer's challenge (forwarded to it). A right answer lets the authorization
@@ -308,38 +265,7 @@ public sealed class PaymentProcessor
     /// <exception cref="OperationInProgressException">Another operation on the payment is in flight; nothing was sent.</exception>
     /// <exception cref="IdempotencyConflictException">The capture key was used for a different amount.</exception>
     public ValueTask<PaymentResult> CaptureAsync(string merchantId, TransactionId id, Money? amount = null, bool finalCapture = true, string? captureKey = null, CancellationToken cancellationToken = default) =>
-        GuardedAsync(PaymentOperation.Capture, null, null, id, (merchantId, id, amount, finalCapture, captureKey), static (p, s, ct) => p.CaptureCoreAsync(s.merchantId, s.id, s.amount, s.finalCapture, s.captureKey, ct), cancellationToken);
-
-    private async ValueTask<PaymentResult> CaptureCoreAsync(string merchantId, TransactionId id, Money? amount, bool finalCapture, string? captureKey, CancellationToken cancellationToken)
-    {
-        OperationKeyRules.Check(captureKey, nameof(captureKey), required: false);
-        var record = await LoadAsync(merchantId, id, cancellationToken).ConfigureAwait(false);
-        if (Replay(record, captureKey, amount, PaymentOperation.Capture) is { } replay)
-        {
-            return replay;
-        }
-
-        if (captureKey is null && !record.CaptureOpen && record.Status is TransactionStatus.Captured or TransactionStatus.PartiallyRefunded or TransactionStatus.Refunded
-            && (amount is null || amount == record.Captured))
-        {
-            return RecordedOutcome.Result(record, PaymentOperation.Capture, PaymentOutcome.Approved, replayed: true);
-        }
-
-        if (record.Pending is null && !(record.Status == TransactionStatus.Authorized || record.CaptureOpen))
-        {
-            throw new InvalidTransitionException(record.Id, record.Status, TransactionStatus.Captured);
-        }
-
-        var toCapture = amount ?? record.Capturable;
-        if (record.Pending is null)
-        {
-            PaymentRequestValidator.ValidateOperationAmount(toCapture, record.Capturable, "capture");
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        var intent = new PendingOperation(AuthorizerOperation.Capture, captureKey, toCapture, _time.GetUtcNow(), false, FinalCapture: finalCapture);
-        return await StartAsync(record, intent, PaymentOperation.Capture).ConfigureAwait(false);
-    }
+        GuardedAsync(PaymentOperation.Capture, null, null, id, (merchantId, id, amount, finalCapture, captureKey), static (p, s, ct) => p._operations.CaptureAsync(s.merchantId, s.id, s.amount, s.finalCapture, s.captureKey, ct), cancellationToken);
 
     /// <summary>
     /// Releases an authorization without capturing it (after partial captures with the capture open: releases the
@@ -353,25 +279,7 @@ public sealed class PaymentProcessor
     /// <exception cref="InvalidTransitionException">Nothing is held (captured payments are refunded, not voided).</exception>
     /// <exception cref="OperationInProgressException">Another operation on the payment is in flight; nothing was sent.</exception>
     public ValueTask<PaymentResult> VoidAsync(string merchantId, TransactionId id, CancellationToken cancellationToken = default) =>
-        GuardedAsync(PaymentOperation.Void, null, null, id, (merchantId, id), static (p, s, ct) => p.VoidCoreAsync(s.merchantId, s.id, ct), cancellationToken);
-
-    private async ValueTask<PaymentResult> VoidCoreAsync(string merchantId, TransactionId id, CancellationToken cancellationToken)
-    {
-        var record = await LoadAsync(merchantId, id, cancellationToken).ConfigureAwait(false);
-        if (record.Status == TransactionStatus.Voided)
-        {
-            return RecordedOutcome.Result(record, PaymentOperation.Void, PaymentOutcome.Approved, replayed: true);
-        }
-
-        if (record.Pending is null && !(record.Status == TransactionStatus.Authorized || record.CaptureOpen))
-        {
-            throw new InvalidTransitionException(record.Id, record.Status, TransactionStatus.Voided);
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        var intent = new PendingOperation(AuthorizerOperation.Void, null, record.Capturable, _time.GetUtcNow(), false);
-        return await StartAsync(record, intent, PaymentOperation.Void).ConfigureAwait(false);
-    }
+        GuardedAsync(PaymentOperation.Void, null, null, id, (merchantId, id), static (p, s, ct) => p._operations.VoidAsync(s.merchantId, s.id, ct), cancellationToken);
 
     /// <summary>
     /// Refunds part or all of a captured payment. Each refund has its own idempotency key: the same key returns the
@@ -389,31 +297,7 @@ public sealed class PaymentProcessor
     /// <exception cref="InvalidTransitionException">The transaction is not captured, or its capture is still open.</exception>
     /// <exception cref="OperationInProgressException">Another operation on the payment is in flight; nothing was sent.</exception>
     public ValueTask<PaymentResult> RefundAsync(string merchantId, TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken = default) =>
-        GuardedAsync(PaymentOperation.Refund, amount.Currency, null, id, (merchantId, id, amount, refundKey), static (p, s, ct) => p.RefundCoreAsync(s.merchantId, s.id, s.amount, s.refundKey, ct), cancellationToken);
-
-    private async ValueTask<PaymentResult> RefundCoreAsync(string merchantId, TransactionId id, Money amount, string refundKey, CancellationToken cancellationToken)
-    {
-        OperationKeyRules.Check(refundKey, nameof(refundKey), required: true);
-        var record = await LoadAsync(merchantId, id, cancellationToken).ConfigureAwait(false);
-        if (Replay(record, refundKey, amount, PaymentOperation.Refund) is { } replay)
-        {
-            return replay;
-        }
-
-        if (record.Pending is null && (record.Status is not (TransactionStatus.Captured or TransactionStatus.PartiallyRefunded) || record.CaptureOpen))
-        {
-            throw new InvalidTransitionException(record.Id, record.Status, TransactionStatus.Refunded);
-        }
-
-        if (record.Pending is null)
-        {
-            PaymentRequestValidator.ValidateOperationAmount(amount, record.Refundable, "refund");
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        var intent = new PendingOperation(AuthorizerOperation.Refund, refundKey, amount, _time.GetUtcNow(), false);
-        return await StartAsync(record, intent, PaymentOperation.Refund).ConfigureAwait(false);
-    }
+        GuardedAsync(PaymentOperation.Refund, amount.Currency, null, id, (merchantId, id, amount, refundKey), static (p, s, ct) => p._operations.RefundAsync(s.merchantId, s.id, s.amount, s.refundKey, ct), cancellationToken);
 
     /// <summary>
     /// Records that the bank settled a captured payment (pain.002 ACSC): sets <see cref="TransactionRecord.SettledAt"/>
@@ -429,37 +313,8 @@ public sealed class PaymentProcessor
     /// <exception cref="TransactionNotFoundException">No payment of <paramref name="merchantId"/> has that id.</exception>
     /// <exception cref="InvalidOperationException">The payment was never captured, or an operation on it is in flight.</exception>
     /// <exception cref="ConcurrentUpdateException">The record kept changing under three attempts.</exception>
-    public async ValueTask<TransactionRecord> MarkSettledAsync(string merchantId, TransactionId id, string settlementReference, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(merchantId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(settlementReference);
-        if (settlementReference.Length > 140)
-        {
-            throw new ArgumentException($"The settlement reference must be at most 140 characters; it has {settlementReference.Length}.", nameof(settlementReference));
-        }
-
-        for (var attempt = 1; ; attempt++)
-        {
-            if (MerchantScope.Visible(await _writer.Store.GetAsync(id, cancellationToken).ConfigureAwait(false), merchantId) is not { } record)
-            {
-                throw new TransactionNotFoundException(id);
-            }
-
-            if (record.SettledAt is not null)
-            {
-                return record;
-            }
-
-            try
-            {
-                return await _writer.SaveAsync(record, PaymentStateMachine.Settle(record, settlementReference, _time.GetUtcNow())).ConfigureAwait(false);
-            }
-            catch (ConcurrentUpdateException) when (attempt < 3)
-            {
-                // Another instance changed the record (or settled it) since we read it: read it again.
-            }
-        }
-    }
+    public ValueTask<TransactionRecord> MarkSettledAsync(string merchantId, TransactionId id, string settlementReference, CancellationToken cancellationToken = default) =>
+        _settlement.MarkSettledAsync(merchantId, id, settlementReference, cancellationToken);
 
     /// <summary>Reads a transaction of a merchant.</summary>
     /// <param name="merchantId">The merchant that took the payment.</param>
@@ -511,79 +366,4 @@ public sealed class PaymentProcessor
         !_writer.Audits || Volatile.Read(ref _configured) != 0 || Interlocked.Exchange(ref _configured, 1) != 0
             ? ValueTask.CompletedTask
             : _writer.RecordAsync([PaymentAuditEvents.Event(AuditEventTypes.Configured, AuditOutcome.Success, "processor", _configuration, _time.GetUtcNow())], cancellationToken);
-
-    private async ValueTask<PaymentResult> StartAsync(TransactionRecord record, PendingOperation intent, PaymentOperation operation)
-    {
-        if (record.Pending is { } pending)
-        {
-            // The same caller key again while its operation is in flight: say so; anything else waits its turn.
-            return pending.Operation == intent.Operation && pending.OperationKey is not null && string.Equals(pending.OperationKey, intent.OperationKey, StringComparison.Ordinal) && pending.Amount == intent.Amount
-                ? RecordedOutcome.Result(record, operation, PaymentOutcome.Pending, replayed: true, reason: pending.Operation.ToString().ToLowerInvariant() + "_in_flight")
-                : throw new OperationInProgressException(record.Id, pending.Operation, operation);
-        }
-
-        var begun = await _runner.BeginAsync(record, intent, operation).ConfigureAwait(false);
-        return await SettleAsync(begun, operation).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Sends the operation in flight on <paramref name="begun"/> (the authorization of a Received record) and records
-    /// the answer; if another writer changed the record meanwhile, answers from what is recorded instead of failing
-    /// the caller. Takes the record, not a callback: no closure per payment on the hot path.
-    /// </summary>
-    private async ValueTask<PaymentResult> SettleAsync(TransactionRecord begun, PaymentOperation operation, CardVerificationCode? verificationCode = null)
-    {
-        var id = begun.Id;
-        try
-        {
-            return (await _runner.RunAsync(begun, verificationCode).ConfigureAwait(false)).ToResult(operation);
-        }
-        catch (ConcurrentUpdateException)
-        {
-            // Recovery in another instance recorded the answer first (the operation outlived RecoverAfter); what the
-            // record says about this operation now is the truth: done, refused, or still unknown. If it no longer
-            // says (the other writer cleared the intent), nothing can be told honestly: the concurrent update is.
-            var current = await ReloadAsync(id, CancellationToken.None).ConfigureAwait(false);
-            var answer = operation == PaymentOperation.Process || begun.Pending is null
-                ? RecordedOutcome.OfPayment(current, replayed: false)
-                : RecordedOutcome.OfOperationSince(current, operation, begun.Version, begun.Pending.AuthorizerKey);
-            if (answer is null)
-            {
-                throw;
-            }
-
-            return answer.Value;
-        }
-    }
-
-    /// <summary>A capture or refund already recorded under the caller's key returns its outcome again.</summary>
-    private static PaymentResult? Replay(TransactionRecord record, string? key, Money? amount, PaymentOperation operation)
-    {
-        if (key is null)
-        {
-            return null;
-        }
-
-        foreach (var change in record.History)
-        {
-            if (string.Equals(change.OperationKey, key, StringComparison.Ordinal))
-            {
-                return amount is null || change.Amount == amount
-                    ? RecordedOutcome.OfOperation(record, change, operation)
-                    : throw new IdempotencyConflictException(record.Id, key, ["Amount"]);
-            }
-        }
-
-        return null;
-    }
-
-    private async ValueTask<TransactionRecord> LoadAsync(string merchantId, TransactionId id, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(merchantId);
-        return MerchantScope.Require(await _writer.Store.GetAsync(id, cancellationToken).ConfigureAwait(false), id, merchantId);
-    }
-
-    // After the processor's own write the record is known to be this merchant's: reread it unscoped.
-    private async ValueTask<TransactionRecord> ReloadAsync(TransactionId id, CancellationToken cancellationToken) =>
-        await _writer.Store.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new TransactionNotFoundException(id);
 }
