@@ -25,7 +25,8 @@ namespace PaymentCore.Processing;
 /// <remarks>
 /// Thread-safe: one instance serves every payment of a service. This type reads top to bottom; the work is done by
 /// the parts it holds: the authorizer route (send, query, failover, keys), the writer (record and event in one
-/// store write), the operation runner (intent, send, record the answer) and recovery (<see cref="RecoverAsync"/>).
+/// store write), the operation runner (intent, send, record the answer), the intake of new payments, the
+/// operations on authorized ones (capture, void, refund), step-up, settlement and recovery (<see cref="RecoverAsync"/>).
 /// </remarks>
 public sealed class PaymentProcessor
 {
