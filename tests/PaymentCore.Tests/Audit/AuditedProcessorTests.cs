@@ -139,7 +139,17 @@ public sealed class AuditedProcessorTests
         {
             foreach (var field in new[] { e.Event.Actor, e.Event.EventType, e.Event.Resource, e.Event.Origin, e.Event.Detail })
             {
-                Assert.Equal(CardDataKind.None, CardDataDetector.Find(field ?? string.Empty));
+                // The resource is a derived transaction id (32 hex digits), whose digit runs pass a Luhn check for
+                // about one id in 470: it is checked for its form (an id, or a name such as "processor") instead.
+                if (ReferenceEquals(field, e.Event.Resource))
+                {
+                    Assert.Matches("^(transaction/txn_[0-9a-f]{32}|[a-z_]+)$", field);
+                }
+                else
+                {
+                    Assert.Equal(CardDataKind.None, CardDataDetector.Find(field ?? string.Empty));
+                }
+
                 Assert.DoesNotContain("424242", field ?? string.Empty, StringComparison.Ordinal);
                 Assert.DoesNotContain(code, field ?? string.Empty, StringComparison.Ordinal);
                 Assert.DoesNotContain("tok_", field ?? string.Empty, StringComparison.Ordinal);
