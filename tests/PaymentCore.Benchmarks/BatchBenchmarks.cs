@@ -190,12 +190,20 @@ public static class BatchMeasurement
     }
 }
 
-/// <summary>Approves everything and remembers nothing, so memory measures the engine, not the issuer.</summary>
-public sealed class ApprovingAuthorizer(TimeSpan latency = default) : IAuthorizer
+/// <summary>
+/// Approves everything and remembers nothing, so memory measures the engine, not the issuer. With
+/// <paramref name="sells"/> it also takes automatic-capture payments as one-step sales (two writes, not three).
+/// </summary>
+public sealed class ApprovingAuthorizer(TimeSpan latency = default, bool sells = false) : ISaleAuthorizer
 {
     private static readonly ValueTask<AuthorizerResult> Ok = new(AuthorizerResult.Approved("A000001"));
 
     public string Name => "approving";
+
+    public bool SupportsSale(PaymentCore.Payments.PaymentRequest payment) => sells;
+
+    public ValueTask<AuthorizerResult> SaleAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) =>
+        AuthorizeAsync(request, cancellationToken);
 
     public ValueTask<AuthorizerResult> AuthorizeAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) =>
         latency > TimeSpan.Zero ? DelayedAsync(cancellationToken) : Ok;

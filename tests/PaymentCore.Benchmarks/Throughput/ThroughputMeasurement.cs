@@ -133,7 +133,7 @@ public static class ThroughputMeasurement
                 AmountLimitRule.Maximum(Money.FromMajor(10_000m, Currency.USD)),
                 FeeRule.For(Currency.USD, 0.029m, fixedMinorUnits: 30),
             ],
-            Sale ? new SellingAuthorizer() : new ApprovingAuthorizer(),
+            new ApprovingAuthorizer(sells: Sale),
             store,
             Microsoft.Extensions.Options.Options.Create(new PaymentProcessorOptions { Audit = Audit }),
             transactionIds: TestTransactionIds.Options());
@@ -328,26 +328,4 @@ public static class ThroughputMeasurement
                 $"N={n} {Median(results[(store, n)].Select(c => c.P50Milliseconds)):F2} / {Median(results[(store, n)].Select(c => c.P99Milliseconds)):F2}"))));
         }
     }
-}
-
-/// <summary>Approves everything and sells in one step (authorize and capture together), remembering nothing.</summary>
-internal sealed class SellingAuthorizer : ISaleAuthorizer
-{
-    private static readonly ValueTask<AuthorizerResult> Ok = new(AuthorizerResult.Approved("A000001"));
-
-    public string Name => "selling";
-
-    public bool SupportsSale(PaymentRequest payment) => true;
-
-    public ValueTask<AuthorizerResult> SaleAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) => Ok;
-
-    public ValueTask<AuthorizerResult> AuthorizeAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) => Ok;
-
-    public ValueTask<AuthorizerResult> CaptureAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) => Ok;
-
-    public ValueTask<AuthorizerResult> VoidAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) => Ok;
-
-    public ValueTask<AuthorizerResult> RefundAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) => Ok;
-
-    public ValueTask<AuthorizerResult> QueryAsync(AuthorizerRequest request, CancellationToken cancellationToken = default) => new(AuthorizerResult.NotFound());
 }
