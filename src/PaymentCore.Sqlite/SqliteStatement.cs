@@ -54,10 +54,7 @@ internal sealed class SqliteStatement : IDisposable
             return;
         }
 
-        // An empty span has no address, which SQLite would take for NULL: '' is bound as a text of its own.
-        Check(value is null ? raw.sqlite3_bind_null(_statement, index)
-            : value.Length == 0 ? raw.sqlite3_bind_text(_statement, index, string.Empty)
-            : raw.sqlite3_bind_text16(_statement, index, value.AsSpan()));
+        Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text16(_statement, index, value.AsSpan()));
     }
 
     /// <summary>Binds a blob (SQLite copies it), or an empty one.</summary>
