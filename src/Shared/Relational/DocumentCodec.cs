@@ -49,9 +49,6 @@ internal sealed class DocumentCodec
         }
     }
 
-    /// <summary>Gets whether documents are encrypted.</summary>
-    public bool Encrypts => _encryptor is not null;
-
     /// <summary>
     /// Writes a record's stored document on the calling thread (callers serialize and encrypt before they queue,
     /// in parallel, so the one writer only runs statements), bound to its row id.
@@ -63,6 +60,21 @@ internal sealed class DocumentCodec
         var json = (_buffer ??= new DocumentBuffer()).Record(record);
         return _encryptor is null ? json.ToArray() : _encryptor.Encrypt(json, Binding(Table, record.Id.Value));
     }
+
+    /// <summary>
+    /// Writes a record's stored document into a pooled array (plaintext) or the encryptor's own (encrypted), for a
+    /// write that returns it once its statement has run.
+    /// </summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The document.</returns>
+    public RentedDocument Rent(TransactionRecord record) =>
+        _encryptor is null ? RentedDocument.Copy((_buffer ??= new DocumentBuffer()).Record(record)) : RentedDocument.Own(Document(record));
+
+    /// <summary>Writes an event's stored document as <see cref="Rent(TransactionRecord)"/> does.</summary>
+    /// <param name="paymentEvent">The event.</param>
+    /// <returns>The document.</returns>
+    public RentedDocument Rent(PaymentEvent paymentEvent) =>
+        _encryptor is null ? RentedDocument.Copy((_buffer ??= new DocumentBuffer()).Event(paymentEvent)) : RentedDocument.Own(Document(paymentEvent));
 
     /// <summary>Writes an event's stored document on the calling thread, bound to its event id.</summary>
     /// <param name="paymentEvent">The event.</param>

@@ -11,27 +11,27 @@ namespace PaymentCore.Relational;
 /// <remarks>Not thread-safe: owned by one write.</remarks>
 internal struct RentedDocument
 {
-    [ThreadStatic]
-    private static DocumentBuffer? _buffer;
-
     private byte[]? _array;
 
     /// <summary>Gets the document.</summary>
     public ReadOnlyMemory<byte> Memory { get; private set; }
 
-    /// <summary>Writes a record.</summary>
+    /// <summary>Writes a record (<see cref="DocumentCodec.Rent(TransactionRecord)"/>).</summary>
     /// <param name="record">The record.</param>
     /// <param name="codec">The store's codec.</param>
     /// <returns>The document.</returns>
-    public static RentedDocument Of(TransactionRecord record, DocumentCodec codec) =>
-        codec.Encrypts ? new RentedDocument { Memory = codec.Document(record) } : Copy((_buffer ??= new DocumentBuffer()).Record(record));
+    public static RentedDocument Of(TransactionRecord record, DocumentCodec codec) => codec.Rent(record);
 
-    /// <summary>Writes an event.</summary>
+    /// <summary>Writes an event (<see cref="DocumentCodec.Rent(PaymentEvent)"/>).</summary>
     /// <param name="paymentEvent">The event.</param>
     /// <param name="codec">The store's codec.</param>
     /// <returns>The document.</returns>
-    public static RentedDocument Of(PaymentEvent paymentEvent, DocumentCodec codec) =>
-        codec.Encrypts ? new RentedDocument { Memory = codec.Document(paymentEvent) } : Copy((_buffer ??= new DocumentBuffer()).Event(paymentEvent));
+    public static RentedDocument Of(PaymentEvent paymentEvent, DocumentCodec codec) => codec.Rent(paymentEvent);
+
+    /// <summary>A document the caller owns outright (a ciphertext): nothing to return.</summary>
+    /// <param name="document">The bytes.</param>
+    /// <returns>The document.</returns>
+    internal static RentedDocument Own(byte[] document) => new() { Memory = document };
 
     /// <summary>Returns the array to the pool, if rented; the document must not be used after.</summary>
     public void Return()
@@ -45,7 +45,10 @@ internal struct RentedDocument
         Memory = default;
     }
 
-    private static RentedDocument Copy(ReadOnlySpan<byte> written)
+    /// <summary>Copies a document written into a reused buffer into an array rented from the shared pool.</summary>
+    /// <param name="written">The bytes.</param>
+    /// <returns>The document.</returns>
+    internal static RentedDocument Copy(ReadOnlySpan<byte> written)
     {
         var array = ArrayPool<byte>.Shared.Rent(written.Length);
         written.CopyTo(array);
